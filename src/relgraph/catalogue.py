@@ -1,0 +1,232 @@
+"""The stored-query catalogue: discovering ``queries/*.rq`` and parsing their headers.
+
+Every stored query starts with a header of ``#`` comment lines, one ``key: value`` each, read
+until the first line that is not a comment::
+
+    # title: Shared memberships
+    # description: Intergovernmental bodies that both states belong to on the date,
+    #   continued on lines that start with "#" and two or more spaces.
+    # param: a | state | RU | The first state.
+    # column: organisation | iri | The intergovernmental body.
+    # time-aware: yes
+
+Keys: ``title`` and ``description`` (required); ``param`` (``name | type | example |
+description``; types ``state``, ``organisation``, ``treaty``, ``entity``, ``date``,
+``string``); ``column`` (``name | kind | description``; kinds ``iri``, ``iri-list``,
+``date``, ``number``, ``boolean``, ``string``); ``time-aware`` (``yes``: the query reads the
+variable ``?asOf``, an ``xsd:date``); ``severity`` (quality checks only: ``violation``,
+``warning`` or ``info``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from relgraph.errors import InputError, QueryError
+
+__all__ = [
+    "PARAMETER_TYPES",
+    "COLUMN_KINDS",
+    "AS_OF",
+    "Parameter",
+    "Column",
+    "StoredQuery",
+    "parse_stored_query",
+    "load_catalogue",
+    "find",
+]
+
+PARAMETER_TYPES = ("state", "organisation", "treaty", "entity", "date", "string")
+COLUMN_KINDS = ("iri", "iri-list", "date", "number", "boolean", "string")
+AS_OF = "asOf"
+"""The variable a time-aware query reads its date from."""
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_KEYS = ("title", "description", "param", "column", "time-aware", "severity")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter of a stored query.
+
+    Attributes:
+        name: The SPARQL variable it binds, without ``?``.
+        type: One of :data:`PARAMETER_TYPES`.
+        example: An example value, as a user types it.
+        description: What it means.
+    """
+
+    name: str
+    type: str
+    example: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """A result column of a stored query.
+
+    Attributes:
+        name: The projected variable, without ``?``.
+        kind: One of :data:`COLUMN_KINDS` (``iri-list``: IRIs separated by spaces in one literal).
+        description: What it holds.
+    """
+
+    name: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A stored SPARQL query with its header.
+
+    Attributes:
+        name: The file stem, such as ``shared-memberships``.
+        path: The ``.rq`` file.
+        title: A short title.
+        description: What it answers.
+        parameters: Its parameters, in header order.
+        columns: Its result columns, in header order.
+        time_aware: Whether it reads ``?asOf``.
+        severity: For quality checks, the severity of each row it returns.
+        text: The whole query text.
+    """
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[Column, ...]
+    time_aware: bool
+    severity: str | None
+    text: str
+
+    def parameter(self, name: str) -> Parameter | None:
+        """Return the parameter called *name*, or ``None``."""
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
+    """Read one ``.rq`` file and parse its header.
+
+    Args:
+        path: The query file.
+        display: How to name the file in error messages.
+
+    Returns:
+        The stored query.
+
+    Raises:
+        InputError: The file cannot be read or its header is malformed (the message names the
+            line and what to fix).
+    """
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(shown, f"cannot read: {exc}") from exc
+    fields: dict[str, list[tuple[int, str]]] = {}
+    last: tuple[str, int] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        body = line[1:]
+        if last is not None and re.match(r"^\s{2,}\S", body):
+            key, index = last
+            lineno, value = fields[key][index]
+            fields[key][index] = (lineno, value + " " + body.strip())
+            continue
+        m = re.match(r"^\s*([a-z-]+):\s*(.*)$", body)
+        if not m or m.group(1) not in _KEYS:
+            raise InputError(shown, f"header line is not 'key: value' with a key of {', '.join(_KEYS)}", line=number)
+        key, value = m.group(1), m.group(2).strip()
+        fields.setdefault(key, []).append((number, value))
+        last = (key, len(fields[key]) - 1)
+    for required in ("title", "description"):
+        if required not in fields:
+            raise InputError(shown, f"the header has no '# {required}:' line; every stored query says what it is", line=1)
+
+    parameters = []
+    for lineno, value in fields.get("param", []):
+        parts = [p.strip() for p in value.split("|")]
+        if len(parts) != 4 or not _NAME.match(parts[0]) or parts[1] not in PARAMETER_TYPES:
+            raise InputError(
+                shown,
+                f"write a parameter as '# param: name | type | example | description' with type one of {', '.join(PARAMETER_TYPES)}",
+                line=lineno,
+            )
+        parameters.append(Parameter(*parts))
+    columns = []
+    for lineno, value in fields.get("column", []):
+        parts = [p.strip() for p in value.split("|")]
+        if len(parts) != 3 or not _NAME.match(parts[0]) or parts[1] not in COLUMN_KINDS:
+            raise InputError(
+                shown,
+                f"write a column as '# column: name | kind | description' with kind one of {', '.join(COLUMN_KINDS)}",
+                line=lineno,
+            )
+        columns.append(Column(*parts))
+    time_aware = False
+    if "time-aware" in fields:
+        lineno, value = fields["time-aware"][0]
+        if value not in ("yes", "no"):
+            raise InputError(shown, "write '# time-aware: yes' or '# time-aware: no'", line=lineno)
+        time_aware = value == "yes"
+    severity = None
+    if "severity" in fields:
+        lineno, severity = fields["severity"][0]
+        if severity not in ("violation", "warning", "info"):
+            raise InputError(shown, "write '# severity: violation', 'warning' or 'info'", line=lineno)
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        title=fields["title"][0][1],
+        description=fields["description"][0][1],
+        parameters=tuple(parameters),
+        columns=tuple(columns),
+        time_aware=time_aware,
+        severity=severity,
+        text=text,
+    )
+
+
+def load_catalogue(paths: list[Path], display=lambda p: str(p)) -> dict[str, StoredQuery]:
+    """Parse the headers of stored queries.
+
+    Args:
+        paths: The ``.rq`` files.
+        display: A function giving how to show a path in error messages.
+
+    Returns:
+        The queries by name, in name order.
+
+    Raises:
+        InputError: A header is malformed.
+    """
+    return {q.name: q for q in (parse_stored_query(p, display(p)) for p in sorted(paths))}
+
+
+def find(catalogue: dict[str, StoredQuery], name: str) -> StoredQuery:
+    """Return the stored query called *name*.
+
+    Args:
+        catalogue: The catalogue.
+        name: A query name.
+
+    Returns:
+        The query.
+
+    Raises:
+        QueryError: No query has that name; the message lists the names.
+    """
+    try:
+        return catalogue[name]
+    except KeyError:
+        raise QueryError(
+            f"no stored query is called {name!r}; choose one of: {', '.join(catalogue) or '(none)'} "
+            "(relgraph queries lists them)"
+        ) from None

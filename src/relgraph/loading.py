@@ -1,0 +1,299 @@
+"""Loading the ontology, the facts and the shapes: the only module that parses RDF files.
+
+Files are parsed with pyoxigraph's Turtle parser, which keeps every literal exactly as written
+(its in-memory ``Store`` canonicalises numbers, so exports read the parsed quads, never the
+store). Each file becomes one named graph:
+
+- ``https://w3id.org/relgraph/graph/ontology/<stem>`` for ``ontology/*.ttl``;
+- ``https://w3id.org/relgraph/graph/facts/<stem>`` for ``graph/*.ttl`` of the root;
+- the file's own ``file:`` IRI for any other facts file (``relgraph validate PATH``);
+- ``https://w3id.org/relgraph/graph/derived`` for what relgraph derives at load time.
+
+Derived at load time, never written in ``graph/``:
+
+- the earliest and latest days (``xsd:date``) of every date value, for each temporal property
+  that the ontology annotates with ``rg:earliestBoundOf`` / ``rg:latestBoundOf``
+  (:mod:`relgraph.temporal` gives the rule);
+- the results of the CONSTRUCT queries in ``queries/derive/`` (for example which claims have the
+  best rank), run in file-name order.
+
+Queries see the union of all graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.errors import InputError
+from relgraph.namespaces import GRAPH_BASE, RDF_TYPE, RG, XSD
+from relgraph.paths import Layout
+from relgraph.temporal import DATE_DATATYPES, bounds
+
+__all__ = [
+    "ONTOLOGY_GRAPH_BASE",
+    "FACTS_GRAPH_BASE",
+    "DERIVED_GRAPH",
+    "ParsedFile",
+    "Location",
+    "LoadedGraph",
+    "parse_turtle",
+    "load",
+    "load_shapes",
+]
+
+ONTOLOGY_GRAPH_BASE = GRAPH_BASE + "ontology/"
+FACTS_GRAPH_BASE = GRAPH_BASE + "facts/"
+DERIVED_GRAPH = GRAPH_BASE + "derived"
+
+_XSD_DATE = ox.NamedNode(XSD + "date")
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One parsed Turtle file.
+
+    Attributes:
+        path: The file.
+        graph: The named graph its triples were loaded into.
+        triples: Its triples, with literals exactly as written.
+        prefixes: The prefixes it declares, prefix → namespace IRI.
+    """
+
+    path: Path
+    graph: ox.NamedNode
+    triples: tuple[ox.Triple, ...]
+    prefixes: dict[str, str]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """The file's triples as quads in its named graph."""
+        for t in self.triples:
+            yield ox.Quad(t.subject, t.predicate, t.object, self.graph)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a node is defined: a file and a 1-based line (``None`` if not found in the text)."""
+
+    path: Path
+    line: int | None
+
+
+def parse_turtle(path: Path, graph: str, display: str | None = None) -> ParsedFile:
+    """Parse one Turtle file.
+
+    Args:
+        path: The file to read.
+        graph: The IRI of the named graph its triples belong to.
+        display: How to name the file in error messages (defaults to *path*).
+
+    Returns:
+        The parsed file.
+
+    Raises:
+        InputError: The file cannot be read, or is not valid Turtle (the message names the line).
+    """
+    shown = display or str(path)
+    if not path.exists():
+        raise InputError(shown, "no such file")
+    if not path.is_file():
+        raise InputError(shown, "not a file; give Turtle files (.ttl)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        parser = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        triples = tuple(q.triple for q in parser)
+        prefixes = dict(parser.prefixes)
+    except SyntaxError as exc:
+        message = str(exc)
+        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", message)
+        problem = f"Turtle syntax error (column {exc.offset}): {message}; fix the Turtle at this line"
+        raise InputError(shown, problem, line=exc.lineno) from exc
+    return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes)
+
+
+@dataclass
+class LoadedGraph:
+    """The ontology and facts of a root, parsed and indexed for queries.
+
+    Attributes:
+        layout: The root they come from.
+        ontology: The parsed ontology files.
+        facts: The parsed facts files (the root's ``graph/`` and any others given).
+        store: A pyoxigraph store with all of them plus the derived graph; query it with
+            ``use_default_graph_as_union=True``.
+    """
+
+    layout: Layout
+    ontology: list[ParsedFile]
+    facts: list[ParsedFile]
+    store: ox.Store
+    _types: dict[str, ParsedFile] = field(default_factory=dict, repr=False)
+
+    def triples(self, *, facts_only: bool = False) -> list[ox.Triple]:
+        """All triples of the ontology and the facts (or the facts only), as written, without
+        duplicates and without the derived graph.
+
+        Args:
+            facts_only: Leave out the ontology.
+
+        Returns:
+            The triples in file order.
+        """
+        files = self.facts if facts_only else [*self.ontology, *self.facts]
+        seen: set[ox.Triple] = set()
+        out: list[ox.Triple] = []
+        for parsed in files:
+            for t in parsed.triples:
+                if t not in seen:
+                    seen.add(t)
+                    out.append(t)
+        return out
+
+    def locate(self, iri: str, within: Sequence[ParsedFile] | None = None) -> Location | None:
+        """Find where a node is defined.
+
+        The defining file is the one holding the node's ``rdf:type`` triple (else the first file
+        where it is a subject); the line is that of the first occurrence there of its IRI, written
+        ``<…>`` or as a prefixed name of the file's prefixes.
+
+        Args:
+            iri: The node's IRI.
+            within: Search only these files (default: the facts, then the ontology).
+
+        Returns:
+            The location, or ``None`` if no file defines the node.
+        """
+        files = list(within) if within is not None else [*self.facts, *self.ontology]
+        node = ox.NamedNode(iri)
+        chosen = next((f for f in files if any(t.subject == node and t.predicate.value == RDF_TYPE for t in f.triples)), None)
+        if chosen is None:
+            chosen = next((f for f in files if any(t.subject == node for t in f.triples)), None)
+        if chosen is None:
+            return None
+        return Location(chosen.path, _first_line(chosen, iri))
+
+
+def _first_line(parsed: ParsedFile, iri: str) -> int | None:
+    forms = [re.escape(f"<{iri}>")]
+    for prefix, namespace in parsed.prefixes.items():
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", local or "x") and not local.endswith("."):
+                forms.append(r"(?<![\w:.\-])" + re.escape(f"{prefix}:{local}") + r"(?![\w\-:]|\.[\w])")
+    pattern = re.compile("|".join(forms))
+    try:
+        text = parsed.path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.lstrip().startswith("#") and pattern.search(line):
+            return number
+    return None
+
+
+def _parse_many(paths: Iterable[tuple[Path, str]], layout: Layout) -> list[ParsedFile]:
+    return [parse_turtle(p, g, layout.display(p)) for p, g in paths]
+
+
+def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts: bool = True) -> LoadedGraph:
+    """Load the ontology and facts of a root into a query store, with derived triples.
+
+    Args:
+        layout: The root.
+        extra_files: Further facts files to load with them (for ``relgraph validate PATH``).
+            A file that is one of the root's own ``graph/`` files is loaded once.
+        include_root_facts: Load the root's ``graph/*.ttl`` (``False`` for ``--standalone``).
+
+    Returns:
+        The loaded graph.
+
+    Raises:
+        InputError: A file cannot be read or is not valid Turtle.
+    """
+    ontology = _parse_many(((p, ONTOLOGY_GRAPH_BASE + p.stem) for p in layout.ontology_files()), layout)
+    root_files = layout.graph_files() if include_root_facts else []
+    root_resolved = {p.resolve() for p in root_files}
+    pairs = [(p, FACTS_GRAPH_BASE + p.stem) for p in root_files]
+    for p in extra_files:
+        if p.resolve() not in root_resolved:
+            pairs.append((p, p.resolve().as_uri()))
+            root_resolved.add(p.resolve())
+    facts = _parse_many(pairs, layout)
+    store = ox.Store()
+    for parsed in (*ontology, *facts):
+        store.extend(parsed.quads())
+    loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
+    _derive(loaded)
+    return loaded
+
+
+def load_shapes(layout: Layout) -> list[ParsedFile]:
+    """Parse the SHACL shapes files of a root.
+
+    Args:
+        layout: The root.
+
+    Returns:
+        One parsed file per ``ontology/shapes/*.ttl``.
+
+    Raises:
+        InputError: A shapes file cannot be read or is not valid Turtle.
+    """
+    return _parse_many(((p, GRAPH_BASE + "shapes/" + p.stem) for p in layout.shapes_files()), layout)
+
+
+def _bound_properties(store: ox.Store) -> dict[str, tuple[str | None, str | None]]:
+    """Map each temporal property to its (earliest, latest) derived property, from the ontology."""
+    query = f"""
+        SELECT ?derived ?kind ?base WHERE {{
+            VALUES ?kind {{ <{RG.earliestBoundOf}> <{RG.latestBoundOf}> }}
+            ?derived ?kind ?base .
+        }}"""
+    mapping: dict[str, tuple[str | None, str | None]] = {}
+    for row in store.query(query, use_default_graph_as_union=True):
+        base = row["base"].value
+        earliest, latest = mapping.get(base, (None, None))
+        if row["kind"].value == RG.earliestBoundOf:
+            earliest = row["derived"].value
+        else:
+            latest = row["derived"].value
+        mapping[base] = (earliest, latest)
+    return mapping
+
+
+def _derive(loaded: LoadedGraph) -> None:
+    store = loaded.store
+    derived_graph = ox.NamedNode(DERIVED_GRAPH)
+    derived: list[ox.Quad] = []
+    for base, (earliest, latest) in _bound_properties(store).items():
+        earliest_node = ox.NamedNode(earliest) if earliest else None
+        latest_node = ox.NamedNode(latest) if latest else None
+        base_node = ox.NamedNode(base)
+        for parsed in loaded.facts:
+            for t in parsed.triples:
+                if t.predicate != base_node or not isinstance(t.object, ox.Literal):
+                    continue
+                if t.object.datatype.value not in DATE_DATATYPES:
+                    continue
+                b = bounds(t.object.value, t.object.datatype.value)
+                if b is None:
+                    continue
+                if earliest_node is not None:
+                    derived.append(ox.Quad(t.subject, earliest_node, ox.Literal(b[0].isoformat(), datatype=_XSD_DATE), derived_graph))
+                if latest_node is not None:
+                    derived.append(ox.Quad(t.subject, latest_node, ox.Literal(b[1].isoformat(), datatype=_XSD_DATE), derived_graph))
+    store.extend(derived)
+    for path in loaded.layout.derivation_files():
+        try:
+            text = path.read_text(encoding="utf-8")
+            triples = list(store.query(text, use_default_graph_as_union=True))
+        except (OSError, SyntaxError, UnicodeDecodeError) as exc:
+            raise InputError(loaded.layout.display(path), f"cannot run this derivation: {exc}") from exc
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in triples)

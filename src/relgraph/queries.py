@@ -1,0 +1,210 @@
+"""Running stored queries: resolving parameter values to RDF terms and binding them.
+
+One mechanism everywhere: each parameter value is resolved to an RDF term, and the terms are
+bound as a ``VALUES`` block at the start of the query's outermost group pattern
+(:func:`relgraph.sparqltext.insert_values`); values are never pasted into the query's body.
+The same query text therefore gives the same rows on Oxigraph, on rdflib and on a remote
+SPARQL endpoint. ``tests/test_query_lint.py`` checks that no stored query uses a parameter
+variable where a ``VALUES`` block at the start would not bind it (a sub-SELECT, a nested group,
+a UNION or MINUS branch, a BIND target).
+
+How a value is resolved, by parameter type (the first rule that matches wins; several matches
+under one rule are an error that lists them):
+
+- ``state``: the full IRI; the local name under ``https://w3id.org/relgraph/id/``; an ISO
+  3166-1 alpha-2 or alpha-3 code (``RU``, ``RUS``, any case); a Wikidata id (``Q159``); an
+  exact label (``Russia``, any case, any language, alternative labels included).
+- ``organisation``, ``treaty``, ``entity``: the full IRI; the local name; a Wikidata id; an exact
+  label. ``entity`` accepts anything that has a type; ``organisation`` an instance of
+  ``rg:IntergovernmentalBody``; ``treaty`` of ``rg:Treaty`` (subclasses included).
+- ``date``: ``YYYY-MM-DD``, as an ``xsd:date``.
+- ``string``: any text, as an ``xsd:string``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from relgraph.catalogue import AS_OF, StoredQuery
+from relgraph.errors import ParameterError, RelgraphError
+from relgraph.namespaces import RG, RGID, WIKIDATA_ENTITY, XSD
+from relgraph.sparqltext import insert_values
+
+__all__ = ["TODAY_ENV", "today", "resolve", "bind", "run"]
+
+TODAY_ENV = "RELGRAPH_TODAY"
+
+_CLASS_OF = {
+    "state": RG.State,
+    "organisation": RG.IntergovernmentalBody,
+    "treaty": RG.Treaty,
+}
+_PREFIXES = f"""
+PREFIX rg: <{RG.base}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+def today() -> _dt.date:
+    """Return the date queries answer for when none is given.
+
+    Returns:
+        The date in ``RELGRAPH_TODAY`` (``YYYY-MM-DD``) if set, else the system's date.
+
+    Raises:
+        RelgraphError: ``RELGRAPH_TODAY`` is set but is not a ``YYYY-MM-DD`` date.
+    """
+    value = os.environ.get(TODAY_ENV)
+    if not value:
+        return _dt.date.today()
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise RelgraphError(f"{TODAY_ENV}={value!r} is not a date; set it to YYYY-MM-DD or unset it") from None
+
+
+def _date_term(value: _dt.date) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def _typed(kind: str) -> str:
+    if kind in _CLASS_OF:
+        return f"?x a/rdfs:subClassOf* <{_CLASS_OF[kind]}> ."
+    return "?x a ?anyType ."
+
+
+def _matches(store: ox.Store, kind: str, rule: str, value: str) -> list[str]:
+    v = str(ox.Literal(value))
+    conditions = {
+        "iri": f"FILTER (STR(?x) = {v})",
+        "local": f'FILTER (STR(?x) = CONCAT("{RGID}", {v}))',
+        "code": f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . FILTER (UCASE(STR(?code)) = UCASE({v}))",
+        "wikidata": f'?x skos:exactMatch ?item . FILTER (STR(?item) = CONCAT("{WIKIDATA_ENTITY}", UCASE({v})))',
+        "label": f"?x rdfs:label|skos:altLabel|skos:prefLabel ?label . FILTER (LCASE(STR(?label)) = LCASE({v}))",
+    }
+    query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ {_typed(kind)} {conditions[rule]} FILTER (isIRI(?x)) }} ORDER BY ?x"
+    return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+
+
+def _label(store: ox.Store, iri: str) -> str:
+    query = _PREFIXES + f"""SELECT ?l WHERE {{ <{iri}> rdfs:label|skos:prefLabel ?l . FILTER (LANGMATCHES(LANG(?l), "en")) }} LIMIT 1"""
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    return rows[0]["l"].value if rows else ""
+
+
+def _choices(store: ox.Store, kind: str, value: str) -> str:
+    if kind == "state":
+        query = _PREFIXES + """SELECT ?code ?label WHERE {
+            ?x a/rdfs:subClassOf* rg:State ; rg:iso3166Alpha2 ?code .
+            OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } } ORDER BY ?code"""
+        rows = list(store.query(query, use_default_graph_as_union=True))
+        return "valid states: " + ", ".join(f"{r['code'].value} ({r['label'].value if r['label'] else '?'})" for r in rows)
+    needle = str(ox.Literal(value.lower()))
+    query = _PREFIXES + f"""SELECT DISTINCT ?x ?label WHERE {{
+        {_typed(kind)} ?x rdfs:label|skos:prefLabel ?label . FILTER (LANGMATCHES(LANG(?label), "en"))
+        {"" if kind in _CLASS_OF else f"FILTER (CONTAINS(LCASE(STR(?label)), {needle}) || CONTAINS(LCASE(STR(?x)), {needle}))"}
+    }} ORDER BY ?x LIMIT 40"""
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    if not rows:
+        return "no similar name is recorded"
+    shown = ", ".join(f"{_local(r['x'].value)} ({r['label'].value})" for r in rows)
+    return ("valid values: " if kind in _CLASS_OF else "similar names: ") + shown
+
+
+def _local(iri: str) -> str:
+    return iri[len(RGID):] if iri.startswith(RGID) else iri
+
+
+def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
+    """Resolve one parameter value of a stored query to an RDF term.
+
+    Args:
+        store: The loaded query store.
+        query: The stored query.
+        name: The parameter's name.
+        value: The value as the user typed it.
+
+    Returns:
+        The IRI (``NamedNode``) or literal (``xsd:date``, ``xsd:string``) to bind.
+
+    Raises:
+        ParameterError: The query has no such parameter, or the value names nothing or several
+            things; the message lists the valid choices.
+    """
+    parameter = query.parameter(name)
+    if parameter is None:
+        known = ", ".join(p.name for p in query.parameters) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+    kind = parameter.type
+    if kind == "date":
+        try:
+            return _date_term(_dt.date.fromisoformat(value))
+        except ValueError:
+            raise ParameterError(f"--param {name}={value!r} is not a date; write YYYY-MM-DD, for example 2020-06-01") from None
+    if kind == "string":
+        return ox.Literal(value)
+    rules = ["iri", "local"] + (["code"] if kind == "state" else []) + ["wikidata", "label"]
+    for rule in rules:
+        found = _matches(store, kind, rule, value.strip())
+        if len(found) == 1:
+            return ox.NamedNode(found[0])
+        if len(found) > 1:
+            listed = ", ".join(f"{_local(x)} ({_label(store, x)})" for x in found[:20])
+            raise ParameterError(f"--param {name}={value!r} names {len(found)} {kind}s: {listed}; give the IRI or local name of one")
+    raise ParameterError(f"--param {name}={value!r} names no {kind}; {_choices(store, kind, value)}")
+
+
+def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None) -> str:
+    """Return the text of a stored query with its parameters bound as a ``VALUES`` block.
+
+    Args:
+        store: The loaded query store (to resolve values).
+        query: The stored query.
+        params: Parameter name → value as typed.
+        as_of: The date a time-aware query answers for (``?asOf``); ``today()`` if ``None``.
+
+    Returns:
+        Query text ready to run.
+
+    Raises:
+        ParameterError: A parameter is unknown or missing, or its value names nothing or several
+            things.
+    """
+    missing = [p for p in query.parameters if p.name not in params]
+    if missing:
+        wanted = " ".join(f"--param {p.name}=…" for p in missing)
+        examples = " ".join(f"--param {p.name}={p.example}" for p in query.parameters)
+        raise ParameterError(f"query {query.name!r} needs {wanted} (for example: {examples})")
+    variables: list[str] = []
+    row: list[str] = []
+    for name, value in params.items():
+        term = resolve(store, query, name, value)
+        variables.append(name)
+        row.append(str(term))
+    if query.time_aware:
+        variables.append(AS_OF)
+        row.append(str(_date_term(as_of or today())))
+    return insert_values(query.text, variables, row)
+
+
+def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None) -> ox.QuerySolutions:
+    """Bind and run a stored SELECT query on the store.
+
+    Args:
+        store: The loaded query store.
+        query: The stored query.
+        params: Parameter name → value as typed.
+        as_of: The date for a time-aware query; ``today()`` if ``None``.
+
+    Returns:
+        The solutions (an iterator over :class:`pyoxigraph.QuerySolution`, with ``variables``).
+
+    Raises:
+        ParameterError: As :func:`bind`.
+    """
+    return store.query(bind(store, query, params, as_of), use_default_graph_as_union=True)

@@ -1,0 +1,127 @@
+"""Lexical helpers for SPARQL query text: finding where the outermost pattern opens.
+
+relgraph binds stored-query parameters by inserting a ``VALUES`` block at the start of the
+query's outermost group graph pattern, so that the same text runs unchanged on Oxigraph, on
+rdflib and on remote endpoints. Finding that point only needs a lexer that skips comments,
+IRIs and string literals; SPARQL itself is parsed by the engines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from relgraph.errors import QueryError
+
+__all__ = ["outermost_pattern_start", "insert_values"]
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+_STRING_DELIMS = ('"""', "'''", '"', "'")
+
+
+def _tokens(text: str):
+    """Yield ``(kind, value, offset)`` for the tokens that matter: words, braces; skip the rest."""
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c == "<":
+            m = _IRI.match(text, i)
+            if m:
+                i = m.end()
+                continue
+            i += 1
+            continue
+        if c in "\"'":
+            delim = next(d for d in _STRING_DELIMS if text.startswith(d, i))
+            j = i + len(delim)
+            while j < n and not text.startswith(delim, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(delim)
+            continue
+        if c in "?$":
+            m = _WORD.match(text, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        if c in "{}":
+            yield c, c, i
+            i += 1
+            continue
+        m = _WORD.match(text, i)
+        if m:
+            end = m.end()
+            if end < n and text[end] == ":":
+                # a prefixed name such as ex:SERVICE or rdf:type is not a keyword
+                m2 = re.compile(r":[^\s{}();,]*").match(text, end)
+                i = m2.end() if m2 else end + 1
+                continue
+            yield "word", m.group(0).upper(), i
+            i = end
+            continue
+        i += 1
+
+
+def outermost_pattern_start(text: str) -> int:
+    """Return the offset just after the ``{`` that opens the query's outermost group pattern.
+
+    For ``SELECT``, ``ASK`` and ``DESCRIBE … WHERE`` it is the first top-level ``{``; for
+    ``CONSTRUCT {template} WHERE {pattern}`` it is the ``{`` after the template.
+
+    Args:
+        text: A SPARQL query.
+
+    Returns:
+        The offset in *text* right after that brace.
+
+    Raises:
+        QueryError: No query form or no group pattern was found, or the query is a
+            ``CONSTRUCT WHERE`` short form (its pattern is also its template).
+    """
+    form = None
+    skip_template = False
+    depth = 0
+    for kind, value, offset in _tokens(text):
+        if form is None:
+            if kind == "word" and value in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+                form = value
+                skip_template = value == "CONSTRUCT"
+            continue
+        if kind == "word" and form == "CONSTRUCT" and skip_template and depth == 0 and value == "WHERE":
+            raise QueryError("a parametrised CONSTRUCT needs the form CONSTRUCT { template } WHERE { pattern }")
+        if kind == "{":
+            if skip_template:
+                depth += 1
+                continue
+            return offset + 1
+        if kind == "}" and skip_template:
+            depth -= 1
+            if depth == 0:
+                skip_template = False
+    raise QueryError("the query has no SELECT, CONSTRUCT, DESCRIBE or ASK with a { … } pattern")
+
+
+def insert_values(text: str, variables: list[str], row: list[str]) -> str:
+    """Insert ``VALUES (?v …) { (term …) }`` at the start of the outermost group pattern.
+
+    Args:
+        text: A SPARQL query.
+        variables: Variable names, without ``?``.
+        row: One serialized RDF term per variable (``<iri>``, ``"literal"^^<datatype>``), as
+            pyoxigraph's ``str()`` writes them.
+
+    Returns:
+        The query with the block inserted, or *text* unchanged if there are no variables.
+
+    Raises:
+        QueryError: As :func:`outermost_pattern_start`.
+    """
+    if not variables:
+        return text
+    at = outermost_pattern_start(text)
+    block = "\n  VALUES (" + " ".join("?" + v for v in variables) + ") { (" + " ".join(row) + ") }\n"
+    return text[:at] + block + text[at:]
+

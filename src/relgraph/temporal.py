@@ -1,0 +1,79 @@
+"""Earliest and latest days of dates with partial precision.
+
+relgraph stores dates with the precision their source gives: ``xsd:date``, ``xsd:gYearMonth``
+or ``xsd:gYear``. Wherever dates are compared (shapes, queries), the comparison uses the
+*bounds* of each value, computed here when the graph is loaded:
+
+===================  =====================  ======================
+value                earliest day           latest day
+===================  =====================  ======================
+``"2013"`` gYear     2013-01-01             2013-12-31
+``"2011-09"`` gYM    2011-09-01             2011-09-30
+``"2024-03-22"``     2024-03-22             2024-03-22
+===================  =====================  ======================
+
+The rule relgraph applies everywhere (documented in the README): **a state of affairs holds on
+day D when its start's earliest day is on or before D and its end's latest day is on or after D**
+(an absent start or end is open). A posting known to start "in 2013" therefore holds on every
+day of 2013 and after, and neither vanishes from answers nor fails a date-order check. An act
+(a signature, a ratification) counts from the earliest day of its date.
+
+Time zones are ignored for bounds (a date's day is taken as written), as are the time parts of
+``xsd:dateTime``. Values outside years 1–9999 or not in the lexical space get no bounds; the
+shapes report them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+
+from relgraph.namespaces import XSD
+
+__all__ = ["bounds", "DATE_DATATYPES"]
+
+DATE_DATATYPES = frozenset({XSD + "date", XSD + "dateTime", XSD + "gYearMonth", XSD + "gYear"})
+"""Datatypes whose literals have day bounds."""
+
+_TZ = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+_DATE = re.compile(rf"^(\d{{4}})-(\d\d)-(\d\d){_TZ}$")
+_DATETIME = re.compile(rf"^(\d{{4}})-(\d\d)-(\d\d)T\d\d:\d\d:\d\d(?:\.\d+)?{_TZ}$")
+_GYEARMONTH = re.compile(rf"^(\d{{4}})-(\d\d){_TZ}$")
+_GYEAR = re.compile(rf"^(\d{{4}}){_TZ}$")
+
+
+def bounds(lexical: str, datatype: str) -> tuple[_dt.date, _dt.date] | None:
+    """Return the first and last day a date literal can denote.
+
+    Args:
+        lexical: The literal's lexical form, exactly as written (for example ``"2013"``).
+        datatype: The datatype IRI (``xsd:date``, ``xsd:dateTime``, ``xsd:gYearMonth`` or
+            ``xsd:gYear``).
+
+    Returns:
+        ``(earliest, latest)`` as :class:`datetime.date` values, or ``None`` when the datatype
+        has no day bounds or the lexical form is invalid.
+
+    >>> bounds("2013", "http://www.w3.org/2001/XMLSchema#gYear")
+    (datetime.date(2013, 1, 1), datetime.date(2013, 12, 31))
+    >>> bounds("2024-02", "http://www.w3.org/2001/XMLSchema#gYearMonth")
+    (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+    """
+    try:
+        if datatype == XSD + "date" and (m := _DATE.match(lexical)):
+            day = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if datatype == XSD + "dateTime" and (m := _DATETIME.match(lexical)):
+            day = _dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day
+        if datatype == XSD + "gYearMonth" and (m := _GYEARMONTH.match(lexical)):
+            year, month = int(m[1]), int(m[2])
+            last = calendar.monthrange(year, month)[1]
+            return _dt.date(year, month, 1), _dt.date(year, month, last)
+        if datatype == XSD + "gYear" and (m := _GYEAR.match(lexical)):
+            year = int(m[1])
+            return _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    return None

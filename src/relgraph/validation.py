@@ -1,0 +1,325 @@
+"""Validating the graph: the SHACL shapes (pySHACL) and the quality checks in ``queries/qc/``.
+
+:func:`validate` returns a :class:`ValidationReport` value; it prints nothing.
+
+What is validated (W3C SHACL 1.0):
+
+- The *data graph* is the facts together with the ontology and the triples derived at load time
+  (date bounds, best ranks; see :mod:`relgraph.loading`). The ontology is always part of it, so
+  an instance of a subclass satisfies ``sh:class`` and ``sh:targetClass`` of its superclass
+  (SHACL 3.2 "SHACL instance"); the derived bounds let shapes compare partial dates.
+- The *shapes graph* is every ``ontology/shapes/*.ttl``.
+- Quality checks (``queries/qc/*-violation.rq``) are SELECT queries that must return no rows;
+  each row becomes a result with the check's severity, the check's IRI
+  ``https://w3id.org/relgraph/qc/<name>`` as its constraint component, and the query file as its
+  source.
+
+Literals are validated exactly as written in the files (pyoxigraph's store would canonicalise
+``"4"^^xsd:nonNegativeInteger`` to an ``xsd:integer``).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.catalogue import load_catalogue
+from relgraph.loading import DERIVED_GRAPH, LoadedGraph, Location, load, load_shapes
+from relgraph.namespaces import RDFS_LABEL, SKOS_PREFLABEL
+from relgraph.paths import Layout
+
+__all__ = ["Severity", "ValidationResult", "ValidationReport", "QC_BASE", "validate"]
+
+SH = "http://www.w3.org/ns/shacl#"
+QC_BASE = "https://w3id.org/relgraph/qc/"
+
+
+class Severity(enum.IntEnum):
+    """SHACL severities, ordered: ``Info < Warning < Violation`` (W3C SHACL 2.1.4)."""
+
+    INFO = 1
+    WARNING = 2
+    VIOLATION = 3
+
+    @property
+    def iri(self) -> str:
+        """The SHACL IRI, such as ``http://www.w3.org/ns/shacl#Violation``."""
+        return SH + self.name.capitalize()
+
+    @classmethod
+    def from_iri(cls, iri: str) -> Severity:
+        """Return the severity of a SHACL severity IRI (unknown IRIs count as violations)."""
+        return {SH + "Info": cls.INFO, SH + "Warning": cls.WARNING}.get(iri, cls.VIOLATION)
+
+    @classmethod
+    def from_name(cls, name: str) -> Severity:
+        """Return the severity called ``info``, ``warning`` or ``violation``."""
+        return cls[name.upper()]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One validation result (W3C SHACL 3.6.2), with where its focus node is defined.
+
+    Attributes:
+        focus_node: The focus node's IRI (or blank node id).
+        result_path: The result path's IRI, if any.
+        value: The value node, in N-Triples syntax, if any.
+        constraint_component: The IRI of the constraint component (or quality check).
+        severity: The severity.
+        message: The message, in English where the shape gives one.
+        source_shape: The IRI of the shape (or ``None`` for blank-node shapes), or the quality
+            check's file.
+        focus_label: The focus node's English label, if it has one.
+        location: The file and line where the focus node is defined, if found.
+    """
+
+    focus_node: str
+    result_path: str | None
+    value: str | None
+    constraint_component: str
+    severity: Severity
+    message: str
+    source_shape: str | None
+    focus_label: str | None
+    location: Location | None
+
+    def key(self) -> tuple[str, str, str, str]:
+        """``(focus node, result path, constraint component, severity)``, the identity tests compare."""
+        return (self.focus_node, self.result_path or "", self.constraint_component, self.severity.name.lower())
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of validating a graph.
+
+    Attributes:
+        results: The results, most severe first, then by file and line.
+        files: The facts files that were validated.
+    """
+
+    results: tuple[ValidationResult, ...]
+    files: tuple[Path, ...]
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no result of any severity (W3C SHACL ``sh:conforms``)."""
+        return not self.results
+
+    @property
+    def highest_severity(self) -> Severity | None:
+        """The most severe result's severity, or ``None`` without results."""
+        return max((r.severity for r in self.results), default=None)
+
+    def count(self, severity: Severity) -> int:
+        """How many results have exactly this severity."""
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def to_json(self, display=str) -> str:
+        """Return the report as stable, indented JSON.
+
+        Args:
+            display: How to show file paths (for example relative to the working directory).
+
+        Returns:
+            ``{"conforms": bool, "counts": {...}, "results": [{focusNode, resultPath, value,
+            sourceConstraintComponent, resultSeverity, resultMessage, sourceShape, focusLabel,
+            file, line}, ...]}``, keys in SHACL's terms.
+        """
+        body = {
+            "conforms": self.conforms,
+            "counts": {s.name.lower(): self.count(s) for s in sorted(Severity, reverse=True)},
+            "results": [
+                {
+                    "focusNode": r.focus_node,
+                    "focusLabel": r.focus_label,
+                    "resultPath": r.result_path,
+                    "value": r.value,
+                    "sourceConstraintComponent": r.constraint_component,
+                    "resultSeverity": r.severity.iri,
+                    "resultMessage": r.message,
+                    "sourceShape": r.source_shape,
+                    "file": display(r.location.path) if r.location else None,
+                    "line": r.location.line if r.location else None,
+                }
+                for r in self.results
+            ],
+        }
+        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+    def to_turtle(self) -> str:
+        """Return the report as a W3C SHACL ``sh:ValidationReport`` in Turtle.
+
+        Returns:
+            Turtle text with ``sh:conforms`` and one ``sh:result`` per result.
+        """
+        import rdflib
+
+        sh = rdflib.Namespace(SH)
+        graph = rdflib.Graph()
+        graph.bind("sh", sh)
+        report = rdflib.BNode()
+        graph.add((report, rdflib.RDF.type, sh.ValidationReport))
+        graph.add((report, sh.conforms, rdflib.Literal(self.conforms)))
+        for r in self.results:
+            node = rdflib.BNode()
+            graph.add((report, sh.result, node))
+            graph.add((node, rdflib.RDF.type, sh.ValidationResult))
+            focus = rdflib.BNode(r.focus_node[2:]) if r.focus_node.startswith("_:") else rdflib.URIRef(r.focus_node)
+            graph.add((node, sh.focusNode, focus))
+            if r.result_path:
+                graph.add((node, sh.resultPath, rdflib.URIRef(r.result_path)))
+            if r.value is not None:
+                graph.add((node, sh.value, rdflib.Literal(r.value)))
+            graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(r.constraint_component)))
+            graph.add((node, sh.resultSeverity, rdflib.URIRef(r.severity.iri)))
+            graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
+            if r.source_shape and "://" in r.source_shape:
+                graph.add((node, sh.sourceShape, rdflib.URIRef(r.source_shape)))
+        return graph.serialize(format="turtle")
+
+
+def _label(store: ox.Store, iri: str) -> str | None:
+    if iri.startswith("_:"):
+        return None
+    node = ox.NamedNode(iri)
+    for predicate in (RDFS_LABEL, SKOS_PREFLABEL):
+        for q in store.quads_for_pattern(node, ox.NamedNode(predicate), None, None):
+            if isinstance(q.object, ox.Literal) and (q.object.language or "").startswith("en"):
+                return q.object.value
+    return None
+
+
+def _term_text(term) -> str:
+    import rdflib
+
+    if isinstance(term, rdflib.BNode):
+        return "_:" + str(term)
+    if isinstance(term, rdflib.Literal):
+        return term.n3()
+    return str(term)
+
+
+def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str | None, str | None, str, Severity, str, str | None]]:
+    import pyshacl
+    import rdflib
+
+    from relgraph.rdflib_bridge import to_rdflib_graph
+
+    data = to_rdflib_graph(loaded.triples())
+    to_rdflib_graph(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH)), data)
+    shapes = rdflib.Graph()
+    for parsed in load_shapes(layout):
+        to_rdflib_graph(parsed.triples, shapes)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
+    sh = rdflib.Namespace(SH)
+    found = []
+    for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        messages = list(report.objects(node, sh.resultMessage))
+        english = [m for m in messages if getattr(m, "language", None) in ("en", None)]
+        message = str((english or messages or ["(no message)"])[0])
+        path = report.value(node, sh.resultPath)
+        value = report.value(node, sh.value)
+        shape = report.value(node, sh.sourceShape)
+        found.append(
+            (
+                _term_text(report.value(node, sh.focusNode)),
+                str(path) if isinstance(path, rdflib.URIRef) else None,
+                _term_text(value) if value is not None else None,
+                str(report.value(node, sh.sourceConstraintComponent)),
+                Severity.from_iri(str(report.value(node, sh.resultSeverity))),
+                message,
+                str(shape) if isinstance(shape, rdflib.URIRef) else None,
+            )
+        )
+    return found
+
+
+def _quality_results(loaded: LoadedGraph, layout: Layout):
+    found = []
+    checks = load_catalogue(layout.quality_check_files(), layout.display)
+    for check in checks.values():
+        severity = Severity.from_name(check.severity or "violation")
+        solutions = loaded.store.query(check.text, use_default_graph_as_union=True)
+        names = {v.value for v in solutions.variables}
+        for row in solutions:
+            focus = row["focus"]
+            path = row["path"] if "path" in names else None
+            message = row["message"].value if "message" in names and row["message"] is not None else check.title
+            found.append(
+                (
+                    focus.value if isinstance(focus, ox.NamedNode) else str(focus),
+                    path.value if isinstance(path, ox.NamedNode) else None,
+                    None,
+                    QC_BASE + check.name,
+                    severity,
+                    message,
+                    layout.display(check.path),
+                )
+            )
+    return found
+
+
+def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = False) -> ValidationReport:
+    """Validate the root's graph, or some files with it, against the shapes and quality checks.
+
+    Args:
+        layout: The root whose ontology, shapes and quality checks are used.
+        paths: Facts files to validate. Empty: the root's own ``graph/``. Given: these files
+            together with the ontology and the root's graph (so references resolve), reporting
+            only results whose focus node is a subject in these files.
+        standalone: With *paths*, validate them with the ontology only, without the root's graph
+            (how the test fixtures are validated).
+
+    Returns:
+        The report: results sorted by severity (most severe first), file, line and focus node.
+
+    Raises:
+        InputError: A file cannot be read or is not valid Turtle.
+    """
+    loaded = load(layout, list(paths), include_root_facts=not (standalone and paths))
+    given = [f for f in loaded.facts if f.path.resolve() in {p.resolve() for p in paths}] if paths else loaded.facts
+    focus_filter: set[str] | None = None
+    if paths:
+        focus_filter = {t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.NamedNode)}
+        focus_filter |= {"_:" + t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.BlankNode)}
+    raw = _shacl_results(loaded, layout) + _quality_results(loaded, layout)
+    results = []
+    seen = set()
+    for focus, path, value, component, severity, message, shape in raw:
+        if focus_filter is not None and focus not in focus_filter:
+            continue
+        identity = (focus, path, value, component, severity, shape)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        location = None if focus.startswith("_:") else loaded.locate(focus, [*given, *loaded.facts, *loaded.ontology])
+        results.append(
+            ValidationResult(
+                focus_node=focus,
+                result_path=path,
+                value=value,
+                constraint_component=component,
+                severity=severity,
+                message=message,
+                source_shape=shape,
+                focus_label=_label(loaded.store, focus),
+                location=location,
+            )
+        )
+    results.sort(
+        key=lambda r: (
+            -r.severity,
+            str(r.location.path) if r.location else "~",
+            (r.location.line or 0) if r.location else 0,
+            r.focus_node,
+            r.result_path or "",
+            r.constraint_component,
+        )
+    )
+    return ValidationReport(results=tuple(results), files=tuple(f.path for f in given))
