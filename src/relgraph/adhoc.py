@@ -1,0 +1,219 @@
+"""Ad-hoc SPARQL over the graph, read-only and safe: ``relgraph sparql``.
+
+What a user query may not do, checked on the parsed query before anything runs:
+
+- **Updates** (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``,
+  ``MOVE``, ``COPY``) are refused: the graph is read-only.
+- **SERVICE** is refused: pyoxigraph would otherwise make the HTTP request itself (SPARQL 1.1
+  Federated Query).
+- ``FROM`` and ``FROM NAMED`` only select among the graphs already loaded (the files' named
+  graphs, such as ``https://w3id.org/relgraph/graph/facts/states``); they never read a file or a
+  URL. Without them, the default graph is the union of all loaded graphs.
+
+The query runs in a separate worker process that is killed when the time limit passes: neither
+rdflib nor pyoxigraph can cancel a running query in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from relgraph.errors import QueryError, QueryRefused, QueryTimeout
+
+__all__ = ["QueryForm", "AdhocResult", "check", "run"]
+
+QueryForm = str
+"""One of ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``."""
+
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A parsed, allowed user query.
+
+    Attributes:
+        form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+        has_dataset: Whether it names graphs with ``FROM`` / ``FROM NAMED``.
+    """
+
+    form: QueryForm
+    has_dataset: bool
+
+
+def _walk(node):
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _walk(value)
+
+
+def check(text: str, source: str = "query") -> CheckedQuery:
+    """Parse a user query and refuse what relgraph never runs for a user.
+
+    Args:
+        text: The SPARQL text.
+        source: How to name the query in messages (a file name, or ``query``).
+
+    Returns:
+        The query's form and whether it has a dataset clause.
+
+    Raises:
+        QueryRefused: It is an update, or it uses SERVICE.
+        QueryError: It is not valid SPARQL (the message gives line and column).
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise QueryError(f"{source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
+        raise QueryRefused(
+            f"{source}: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused: relgraph sparql is read-only; "
+            "change the facts by editing graph/*.ttl"
+        ) from None
+    except RecursionError:
+        raise QueryError(f"{source}: the query is nested too deeply to parse") from None
+    if any(node.name == "ServiceGraphPattern" for node in _walk(tree)):
+        raise QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
+    query = tree[1]
+    return CheckedQuery(form=_FORMS.get(query.name, "SELECT"), has_dataset="datasetClause" in query.keys())
+
+
+@dataclass(frozen=True)
+class AdhocResult:
+    """The outcome of an ad-hoc query.
+
+    Attributes:
+        form: The query form.
+        data: The serialized answer: SPARQL results (SELECT, ASK) or RDF (CONSTRUCT, DESCRIBE).
+        format: The format of *data* (``json``, ``xml``, ``csv``, ``tsv``, ``turtle``, ``nt``,
+            ``json-ld``).
+        rows: The number of solutions (SELECT) or triples (CONSTRUCT, DESCRIBE); for ASK, 1 for
+            yes and 0 for no.
+        labels: IRI → label, for table output.
+    """
+
+    form: QueryForm
+    data: bytes
+    format: str
+    rows: int
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _execute(root: str, text: str, fmt: str, lang: str, union: bool) -> AdhocResult:
+    import pyoxigraph as ox
+
+    from relgraph.loading import load
+    from relgraph.paths import Layout
+    from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
+
+    loaded = load(Layout(Path(root)))
+    answer = loaded.store.query(text, use_default_graph_as_union=union)
+    if isinstance(answer, ox.QueryBoolean):
+        data = serialize_solutions(answer, "json" if fmt == "table" else fmt)
+        return AdhocResult("ASK", data, "json" if fmt == "table" else fmt, 1 if bool(answer) else 0)
+    if isinstance(answer, ox.QueryTriples):
+        triples = list(answer)
+        rdf_format = "turtle" if fmt == "table" else fmt
+        data = serialize_triples(triples, rdf_format)
+        return AdhocResult("CONSTRUCT", data, rdf_format, len(triples))
+    wire = "json" if fmt == "table" else fmt
+    data = serialize_solutions(answer, wire)
+    count = count_solutions(data, wire)
+    labels = {}
+    if fmt == "table":
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        labels = labels_for(loaded.store, _iris(solutions), lang)
+    return AdhocResult("SELECT", data, wire, count, labels)
+
+
+def _iris(solutions) -> set[str]:
+    import pyoxigraph as ox
+
+    found = set()
+    for solution in solutions:
+        for term in solution:
+            if isinstance(term, ox.NamedNode):
+                found.add(term.value)
+    return found
+
+
+def _worker(connection, root: str, text: str, fmt: str, lang: str, union: bool) -> None:
+    try:
+        connection.send(("ok", _execute(root, text, fmt, lang, union)))
+    except SyntaxError as exc:
+        connection.send(("error", f"SPARQL error: {exc}"))
+    except Exception as exc:  # reported to the parent, which raises a clear error
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query") -> AdhocResult:
+    """Check and run an ad-hoc query in a worker process with a time limit.
+
+    Args:
+        root: The relgraph root whose graph the query runs on.
+        text: The SPARQL query.
+        fmt: ``table``, ``json``, ``xml``, ``csv``, ``tsv`` for SELECT and ASK (no ``csv`` or
+            ``tsv`` for ASK); ``table``, ``turtle``, ``nt``, ``json-ld`` for CONSTRUCT and
+            DESCRIBE (``table`` gives Turtle).
+        timeout: Seconds before the worker is killed; ``None`` or 0 for no limit.
+        lang: The label language for table output.
+        source: How to name the query in messages.
+
+    Returns:
+        The answer.
+
+    Raises:
+        QueryRefused: An update or SERVICE.
+        QueryError: Invalid SPARQL, a format that does not fit the query form, or a failure in
+            the worker.
+        QueryTimeout: The time limit passed; the worker was killed.
+    """
+    checked = check(text, source)
+    select_formats = {"table", "json", "xml", "csv", "tsv"}
+    graph_formats = {"table", "turtle", "nt", "json-ld"}
+    allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
+    if fmt not in allowed:
+        raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_worker,
+        args=(sender, str(root), text, fmt, lang, not checked.has_dataset),
+        daemon=True,
+    )
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout if timeout else None):
+            raise QueryTimeout(
+                f"{source}: stopped after {timeout:g} s (--timeout); narrow the query (LIMIT, more specific patterns) or raise --timeout"
+            )
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            process.join(5)
+            raise QueryError(f"{source}: the query process ended without an answer (exit code {process.exitcode})") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receiver.close()
+    if status != "ok":
+        raise QueryError(f"{source}: {payload}")
+    return payload

@@ -1,0 +1,406 @@
+"""The ``relgraph`` command: a thin layer that parses arguments, calls the library, prints.
+
+Exit codes:
+
+- 0: success; for ``validate``, no result at or above ``--fail-on``.
+- 1: ``validate`` found results at or above ``--fail-on`` (default: violation).
+- 2: usage error, unreadable or invalid input (a Turtle or SPARQL syntax error, an unknown
+  query or parameter, a refused query, a timeout, a failed export).
+- 3: an internal error in relgraph (a bug: please report it with ``--debug`` output).
+
+Data goes to standard output, diagnostics to standard error. No traceback is shown unless
+``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from relgraph import __version__
+from relgraph.errors import QueryError
+
+__all__ = ["cli", "main"]
+
+_DEBUG_ENV = "RELGRAPH_DEBUG"
+
+
+def _layout(ctx: click.Context):
+    from relgraph.paths import resolve_layout
+
+    return resolve_layout(ctx.obj.get("root"))
+
+
+def _console():
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() else 160
+    return Console(file=sys.stdout, width=width, highlight=False, soft_wrap=False)
+
+
+def _write(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    if data and not data.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    sys.stdout.flush()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="RELGRAPH_ROOT",
+    help="A folder with the relgraph layout (ontology/, graph/, queries/) to use instead of the shipped graph. Also RELGRAPH_ROOT.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.version_option(__version__, prog_name="relgraph")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """relgraph: a sourced, validated knowledge graph of relations between states.
+
+    Ask the graph questions with stored queries (relgraph queries; relgraph query NAME),
+    validate it against its SHACL shapes (relgraph validate), and export it for linked-data
+    tools (relgraph export). Exit codes: 0 ok, 1 validation results at or above --fail-on,
+    2 usage or input error, 3 internal error.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["root"] = root
+    if debug:
+        os.environ[_DEBUG_ENV] = "1"
+
+
+# --------------------------------------------------------------------------------- validate
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="Validate the given files with the ontology only, without the shipped graph (as the test fixtures are).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["info", "warning", "violation"]),
+    default="violation",
+    show_default=True,
+    help="The lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; turtle for a W3C sh:ValidationReport; json for machines.",
+)
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str) -> int:
+    """Validate the graph against the SHACL shapes and quality checks.
+
+    Without PATHS, validates the shipped graph (or the --root graph). With PATHS, validates
+    those Turtle files together with the ontology and the graph, and reports the results whose
+    focus nodes the files define. Exit code: 0 below --fail-on, 1 at or above it, 2 when a file
+    cannot be read or parsed.
+    """
+    from relgraph.validation import Severity
+    from relgraph.validation import validate as run_validation
+
+    if standalone and not paths:
+        raise click.UsageError("--standalone needs the files to validate")
+    layout = _layout(ctx)
+    report = run_validation(layout, list(paths), standalone=standalone)
+    if fmt == "json":
+        click.echo(report.to_json(layout.display), nl=False)
+    elif fmt == "turtle":
+        click.echo(report.to_turtle(), nl=False)
+    else:
+        _print_text_report(report, layout)
+    highest = report.highest_severity
+    return 1 if highest is not None and highest >= Severity.from_name(fail_on) else 0
+
+
+def _print_text_report(report, layout) -> None:
+    from relgraph.namespaces import compact
+
+    for r in report.results:
+        where = "(not found in the files)"
+        if r.location:
+            where = layout.display(r.location.path) + (f":{r.location.line}" if r.location.line else "")
+        focus = compact(r.focus_node) if not r.focus_node.startswith("_:") else r.focus_node
+        name = f"{r.focus_label} ({focus})" if r.focus_label else focus
+        click.echo(f"{where}: {r.severity.name.capitalize()}: {name}")
+        click.echo(f"    focus node: <{r.focus_node}>" if not r.focus_node.startswith("_:") else f"    focus node: {r.focus_node}")
+        if r.result_path:
+            click.echo(f"    path: {compact(r.result_path)}")
+        if r.value is not None:
+            click.echo(f"    value: {r.value}")
+        click.echo(f"    message: {r.message}")
+        shape = compact(r.source_shape) if r.source_shape and "://" in r.source_shape else r.source_shape
+        click.echo(f"    constraint: {compact(r.constraint_component)}" + (f" in {shape}" if shape else ""))
+    from relgraph.validation import Severity
+
+    counts = ", ".join(f"{n} {s.name.lower()}{'s' if n != 1 else ''}" for s in sorted(Severity, reverse=True) for n in [report.count(s)])
+    files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
+    verdict = "conforms" if report.conforms else "does not conform"
+    click.echo(f"{files} validated: {counts}; {verdict}.")
+
+
+# ---------------------------------------------------------------------------------- queries
+
+
+@cli.command("queries")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="How to list them.")
+@click.pass_context
+def list_queries(ctx: click.Context, fmt: str) -> int:
+    """List the stored queries: name, title, parameters and columns."""
+    import json
+
+    from relgraph.catalogue import load_catalogue
+
+    layout = _layout(ctx)
+    catalogue = load_catalogue(layout.query_files(), layout.display)
+    if fmt == "json":
+        body = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "timeAware": q.time_aware,
+                "parameters": [{"name": p.name, "type": p.type, "example": p.example, "description": p.description} for p in q.parameters],
+                "columns": [{"name": c.name, "kind": c.kind, "description": c.description} for c in q.columns],
+            }
+            for q in catalogue.values()
+        ]
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return 0
+    from rich.table import Table
+
+    table = Table(title="Stored queries (relgraph query NAME --param KEY=VALUE)", show_lines=True, title_justify="left")
+    for name in ("name", "title", "parameters", "columns"):
+        table.add_column(name, overflow="fold")
+    for q in catalogue.values():
+        params = "\n".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in q.parameters) or "—"
+        if q.time_aware:
+            params += "\n(answers for today)"
+        table.add_row(q.name, q.title, params, ", ".join(c.name for c in q.columns))
+    _console().print(table)
+    return 0
+
+
+# ------------------------------------------------------------------------------------ query
+
+_LANG = click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the labels in tables.")
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"--param {item!r}: write KEY=VALUE, for example --param state=RU")
+        if key.strip() in params:
+            raise click.UsageError(f"--param {key.strip()} is given twice")
+        params[key.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", help="A parameter value; repeat for each parameter.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="table for people; csv, tsv, json, xml are the W3C SPARQL results formats.",
+)
+@_LANG
+@click.pass_context
+def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str, lang: str) -> int:
+    """Run the stored query NAME (see relgraph queries).
+
+    Parameters take ISO codes (RU, RUS), Wikidata ids (Q159), IRIs, local names or exact
+    labels. Membership, posting and presence queries answer for today (set RELGRAPH_TODAY to
+    fix the date). An empty answer means no matching facts are recorded, not "no".
+    """
+    from relgraph import queries as stored
+    from relgraph.catalogue import find, load_catalogue
+    from relgraph.loading import load
+    from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
+
+    layout = _layout(ctx)
+    catalogue = load_catalogue(layout.query_files(), layout.display)
+    stored_query = find(catalogue, name)
+    params = _parse_params(param_values)
+    loaded = load(layout)
+    as_of = stored.today()
+    text = stored.bind(loaded.store, stored_query, params, as_of)
+    if stored_query.time_aware:
+        how = f"fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
+        click.echo(f"As of {as_of.isoformat()} ({how}).", err=True)
+    solutions = loaded.store.query(text, use_default_graph_as_union=True)
+    if fmt == "table":
+        variables = [v.value for v in solutions.variables]
+        rows = [{v: solution[v] for v in variables} for solution in solutions]
+        list_columns = {c.name for c in stored_query.columns if c.kind == "iri-list"}
+        labels = labels_for(loaded.store, iris_in(rows, list_columns), lang)
+        if rows:
+            render_table(_console(), variables, rows, labels, list_columns, title=stored_query.title)
+        else:
+            click.echo(EMPTY_NOTICE, err=True)
+        return 0
+    data = serialize_solutions(solutions, fmt)
+    _write(data)
+    if count_solutions(data, fmt) == 0:
+        click.echo(EMPTY_NOTICE, err=True)
+    return 0
+
+
+# ----------------------------------------------------------------------------------- sparql
+
+
+@cli.command()
+@click.argument("source", metavar="QUERY|FILE|-")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
+    default="table",
+    show_default=True,
+    help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle, nt, json-ld (table gives turtle).",
+)
+@_LANG
+@click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Seconds before the query is stopped; 0 for no limit.")
+@click.pass_context
+def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float) -> int:
+    """Run an ad-hoc, read-only SPARQL query over the graph.
+
+    QUERY is the query text, FILE a file holding it, - reads standard input. Updates and
+    SERVICE are refused before anything runs; FROM and FROM NAMED select among the loaded
+    graphs and never read a file or URL.
+    """
+    from relgraph import adhoc
+    from relgraph.results import EMPTY_NOTICE
+
+    layout = _layout(ctx)
+    if source == "-":
+        text, shown = sys.stdin.read(), "<stdin>"
+    elif len(source) < 4096 and "\n" not in source and Path(source).is_file():
+        try:
+            text, shown = Path(source).read_text(encoding="utf-8"), source
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"{source}: cannot read: {exc}") from exc
+    else:
+        text, shown = source, "query"
+    result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown)
+    if result.form == "ASK" and fmt == "table":
+        import json
+
+        answer = json.loads(result.data)["boolean"]
+        click.echo("yes" if answer else "no")
+        if not answer:
+            click.echo(EMPTY_NOTICE, err=True)
+        return 0
+    if result.form == "SELECT" and fmt == "table":
+        import pyoxigraph as ox
+
+        from relgraph.results import render_table
+
+        solutions = ox.parse_query_results(result.data, format=ox.QueryResultsFormat.JSON)
+        variables = [v.value for v in solutions.variables]
+        rows = [{v: solution[v] for v in variables} for solution in solutions]
+        if rows:
+            render_table(_console(), variables, rows, result.labels)
+        else:
+            click.echo(EMPTY_NOTICE, err=True)
+        return 0
+    _write(result.data)
+    if result.rows == 0:
+        click.echo(EMPTY_NOTICE, err=True)
+    return 0
+
+
+# ----------------------------------------------------------------------------------- export
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle", show_default=True, help="The serialization.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (atomically) instead of standard output.")
+@click.option("--facts-only", is_flag=True, help="Leave out the ontology.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, facts_only: bool) -> int:
+    """Export the ontology and the facts as Turtle, JSON-LD or N-Triples.
+
+    Literals are kept exactly as written in the files. A failed export leaves no partial file.
+    """
+    from relgraph.export import serialize_graph, write_atomically
+    from relgraph.loading import load
+
+    layout = _layout(ctx)
+    data = serialize_graph(load(layout), fmt, facts_only=facts_only)
+    if output is None:
+        _write(data)
+    else:
+        write_atomically(data, output)
+        click.echo(f"Wrote {output} ({len(data)} bytes, {fmt}).", err=True)
+    return 0
+
+
+# ------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (the console script ``relgraph``).
+
+    Args:
+        argv: The arguments after the program name; ``sys.argv[1:]`` if ``None``.
+
+    Returns:
+        The exit code: 0, 1, 2 or 3 (see the module documentation).
+    """
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get(_DEBUG_ENV))
+    try:
+        result = cli.main(args=args, prog_name="relgraph", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        if debug:
+            traceback.print_exc()
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except BrokenPipeError:
+        with _suppress():
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:  # a bug: never a raw traceback for users
+        if debug or os.environ.get(_DEBUG_ENV):
+            traceback.print_exc()
+        click.echo(
+            f"relgraph: internal error: {type(exc).__name__}: {exc} (run again with --debug for a traceback, and please report it)",
+            err=True,
+        )
+        return 3
+
+
+def _suppress():
+    import contextlib
+
+    return contextlib.suppress(Exception)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Presenting query results: the W3C SPARQL results formats, and readable tables.
+
+Machine formats are written by pyoxigraph's serializers, so they follow the W3C
+recommendations exactly: SPARQL 1.1 Query Results JSON (``application/sparql-results+json``),
+XML (``application/sparql-results+xml``), CSV (``text/csv``) and TSV
+(``text/tab-separated-values``). The table (rich) shows each IRI with its label in the chosen
+language beside its prefixed name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import pyoxigraph as ox
+
+from relgraph.namespaces import PREFIXES, RDFS_LABEL, SKOS_PREFLABEL, compact
+
+__all__ = [
+    "RESULT_FORMATS",
+    "RDF_FORMATS",
+    "EMPTY_NOTICE",
+    "serialize_solutions",
+    "serialize_triples",
+    "count_solutions",
+    "labels_for",
+    "iris_in",
+    "render_table",
+]
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+"""SPARQL results formats by their ``--format`` name."""
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+"""RDF serializations by their ``--format`` name."""
+
+EMPTY_NOTICE = (
+    "No matching facts are recorded in the graph. This is an absence of recorded facts, "
+    "not a negative answer."
+)
+
+
+def serialize_solutions(solutions: ox.QuerySolutions | ox.QueryBoolean, fmt: str) -> bytes:
+    """Serialize SELECT solutions or an ASK answer in a W3C SPARQL results format.
+
+    Args:
+        solutions: What ``Store.query`` returned for a SELECT or ASK query.
+        fmt: ``json``, ``xml``, ``csv`` or ``tsv``.
+
+    Returns:
+        The serialized results (UTF-8).
+    """
+    return solutions.serialize(format=RESULT_FORMATS[fmt])
+
+
+def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+    """Serialize triples, declaring only the prefixes of :data:`PREFIXES` that they use.
+
+    Args:
+        triples: The triples, with literals as they should be written.
+        fmt: ``turtle``, ``nt`` or ``json-ld``.
+
+    Returns:
+        The serialization, UTF-8 (empty for no triples in N-Triples).
+    """
+    used = {p: ns for p, ns in PREFIXES.items() if any(_uses(t, ns) for t in triples)}
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used) or b""
+
+
+def _uses(triple: ox.Triple, namespace: str) -> bool:
+    terms = (triple.subject, triple.predicate, triple.object)
+    if any(isinstance(term, ox.NamedNode) and term.value.startswith(namespace) for term in terms):
+        return True
+    return isinstance(triple.object, ox.Literal) and triple.object.datatype.value.startswith(namespace)
+
+
+def count_solutions(data: bytes, fmt: str) -> int:
+    """Count the solutions of serialized SELECT results.
+
+    Args:
+        data: Results serialized by :func:`serialize_solutions`.
+        fmt: Their format name.
+
+    Returns:
+        The number of solutions.
+    """
+    if fmt == "csv":  # the CSV results format is lossy and pyoxigraph does not parse it
+        import csv
+        import io
+
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8")))) - 1)
+    parsed = ox.parse_query_results(data, format=RESULT_FORMATS[fmt])
+    return sum(1 for _ in parsed)
+
+
+def labels_for(store: ox.Store, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
+    """Look up the labels of IRIs in one language, falling back to English.
+
+    Args:
+        store: The loaded query store.
+        iris: IRIs to label.
+        lang: The preferred language tag (``en`` or ``ru``).
+
+    Returns:
+        IRI → label (``rdfs:label`` or ``skos:prefLabel``), for the IRIs that have one.
+    """
+    wanted = sorted({i for i in iris if i and "<" not in i and ">" not in i and " " not in i})
+    if not wanted:
+        return {}
+    values = " ".join(f"<{i}>" for i in wanted)
+    query = f"""SELECT ?x ?label WHERE {{
+        VALUES ?x {{ {values} }}
+        ?x <{RDFS_LABEL}>|<{SKOS_PREFLABEL}> ?label .
+        FILTER (LANGMATCHES(LANG(?label), "{lang}") || LANGMATCHES(LANG(?label), "en"))
+    }}"""
+    labels: dict[str, str] = {}
+    for row in store.query(query, use_default_graph_as_union=True):
+        iri = row["x"].value
+        label = row["label"]
+        if (label.language or "").lower().startswith(lang) or iri not in labels:
+            labels[iri] = label.value
+    return labels
+
+
+def iris_in(rows: Iterable[Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]], list_columns: set[str]) -> set[str]:
+    """Collect the IRIs that a table of rows shows, including those inside IRI-list columns.
+
+    Args:
+        rows: Rows as variable name → term (or ``None``).
+        list_columns: Names of columns holding space-separated IRIs in one literal.
+
+    Returns:
+        The IRIs.
+    """
+    found: set[str] = set()
+    for row in rows:
+        for name, term in row.items():
+            if isinstance(term, ox.NamedNode):
+                found.add(term.value)
+            elif isinstance(term, ox.Literal) and name in list_columns:
+                found.update(term.value.split())
+    return found
+
+
+def _cell(term, is_list: bool, labels: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        label = labels.get(term.value)
+        return f"{label} ({compact(term.value)})" if label else compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if is_list:
+        return "\n".join(_cell(ox.NamedNode(i), False, labels) for i in term.value.split())
+    return term.value
+
+
+def render_table(
+    console,
+    variables: Sequence[str],
+    rows: Sequence[Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]],
+    labels: Mapping[str, str],
+    list_columns: set[str] = frozenset(),
+    title: str | None = None,
+) -> None:
+    """Print rows as a table.
+
+    Args:
+        console: A ``rich.console.Console`` to print to.
+        variables: Column names, in order.
+        rows: Rows as variable name → term (``None`` for unbound).
+        labels: IRI → label, shown beside each IRI.
+        list_columns: Columns holding space-separated IRIs, shown one per line with labels.
+        title: A title above the table.
+    """
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True, title_justify="left")
+    for name in variables:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(name), name in list_columns, labels) for name in variables))
+    console.print(table)
