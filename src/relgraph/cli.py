@@ -38,7 +38,9 @@ def _layout(ctx: click.Context):
 def _console():
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() else 160
+    # On a terminal, tables fit its width; in a pipe or file, cells are never wrapped, so each
+    # label stays on one line for grep and diff.
+    width = None if sys.stdout.isatty() else 100_000
     return Console(file=sys.stdout, width=width, highlight=False, soft_wrap=False)
 
 

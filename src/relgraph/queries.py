@@ -155,7 +155,8 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.Na
             return ox.NamedNode(found[0])
         if len(found) > 1:
             listed = ", ".join(f"{_local(x)} ({_label(store, x)})" for x in found[:20])
-            raise ParameterError(f"--param {name}={value!r} names {len(found)} {kind}s: {listed}; give the IRI or local name of one")
+            plural = "entities" if kind == "entity" else f"{kind}s"
+            raise ParameterError(f"--param {name}={value!r} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
     raise ParameterError(f"--param {name}={value!r} names no {kind}; {_choices(store, kind, value)}")
 
 
@@ -175,6 +176,10 @@ def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: 
         ParameterError: A parameter is unknown or missing, or its value names nothing or several
             things.
     """
+    unknown = [name for name in params if query.parameter(name) is None]
+    if unknown:
+        known = ", ".join(p.name for p in query.parameters) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {known}")
     missing = [p for p in query.parameters if p.name not in params]
     if missing:
         wanted = " ".join(f"--param {p.name}=…" for p in missing)

@@ -1,0 +1,72 @@
+"""Shared fixtures: the repository's root, its loaded graph, a fixed "today", and a CLI runner."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from relgraph.loading import LoadedGraph, load
+from relgraph.paths import Layout
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+TODAY = "2026-11-29"
+RGID = "https://w3id.org/relgraph/id/"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test answers for the same day and uses the repository's own files."""
+    monkeypatch.setenv("RELGRAPH_TODAY", TODAY)
+    monkeypatch.delenv("RELGRAPH_ROOT", raising=False)
+    monkeypatch.delenv("RELGRAPH_DEBUG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def layout() -> Layout:
+    """The repository checkout as a relgraph root."""
+    return Layout(REPO)
+
+
+@pytest.fixture(scope="session")
+def loaded(layout: Layout) -> LoadedGraph:
+    """The shipped ontology and facts, loaded once."""
+    return load(layout)
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+    raw: bytes
+
+
+def run_cli(*args: str, stdin: str = "") -> CliResult:
+    """Run ``relgraph ARGS`` in-process and capture its exit code and output."""
+    from relgraph.cli import main
+
+    out_bytes = io.BytesIO()
+    err = io.StringIO()
+    out = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(args))
+            out.flush()
+    finally:
+        sys.stdin = old_stdin
+    raw = out_bytes.getvalue()
+    return CliResult(code, raw.decode("utf-8"), err.getvalue(), raw)
+
+
+def nonempty(items: list) -> list:
+    """Fail at collection when a parametrised collection is empty: a test that checks nothing fails."""
+    assert items, "this parametrised collection found nothing to check"
+    return items

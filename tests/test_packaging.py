@@ -1,0 +1,56 @@
+"""The installed package carries the same ontology, shapes, facts and queries as the repository
+(a plain, non-editable install works), and the README documents every command, option and query."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REPO, nonempty, run_cli
+from relgraph.catalogue import load_catalogue
+from relgraph.paths import resolve_layout, shipped_root
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", ["ontology", "graph", "queries"])
+def test_the_package_ships_the_repositorys_assets(folder) -> None:
+    def files(root):
+        return {str(p.relative_to(root)): p.read_bytes() for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+    repo = files(REPO)
+    assert nonempty(list(repo))
+    assert files(shipped_root()) == repo
+
+
+def test_the_default_layout_is_the_shipped_one() -> None:
+    assert resolve_layout().root == shipped_root().resolve()
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    first, second = blocks[0], blocks[1]
+    assert README.index(first) < 1200
+    assert "pip install ." in first and "relgraph query shared-memberships --param a=RU --param b=TJ" in first
+    assert "pip install '.[test]'" in second and "pytest" in second
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "<!-- setup:test -->" in README and "setup:test" in ci and "relgraph\" validate" in ci
+
+
+@pytest.mark.parametrize("name", nonempty(sorted(load_catalogue(sorted((REPO / "queries").glob("*.rq"))))))
+def test_readme_documents_every_stored_query(name) -> None:
+    assert f"`{name}`" in README
+
+
+@pytest.mark.parametrize("command", ["validate", "queries", "query", "sparql", "export"])
+def test_readme_documents_every_command_and_option(command) -> None:
+    assert f"relgraph {command}" in README
+    help_text = run_cli(command, "--help").stdout
+    for option in nonempty(sorted(set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"})):
+        assert option in README, f"README does not mention {command} {option}"
+
+
+def test_readme_documents_the_exit_codes() -> None:
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+        assert code in README
