@@ -343,3 +343,33 @@ def test_sources_of_what_is_said_about_tajikistan(loaded) -> None:
             "rgid:rome-statute-status-tajikistan-signatory-article"} <= statements
     article = [r for r in rows if r["statement"] == "rgid:rome-statute-status-tajikistan-signatory-article"]
     assert {r["locator"] for r in article} == {"footnote 5", "footnote 6"}
+
+
+# ----------------------------------------------------------------- headers and checks
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "message"),
+    [
+        ("# description: d\nSELECT * WHERE {}", 1, "no '# title:' line"),
+        ("# title: t\n# description: d\n# param: a | country | RU | x\nSELECT * WHERE {}", 3, "with type one of state"),
+        ("# title: t\n# description: d\n# column: a | colour | x\nSELECT * WHERE {}", 3, "with kind one of iri"),
+        ("# title: t\n# description: d\n# time-aware: maybe\nSELECT * WHERE {}", 3, "time-aware: yes"),
+        ("# title: t\n# colour: blue\nSELECT * WHERE {}", 2, "header line is not 'key: value'"),
+    ],
+)
+def test_a_malformed_header_names_the_file_and_line(tmp_path, header, line, message) -> None:
+    from relgraph.catalogue import parse_stored_query
+    from relgraph.errors import InputError
+
+    path = tmp_path / "broken.rq"
+    path.write_text(header, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        parse_stored_query(path)
+    assert f"broken.rq:{line}:" in str(info.value) and message in str(info.value)
+
+
+@pytest.mark.parametrize("check", nonempty(sorted((REPO / "queries" / "qc").glob("*-violation.rq"))), ids=lambda p: p.stem)
+def test_every_quality_check_has_a_fixture_that_makes_it_fire(check) -> None:
+    expected = "\n".join(p.read_text(encoding="utf-8") for p in (DATA / "shapes" / "invalid").glob("*.expected.tsv"))
+    assert f"qc:{check.stem}\t" in expected

@@ -150,26 +150,18 @@ def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
         if required not in fields:
             raise InputError(shown, f"the header has no '# {required}:' line; every stored query says what it is", line=1)
 
-    parameters = []
-    for lineno, value in fields.get("param", []):
-        parts = [p.strip() for p in value.split("|")]
-        if len(parts) != 4 or not _NAME.match(parts[0]) or parts[1] not in PARAMETER_TYPES:
-            raise InputError(
-                shown,
-                f"write a parameter as '# param: name | type | example | description' with type one of {', '.join(PARAMETER_TYPES)}",
-                line=lineno,
-            )
-        parameters.append(Parameter(*parts))
-    columns = []
-    for lineno, value in fields.get("column", []):
-        parts = [p.strip() for p in value.split("|")]
-        if len(parts) != 3 or not _NAME.match(parts[0]) or parts[1] not in COLUMN_KINDS:
-            raise InputError(
-                shown,
-                f"write a column as '# column: name | kind | description' with kind one of {', '.join(COLUMN_KINDS)}",
-                line=lineno,
-            )
-        columns.append(Column(*parts))
+    def records(key: str, form: str, kinds: tuple[str, ...]) -> list[list[str]]:
+        """Split each ``# key: a | b | …`` line into its fields, checking the name and the kind."""
+        out = []
+        for lineno, value in fields.get(key, []):
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) != form.count("|") + 1 or not _NAME.match(parts[0]) or parts[1] not in kinds:
+                raise InputError(shown, f"write it as '# {key}: {form}' with {form.split(' | ')[1]} one of {', '.join(kinds)}", line=lineno)
+            out.append(parts)
+        return out
+
+    parameters = [Parameter(*parts) for parts in records("param", "name | type | example | description", PARAMETER_TYPES)]
+    columns = [Column(*parts) for parts in records("column", "name | kind | description", COLUMN_KINDS)]
     time_aware = False
     if "time-aware" in fields:
         lineno, value = fields["time-aware"][0]
