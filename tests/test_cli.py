@@ -89,9 +89,11 @@ def test_validate_a_file_with_the_shipped_graph_reports_only_its_nodes(tmp_path)
     extra = tmp_path / "ending.ttl"
     extra.write_text(
         "@prefix rg: <https://w3id.org/relgraph/ontology#> .\n@prefix rgid: <https://w3id.org/relgraph/id/> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
         "# The posting began in 2013; an end in 2010 is before it.\n"
-        'rgid:posting-igor-lyakin-frolov rg:end "2010"^^xsd:gYear .\n',
+        'rgid:source-test a rg:Source ; rdfs:label "Test source"@en .\n'
+        'rgid:posting-igor-lyakin-frolov rg:end "2010"^^xsd:gYear ; prov:wasDerivedFrom rgid:source-test .\n',
         encoding="utf-8",
     )
     result = run_cli("validate", "--format", "json", str(extra))

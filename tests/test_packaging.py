@@ -24,8 +24,21 @@ def test_the_package_ships_the_repositorys_assets(folder) -> None:
     assert files(shipped_root()) == repo
 
 
-def test_the_default_layout_is_the_shipped_one() -> None:
+def test_the_default_layout_is_the_enclosing_checkout_else_the_shipped_one(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(REPO / "graph")
+    assert resolve_layout().root == REPO
+    monkeypatch.chdir(tmp_path)
     assert resolve_layout().root == shipped_root().resolve()
+
+
+def test_a_root_missing_a_required_folder_says_what_to_copy(tmp_path) -> None:
+    from relgraph.errors import LayoutError
+
+    for folder in ("ontology/shapes", "graph", "queries/qc"):
+        (tmp_path / folder).mkdir(parents=True)
+    with pytest.raises(LayoutError) as info:
+        resolve_layout(tmp_path)
+    assert "missing queries/derive/" in str(info.value) and "copy what is missing from the shipped root" in str(info.value)
 
 
 def test_readme_starts_with_the_two_setup_commands() -> None:

@@ -149,3 +149,17 @@ def test_sparql_constraints_work_when_the_shapes_lose_their_prefixes(layout, tmp
     for name in ("ratification-before-signature", "membership-end-before-start", "states-sharing-an-alpha3-code", "suspect-also-perpetrator"):
         fixture = DATA / "shapes" / "invalid" / f"{name}.ttl"
         assert actual_results(Layout(root), fixture) == expected_results(fixture)
+
+
+ADDITIONS = nonempty(sorted((DATA / "additions").glob("*.ttl")))
+
+
+@pytest.mark.parametrize("fixture", ADDITIONS, ids=lambda p: p.stem)
+def test_an_addition_to_a_shipped_claim_must_name_its_source(layout, fixture) -> None:
+    """Files that add to claims of the shipped graph, validated together with it."""
+    report = validate(layout, [fixture])
+    actual = sorted(r.key() for r in report.results)
+    expected = expected_results(fixture) if fixture.with_suffix(".expected.tsv").exists() else []
+    assert actual == expected
+    if expected:
+        assert all(f"(in {fixture.relative_to(REPO)})" in r.message or str(fixture) in r.message for r in report.results)

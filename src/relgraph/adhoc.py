@@ -17,6 +17,7 @@ rdflib nor pyoxigraph can cancel a running query in-process.
 from __future__ import annotations
 
 import multiprocessing
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,10 +38,14 @@ class CheckedQuery:
     Attributes:
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
         has_dataset: Whether it names graphs with ``FROM`` / ``FROM NAMED``.
+        graphs: The IRIs it names with ``FROM`` / ``FROM NAMED``.
+        warnings: Things worth telling the user before the answer (one line each).
     """
 
     form: QueryForm
     has_dataset: bool
+    graphs: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def _walk(node):
@@ -89,7 +94,12 @@ def check(text: str, source: str = "query") -> CheckedQuery:
     if any(node.name == "ServiceGraphPattern" for node in _walk(tree)):
         raise QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
     query = tree[1]
-    return CheckedQuery(form=_FORMS.get(query.name, "SELECT"), has_dataset="datasetClause" in query.keys())
+    has_dataset = "datasetClause" in query.keys()
+    graphs = tuple(str(clause.get("default") or clause.get("named")) for clause in query["datasetClause"]) if has_dataset else ()
+    warnings = []
+    if re.search(r"^#\s*param:", text, flags=re.M):
+        warnings.append(f"{source} is a stored query with parameters, which are unbound here; run it with relgraph query NAME --param KEY=VALUE")
+    return CheckedQuery(form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,7 @@ class AdhocResult:
         rows: The number of solutions (SELECT) or triples (CONSTRUCT, DESCRIBE); for ASK, 1 for
             yes and 0 for no.
         labels: IRI → label, for table output.
+        warnings: Notes for standard error (a FROM graph that is not loaded, unbound parameters).
     """
 
     form: QueryForm
@@ -111,33 +122,64 @@ class AdhocResult:
     format: str
     rows: int
     labels: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
-def _execute(root: str, text: str, fmt: str, lang: str, union: bool) -> AdhocResult:
+def _execute(root: str, text: str, fmt: str, lang: str, checked: CheckedQuery) -> AdhocResult:
+    import dataclasses
+
     import pyoxigraph as ox
 
     from relgraph.loading import load
+    from relgraph.namespaces import PREFIXES
     from relgraph.paths import Layout
     from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
 
     loaded = load(Layout(Path(root)))
-    answer = loaded.store.query(text, use_default_graph_as_union=union)
+    warnings = list(checked.warnings)
+    loaded_graphs = sorted(g.value for g in loaded.store.named_graphs())
+    for graph in checked.graphs:
+        if graph not in loaded_graphs:
+            warnings.append(f"FROM <{graph}> names no loaded graph, so it contributes nothing; loaded graphs: {', '.join(loaded_graphs)}")
+    answer = loaded.store.query(text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
     if isinstance(answer, ox.QueryBoolean):
-        data = serialize_solutions(answer, "json" if fmt == "table" else fmt)
-        return AdhocResult("ASK", data, "json" if fmt == "table" else fmt, 1 if bool(answer) else 0)
-    if isinstance(answer, ox.QueryTriples):
+        wire = "json" if fmt == "table" else fmt
+        result = AdhocResult("ASK", serialize_solutions(answer, wire), wire, 1 if bool(answer) else 0)
+    elif isinstance(answer, ox.QueryTriples):
         triples = list(answer)
         rdf_format = "turtle" if fmt == "table" else fmt
-        data = serialize_triples(triples, rdf_format)
-        return AdhocResult("CONSTRUCT", data, rdf_format, len(triples))
-    wire = "json" if fmt == "table" else fmt
-    data = serialize_solutions(answer, wire)
-    count = count_solutions(data, wire)
-    labels = {}
-    if fmt == "table":
-        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        labels = labels_for(loaded.store, _iris(solutions), lang)
-    return AdhocResult("SELECT", data, wire, count, labels)
+        result = AdhocResult("CONSTRUCT", serialize_triples(triples, rdf_format), rdf_format, len(triples))
+    else:
+        wire = "json" if fmt == "table" else fmt
+        data = serialize_solutions(answer, wire)
+        labels = {}
+        if fmt == "table":
+            labels = labels_for(loaded.store, _iris(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)), lang)
+        result = AdhocResult("SELECT", data, wire, count_solutions(data, wire), labels)
+    return dataclasses.replace(result, warnings=tuple(warnings))
+
+
+def engine_message(exc: BaseException) -> str:
+    """Turn a query engine's error into one readable line.
+
+    Args:
+        exc: The exception pyoxigraph raised while parsing or evaluating the query.
+
+    Returns:
+        The message, with the position first and long lists of expected tokens cut short.
+    """
+    message = " ".join(str(exc).split())
+    m = re.match(r"^error at (\d+):(\d+): (.*)$", message)
+    if not m:
+        return message
+    line, column, rest = m.groups()
+    if "Prefix not found" in rest:
+        from relgraph.namespaces import PREFIXES
+
+        return f"{line}:{column}: a prefixed name uses an undeclared prefix; declare it with PREFIX (predeclared: {', '.join(PREFIXES)})"
+    if len(rest) > 160:
+        rest = rest[:160].rsplit(",", 1)[0] + ", …"
+    return f"{line}:{column}: {rest}"
 
 
 def _iris(solutions) -> set[str]:
@@ -151,11 +193,11 @@ def _iris(solutions) -> set[str]:
     return found
 
 
-def _worker(connection, root: str, text: str, fmt: str, lang: str, union: bool) -> None:
+def _worker(connection, root: str, text: str, fmt: str, lang: str, checked: CheckedQuery) -> None:
     try:
-        connection.send(("ok", _execute(root, text, fmt, lang, union)))
+        connection.send(("ok", _execute(root, text, fmt, lang, checked)))
     except SyntaxError as exc:
-        connection.send(("error", f"SPARQL error: {exc}"))
+        connection.send(("error", f"SPARQL error at {engine_message(exc)}"))
     except Exception as exc:  # reported to the parent, which raises a clear error
         connection.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -194,7 +236,7 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
         target=_worker,
-        args=(sender, str(root), text, fmt, lang, not checked.has_dataset),
+        args=(sender, str(root), text, fmt, lang, checked),
         daemon=True,
     )
     process.start()

@@ -15,6 +15,7 @@ Data goes to standard output, diagnostics to standard error. No traceback is sho
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -38,9 +39,9 @@ def _layout(ctx: click.Context):
 def _console():
     from rich.console import Console
 
-    # On a terminal, tables fit its width; in a pipe or file, cells are never wrapped, so each
-    # label stays on one line for grep and diff.
-    width = None if sys.stdout.isatty() else 100_000
+    # On a terminal, tables fit its width (or COLUMNS); in a pipe or file, cells are not
+    # wrapped unless COLUMNS says how wide to be, so each label stays on one line for grep.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 100_000
     return Console(file=sys.stdout, width=width, highlight=False, soft_wrap=False)
 
 
@@ -121,12 +122,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail
     elif fmt == "turtle":
         click.echo(report.to_turtle(), nl=False)
     else:
-        _print_text_report(report, layout)
+        _print_text_report(report, layout, fail_on)
     highest = report.highest_severity
     return 1 if highest is not None and highest >= Severity.from_name(fail_on) else 0
 
 
-def _print_text_report(report, layout) -> None:
+def _print_text_report(report, layout, fail_on: str) -> None:
     from relgraph.namespaces import compact
 
     for r in report.results:
@@ -149,7 +150,9 @@ def _print_text_report(report, layout) -> None:
     counts = ", ".join(f"{n} {s.name.lower()}{'s' if n != 1 else ''}" for s in sorted(Severity, reverse=True) for n in [report.count(s)])
     files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
     verdict = "conforms" if report.conforms else "does not conform"
-    click.echo(f"{files} validated: {counts}; {verdict}.")
+    if not report.conforms and report.highest_severity < Severity.from_name(fail_on):
+        verdict += f" (all below --fail-on {fail_on}, so the exit code is 0)"
+    click.echo(f"{files} validated with the shapes and checks of {layout.display(layout.root) or '.'}: {counts}; {verdict}.")
 
 
 # ---------------------------------------------------------------------------------- queries
@@ -196,7 +199,23 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
 
 # ------------------------------------------------------------------------------------ query
 
-_LANG = click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the labels in tables.")
+_LANG = click.option(
+    "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the labels in tables (English where none is recorded)."
+)
+_OUTPUT = click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the answer to this file (atomically) instead of standard output."
+)
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    """Write an answer to standard output, or atomically to a file."""
+    if output is None:
+        _write(data)
+    else:
+        from relgraph.output import write_atomically
+
+        write_atomically(data, output)
+        click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -223,8 +242,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="table for people; csv, tsv, json, xml are the W3C SPARQL results formats.",
 )
 @_LANG
+@_OUTPUT
 @click.pass_context
-def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str, lang: str) -> int:
+def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str, lang: str, output: Path | None) -> int:
     """Run the stored query NAME (see relgraph queries).
 
     Parameters take ISO codes (RU, RUS), Wikidata ids (Q159), IRIs, local names or exact
@@ -247,18 +267,20 @@ def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str
         how = f"fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
         click.echo(f"As of {as_of.isoformat()} ({how}).", err=True)
     solutions = loaded.store.query(text, use_default_graph_as_union=True)
-    if fmt == "table":
+    if fmt == "table" and output is None:
         variables = [v.value for v in solutions.variables]
         rows = [{v: solution[v] for v in variables} for solution in solutions]
-        list_columns = {c.name for c in stored_query.columns if c.kind == "iri-list"}
-        labels = labels_for(loaded.store, iris_in(rows, list_columns), lang)
+        kinds = {c.name: c.kind for c in stored_query.columns}
+        labels = labels_for(loaded.store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
         if rows:
-            render_table(_console(), variables, rows, labels, list_columns, title=stored_query.title)
+            render_table(_console(), variables, rows, labels, kinds, title=stored_query.title)
         else:
             click.echo(EMPTY_NOTICE, err=True)
         return 0
+    if fmt == "table":
+        raise click.UsageError("--output needs a machine format: --format csv, tsv, json or xml")
     data = serialize_solutions(solutions, fmt)
-    _write(data)
+    _emit(data, output)
     if count_solutions(data, fmt) == 0:
         click.echo(EMPTY_NOTICE, err=True)
     return 0
@@ -279,8 +301,9 @@ def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str
 )
 @_LANG
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Seconds before the query is stopped; 0 for no limit.")
+@_OUTPUT
 @click.pass_context
-def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float) -> int:
+def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, output: Path | None) -> int:
     """Run an ad-hoc, read-only SPARQL query over the graph.
 
     QUERY is the query text, FILE a file holding it, - reads standard input. Updates and
@@ -291,6 +314,8 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float)
     from relgraph.results import EMPTY_NOTICE
 
     layout = _layout(ctx)
+    if output is not None and fmt == "table":
+        raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt or json-ld")
     if source == "-":
         text, shown = sys.stdin.read(), "<stdin>"
     elif len(source) < 4096 and "\n" not in source and Path(source).is_file():
@@ -298,9 +323,13 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float)
             text, shown = Path(source).read_text(encoding="utf-8"), source
         except (OSError, UnicodeDecodeError) as exc:
             raise QueryError(f"{source}: cannot read: {exc}") from exc
+    elif re.fullmatch(r"[^\s{}]+\.(rq|sparql|txt)", source) or (os.sep in source and not re.search(r"[\s{}]", source)):
+        raise QueryError(f"{source}: no such file; give a query text, a file holding one, or - for standard input")
     else:
         text, shown = source, "query"
     result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown)
+    for warning in result.warnings:
+        click.echo(f"Note: {warning}", err=True)
     if result.form == "ASK" and fmt == "table":
         import json
 
@@ -322,7 +351,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float)
         else:
             click.echo(EMPTY_NOTICE, err=True)
         return 0
-    _write(result.data)
+    _emit(result.data, output)
     if result.rows == 0:
         click.echo(EMPTY_NOTICE, err=True)
     return 0
@@ -341,16 +370,12 @@ def export(ctx: click.Context, fmt: str, output: Path | None, facts_only: bool) 
 
     Literals are kept exactly as written in the files. A failed export leaves no partial file.
     """
-    from relgraph.export import serialize_graph, write_atomically
+    from relgraph.export import serialize_graph
     from relgraph.loading import load
 
     layout = _layout(ctx)
     data = serialize_graph(load(layout), fmt, facts_only=facts_only)
-    if output is None:
-        _write(data)
-    else:
-        write_atomically(data, output)
-        click.echo(f"Wrote {output} ({len(data)} bytes, {fmt}).", err=True)
+    _emit(data, output)
     return 0
 
 

@@ -6,9 +6,9 @@ A *root* is a folder with ``ontology/`` (the OWL ontology and SKOS schemes, ``*.
 load-time derivations in ``queries/derive/``).
 
 The shipped root is the folder the package was installed with (``relgraph/_data`` inside a
-wheel) or, when running from a source checkout, the checkout itself. ``--root DIR`` or the
-environment variable ``RELGRAPH_ROOT`` point every command at another folder with the same
-layout.
+wheel) or, when running from a source checkout, the checkout itself. Commands use, in order:
+``--root DIR``, the environment variable ``RELGRAPH_ROOT``, the nearest folder at or above the
+working directory with the layout (a checkout being edited), then the shipped root.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from relgraph.errors import LayoutError
 
-__all__ = ["Layout", "ROOT_ENV", "resolve_layout", "shipped_root"]
+__all__ = ["Layout", "REQUIRED_FOLDERS", "ROOT_ENV", "enclosing_root", "resolve_layout", "shipped_root"]
 
 ROOT_ENV = "RELGRAPH_ROOT"
 
@@ -107,28 +107,52 @@ class Layout:
             return str(path)
 
 
-def resolve_layout(root: str | os.PathLike[str] | None = None) -> Layout:
-    """Resolve the root folder from an argument, ``RELGRAPH_ROOT``, or the shipped default.
+REQUIRED_FOLDERS = ("ontology", "ontology/shapes", "graph", "queries", "queries/qc", "queries/derive")
+"""The folders every root has (``queries/qc`` and ``queries/derive`` may be empty)."""
+
+
+def enclosing_root(start: Path) -> Path | None:
+    """Return the nearest folder at or above *start* that has the relgraph layout.
 
     Args:
-        root: The folder given with ``--root``; ``None`` to use ``RELGRAPH_ROOT`` or the shipped
-            root.
+        start: Where to look from, usually the working directory.
+
+    Returns:
+        The folder holding ``ontology/shapes/``, ``graph/`` and ``queries/``, or ``None``.
+    """
+    for folder in (start, *start.parents):
+        if all((folder / d).is_dir() for d in ("ontology/shapes", "graph", "queries")):
+            return folder
+    return None
+
+
+def resolve_layout(root: str | os.PathLike[str] | None = None) -> Layout:
+    """Resolve the root folder, like git finds its repository.
+
+    In order: the folder given with ``--root``; ``RELGRAPH_ROOT``; the nearest folder at or above
+    the working directory that has the layout (so that in a checkout, commands see the files
+    being edited); the root shipped with the package.
+
+    Args:
+        root: The folder given with ``--root``, or ``None``.
 
     Returns:
         The layout of that root.
 
     Raises:
-        LayoutError: The folder does not exist or lacks ``ontology/``, ``graph/`` or ``queries/``.
+        LayoutError: The folder does not exist or lacks one of :data:`REQUIRED_FOLDERS`.
     """
     chosen = root if root is not None else os.environ.get(ROOT_ENV) or None
-    path = Path(chosen).expanduser() if chosen is not None else shipped_root()
+    if chosen is not None:
+        path = Path(chosen).expanduser()
+    else:
+        path = enclosing_root(Path.cwd()) or shipped_root()
     if not path.is_dir():
         raise LayoutError(f"{path}: no such folder; --root (or {ROOT_ENV}) must name a relgraph root folder")
-    layout = Layout(path.resolve())
-    missing = [d.name + "/" for d in (layout.ontology_dir, layout.graph_dir, layout.queries_dir) if not d.is_dir()]
+    missing = [d + "/" for d in REQUIRED_FOLDERS if not (path / d).is_dir()]
     if missing:
         raise LayoutError(
-            f"{path}: not a relgraph root, missing {', '.join(missing)}; "
-            "a root holds ontology/, ontology/shapes/, graph/ and queries/"
+            f"{path}: not a relgraph root, missing {', '.join(missing)}; a root holds "
+            f"{', '.join(d + '/' for d in REQUIRED_FOLDERS)}: copy what is missing from the shipped root {shipped_root()}"
         )
-    return layout
+    return Layout(path.resolve())

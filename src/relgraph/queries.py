@@ -11,7 +11,8 @@ a UNION or MINUS branch, a BIND target).
 How a value is resolved, by parameter type (the first rule that matches wins; several matches
 under one rule are an error that lists them):
 
-- ``state``: the full IRI; the local name under ``https://w3id.org/relgraph/id/``; an ISO
+- ``state``: the full IRI (bare, in ``<…>``, or as a prefixed name such as ``rgid:russia``);
+  the local name under ``https://w3id.org/relgraph/id/``; an ISO
   3166-1 alpha-2 or alpha-3 code (``RU``, ``RUS``, any case); a Wikidata id (``Q159``); an
   exact label (``Russia``, any case, any language, alternative labels included).
 - ``organisation``, ``treaty``, ``entity``: the full IRI; the local name; a Wikidata id; an exact
@@ -148,16 +149,36 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.Na
             raise ParameterError(f"--param {name}={value!r} is not a date; write YYYY-MM-DD, for example 2020-06-01") from None
     if kind == "string":
         return ox.Literal(value)
+    wanted = _expand(value.strip())
     rules = ["iri", "local"] + (["code"] if kind == "state" else []) + ["wikidata", "label"]
     for rule in rules:
-        found = _matches(store, kind, rule, value.strip())
+        found = _matches(store, kind, rule, wanted)
         if len(found) == 1:
             return ox.NamedNode(found[0])
         if len(found) > 1:
             listed = ", ".join(f"{_local(x)} ({_label(store, x)})" for x in found[:20])
             plural = "entities" if kind == "entity" else f"{kind}s"
             raise ParameterError(f"--param {name}={value!r} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
+    if kind != "entity":
+        other = next((found for rule in ("iri", "local", "wikidata", "label") if (found := _matches(store, "entity", rule, wanted))), [])
+        if len(other) == 1:
+            raise ParameterError(
+                f"--param {name}={value!r} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
+                f"{_choices(store, kind, value)}"
+            )
     raise ParameterError(f"--param {name}={value!r} names no {kind}; {_choices(store, kind, value)}")
+
+
+def _expand(value: str) -> str:
+    """Accept ``<IRI>`` and prefixed names (``rgid:russia``) as they appear in tables."""
+    from relgraph.namespaces import PREFIXES
+
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
 
 
 def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None) -> str:

@@ -150,7 +150,7 @@ def iris_in(rows: Iterable[Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode
     return found
 
 
-def _cell(term, is_list: bool, labels: Mapping[str, str]) -> str:
+def _cell(term, kind: str, labels: Mapping[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -158,8 +158,13 @@ def _cell(term, is_list: bool, labels: Mapping[str, str]) -> str:
         return f"{label} ({compact(term.value)})" if label else compact(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    if is_list:
-        return "\n".join(_cell(ox.NamedNode(i), False, labels) for i in term.value.split())
+    if kind == "iri-list":
+        return "\n".join(_cell(ox.NamedNode(i), "iri", labels) for i in term.value.split())
+    if kind == "number":
+        whole, dot, fraction = term.value.partition(".")
+        if whole.lstrip("+-").isdigit():
+            sign = "-" if whole.startswith("-") else ""
+            return f"{sign}{int(whole.lstrip('+-')):,}{dot}{fraction}"
     return term.value
 
 
@@ -168,7 +173,7 @@ def render_table(
     variables: Sequence[str],
     rows: Sequence[Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode | None]],
     labels: Mapping[str, str],
-    list_columns: set[str] = frozenset(),
+    kinds: Mapping[str, str] | None = None,
     title: str | None = None,
 ) -> None:
     """Print rows as a table.
@@ -178,14 +183,19 @@ def render_table(
         variables: Column names, in order.
         rows: Rows as variable name → term (``None`` for unbound).
         labels: IRI → label, shown beside each IRI.
-        list_columns: Columns holding space-separated IRIs, shown one per line with labels.
-        title: A title above the table.
+        kinds: Column name → kind from the query header: ``iri-list`` columns (space-separated
+            IRIs) are shown one IRI per line with labels; ``number`` columns with thousands
+            separators.
+        title: A title printed above the table.
     """
     from rich.table import Table
 
-    table = Table(title=title, show_lines=True, title_justify="left")
+    kinds = kinds or {}
+    if title:
+        console.print(title)
+    table = Table(show_lines=True)
     for name in variables:
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", justify="right" if kinds.get(name) == "number" else "left")
     for row in rows:
-        table.add_row(*(_cell(row.get(name), name in list_columns, labels) for name in variables))
+        table.add_row(*(_cell(row.get(name), kinds.get(name, ""), labels) for name in variables))
     console.print(table)

@@ -226,6 +226,9 @@ def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str |
         path = report.value(node, sh.resultPath)
         value = report.value(node, sh.value)
         shape = report.value(node, sh.sourceShape)
+        if not isinstance(shape, rdflib.URIRef) and shape is not None:
+            # a property shape or SPARQL constraint written as a blank node: name its node shape
+            shape = shapes.value(predicate=sh.property, object=shape) or shapes.value(predicate=sh.sparql, object=shape) or shape
         found.append(
             (
                 _term_text(report.value(node, sh.focusNode)),
@@ -247,10 +250,13 @@ def _quality_results(loaded: LoadedGraph, layout: Layout):
         severity = Severity.from_name(check.severity or "violation")
         solutions = loaded.store.query(check.text, use_default_graph_as_union=True)
         names = {v.value for v in solutions.variables}
+        files = {f.graph.value: layout.display(f.path) for f in loaded.facts}
         for row in solutions:
             focus = row["focus"]
             path = row["path"] if "path" in names else None
             message = row["message"].value if "message" in names and row["message"] is not None else check.title
+            if "g" in names and row["g"] is not None and row["g"].value in files:
+                message += f" (in {files[row['g'].value]})"
             found.append(
                 (
                     focus.value if isinstance(focus, ox.NamedNode) else str(focus),
