@@ -361,21 +361,84 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt"]), default="turtle", show_default=True, help="The serialization.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "json-ld", "trig", "nquads"]),
+    default="turtle",
+    show_default=True,
+    help="turtle, nt, json-ld: one merged graph; trig, nquads: one named graph per source.",
+)
+@click.option("--frame", help="With json-ld: framed, nested documents per type, from ontology/frames/ (state, organisation, treaty, incident).")
+@click.option("--context-url", help="With json-ld: reference this context URL instead of embedding the context (only if consumers can reach it).")
+@_OUTPUT
 @click.option("--facts-only", is_flag=True, help="Leave out the ontology.")
+@click.option("--check", is_flag=True, help="Export nothing; check that the graph/ files are in canonical form (exit 1 naming those that are not).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, facts_only: bool) -> int:
-    """Export the ontology and the facts as Turtle, JSON-LD or N-Triples.
+def export(ctx: click.Context, fmt: str, frame: str | None, context_url: str | None, output: Path | None, facts_only: bool, check: bool) -> int:
+    """Export the ontology, the facts and a generated data set description.
 
-    Literals are kept exactly as written in the files. A failed export leaves no partial file.
+    Deterministic (the same graph gives the same bytes), with literals exactly as written; derived
+    triples are never exported. A failed export leaves no partial file.
     """
     from relgraph.export import serialize_graph
     from relgraph.loading import load
 
     layout = _layout(ctx)
-    data = serialize_graph(load(layout), fmt, facts_only=facts_only)
+    if check:
+        return _check_canonical(layout, ())
+    data = serialize_graph(load(layout), fmt, facts_only=facts_only, frame=frame, context_url=context_url)
     _emit(data, output)
+    return 0
+
+
+# ----------------------------------------------------------------------------------- format
+
+
+def _check_canonical(layout, paths: tuple[Path, ...]) -> int:
+    from relgraph.canonical import is_canonical
+    from relgraph.loading import parse_turtle
+
+    files = list(paths) or layout.graph_files()
+    stale = []
+    for path in files:
+        parse_turtle(path, path.resolve().as_uri(), layout.display(path))  # a clear error for bad Turtle
+        if not is_canonical(path):
+            stale.append(layout.display(path))
+    if stale:
+        click.echo(f"Not in canonical form: {', '.join(stale)}; run relgraph format to rewrite them.", err=True)
+        return 1
+    click.echo(f"All {len(files)} files are in canonical form.", err=True)
+    return 0
+
+
+@cli.command("format")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Only report the files that are not in canonical form; exit 1 if any.")
+@click.pass_context
+def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> int:
+    """Rewrite Turtle files in canonical form (default: the graph/ files).
+
+    Canonical form: blank nodes named by RDFC-1.0, statements sorted (rdf:type first), the
+    prefixes they use, a blank line between subjects, literals exactly as written, no comments.
+    Files are rewritten atomically; a file already canonical is left untouched.
+    """
+    from relgraph.canonical import canonical_turtle
+    from relgraph.loading import parse_turtle
+    from relgraph.output import write_atomically
+
+    layout = _layout(ctx)
+    if check:
+        return _check_canonical(layout, paths)
+    files = list(paths) or layout.graph_files()
+    changed = []
+    for path in files:
+        parsed = parse_turtle(path, path.resolve().as_uri(), layout.display(path))
+        data = canonical_turtle(parsed.triples)
+        if data != path.read_bytes():
+            write_atomically(data, path)
+            changed.append(layout.display(path))
+    click.echo(f"Rewrote {len(changed)} of {len(files)} files" + (f": {', '.join(changed)}." if changed else "."), err=True)
     return 0
 
 

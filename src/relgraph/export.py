@@ -1,42 +1,285 @@
 """Serializations of the graph for linked-data consumers: ``relgraph export``.
 
-The export holds the ontology and the facts (or the facts only), merged into one graph, as
-written in the files: it is serialized from the parsed triples with pyoxigraph's serializers,
-which keep every literal's lexical form (the query store and rdflib's parser would normalise
-some). Derived triples (date bounds, best ranks) are never exported.
+What an export holds: the ontology (unless ``facts_only``), the facts as written in the files,
+and a generated description of the data set (VoID and DCAT: version and release date from the
+ontology header, triple and entity counts of the facts, the shapes and ontology it conforms to,
+its sources). Derived triples (date bounds, best ranks) are never exported.
 
-Formats: Turtle (``text/turtle``), N-Triples (``application/n-triples``) and JSON-LD
-(``application/ld+json``, expanded form, no remote context).
+Every format is deterministic: the same graph gives the same bytes (:mod:`relgraph.canonical`),
+and literals keep their lexical form exactly (pyoxigraph parses and writes them; the query
+store and rdflib's parser would normalise some).
 
-``--output`` files are written atomically (:func:`relgraph.output.write_atomically`).
+- ``turtle`` (``text/turtle``) and ``nt`` (``application/n-triples``): one merged graph.
+- ``trig`` (``application/trig``) and ``nquads`` (``application/n-quads``): a data set with one
+  named graph per source, named by the source's IRI, holding the triples of every claim and
+  entity derived from it (a triple sourced three times is in three graphs), so that a consumer
+  can select by provenance; the ontology is in the graph ``https://w3id.org/relgraph/ontology``
+  and what has no source (sources themselves, publishers, the data set description) in the
+  default graph. relgraph checks that the graphs together hold exactly the merged triples.
+- ``json-ld`` (``application/ld+json``): compacted with the committed context
+  ``ontology/context.jsonld``, embedded in the document (never fetched; ``context_url`` puts a
+  URL there instead, when the consumer can reach it); or framed, nested documents per type with
+  a committed frame ``ontology/frames/<name>.jsonld``, using pyld. No document is ever loaded
+  from the network.
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.canonical import canonical_quads, canonical_triples, canonical_turtle
 from relgraph.errors import ExportError
 from relgraph.loading import LoadedGraph
-from relgraph.results import RDF_FORMATS, serialize_triples
+from relgraph.namespaces import RDF_TYPE, XSD
+from relgraph.paths import Layout
+from relgraph.results import serialize_triples, used_prefixes
 
-__all__ = ["EXPORT_FORMATS", "serialize_graph"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ONTOLOGY_IRI",
+    "SHAPES_IRI",
+    "frame_names",
+    "dataset_description",
+    "export_triples",
+    "export_quads",
+    "to_json_ld",
+    "serialize_graph",
+]
 
-EXPORT_FORMATS = tuple(RDF_FORMATS)
-"""The ``--format`` names of export: ``turtle``, ``nt``, ``json-ld``."""
+EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads")
+"""The ``--format`` names of export."""
+
+ONTOLOGY_IRI = "https://w3id.org/relgraph/ontology"
+SHAPES_IRI = "https://w3id.org/relgraph/shapes"
+
+_PROV = "http://www.w3.org/ns/prov#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_VOID = "http://rdfs.org/ns/void#"
+_DCAT = "http://www.w3.org/ns/dcat#"
+_OWL = "http://www.w3.org/2002/07/owl#"
 
 
-def serialize_graph(loaded: LoadedGraph, fmt: str, *, facts_only: bool = False) -> bytes:
-    """Serialize the ontology and facts (or the facts only) as one graph.
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _release(loaded: LoadedGraph) -> tuple[str | None, ox.Literal | None]:
+    """The version and release date stated in the ontology header (one source of truth)."""
+    version = issued = None
+    for parsed in loaded.ontology:
+        for t in parsed.triples:
+            if t.subject == _n(ONTOLOGY_IRI) and t.predicate == _n(_OWL + "versionInfo"):
+                version = t.object.value
+            if t.subject == _n(ONTOLOGY_IRI) and t.predicate == _n(_DCTERMS + "issued"):
+                issued = t.object
+    return version, issued
+
+
+def dataset_description(loaded: LoadedGraph) -> list[ox.Triple]:
+    """Generate the VoID/DCAT description of the facts, added to the data set node.
+
+    The data set node is the facts' ``dcat:Dataset`` (``rgid:relgraph-dataset``); its hand-kept
+    statements (title, licence, attribution) stay in ``graph/dataset.ttl``. Generated here,
+    never typed in: ``dcterms:hasVersion`` and ``dcterms:issued`` (from the ontology header, so
+    the same release gives the same bytes), ``void:triples`` and ``void:entities`` (counts of
+    the facts, ``xsd:integer``), ``dcterms:conformsTo`` the ontology and the shapes, and
+    ``dcterms:source`` each source document a claim or entity is derived from.
 
     Args:
         loaded: The loaded graph.
-        fmt: ``turtle``, ``nt`` or ``json-ld``.
+
+    Returns:
+        The generated triples (none if the facts have no ``dcat:Dataset``).
+    """
+    facts = loaded.triples(facts_only=True)
+    datasets = sorted({t.subject.value for t in facts if t.predicate.value == RDF_TYPE and t.object == _n(_DCAT + "Dataset")})
+    if not datasets:
+        return []
+    node = _n(datasets[0])
+    version, issued = _release(loaded)
+    part_of = {t.subject: t.object for t in facts if t.predicate == _n(_DCTERMS + "isPartOf")}
+    documents = {part_of.get(t.object, t.object) for t in facts if t.predicate == _n(_PROV + "wasDerivedFrom")}
+    integer = _n(XSD + "integer")
+    out = [
+        ox.Triple(node, _n(_VOID + "triples"), ox.Literal(str(len(facts)), datatype=integer)),
+        ox.Triple(node, _n(_VOID + "entities"), ox.Literal(str(len({t.subject for t in facts if isinstance(t.subject, ox.NamedNode)})), datatype=integer)),
+        ox.Triple(node, _n(_DCTERMS + "conformsTo"), _n(ONTOLOGY_IRI)),
+        ox.Triple(node, _n(_DCTERMS + "conformsTo"), _n(SHAPES_IRI)),
+    ]
+    if version:
+        out.append(ox.Triple(node, _n(_DCTERMS + "hasVersion"), ox.Literal(version)))
+    if issued is not None:
+        out.append(ox.Triple(node, _n(_DCTERMS + "issued"), issued))
+    out += [ox.Triple(node, _n(_DCTERMS + "source"), d) for d in sorted(documents, key=lambda d: d.value) if isinstance(d, ox.NamedNode)]
+    return out
+
+
+def export_triples(loaded: LoadedGraph, *, facts_only: bool = False) -> list[ox.Triple]:
+    """The merged graph of an export, in canonical order.
+
+    Args:
+        loaded: The loaded graph.
         facts_only: Leave out the ontology.
 
     Returns:
-        The serialization, UTF-8.
+        The ontology (unless *facts_only*), the facts and the data set description.
+    """
+    return canonical_triples([*loaded.triples(facts_only=facts_only), *dataset_description(loaded)])
+
+
+def export_quads(loaded: LoadedGraph, *, facts_only: bool = False) -> list[ox.Quad]:
+    """The export as a data set with one named graph per source, in canonical order.
+
+    Args:
+        loaded: The loaded graph.
+        facts_only: Leave out the ontology.
+
+    Returns:
+        Quads: each triple of a node derived from sources in the graph of each source; the
+        ontology in ``https://w3id.org/relgraph/ontology``; the rest in the default graph.
 
     Raises:
-        ExportError: *fmt* is not an export format.
+        ExportError: The graphs together do not hold exactly the merged triples.
     """
-    if fmt not in RDF_FORMATS:
+    facts = loaded.triples(facts_only=True)
+    sources: dict[object, list[ox.NamedNode]] = defaultdict(list)
+    for t in facts:
+        if t.predicate == _n(_PROV + "wasDerivedFrom") and isinstance(t.object, ox.NamedNode):
+            sources[t.subject].append(t.object)
+    quads: list[ox.Quad] = []
+    if not facts_only:
+        ontology = _n(ONTOLOGY_IRI)
+        quads += [ox.Quad(t.subject, t.predicate, t.object, ontology) for parsed in loaded.ontology for t in parsed.triples]
+    for t in facts:
+        graphs = sources.get(t.subject) or [ox.DefaultGraph()]
+        quads += [ox.Quad(t.subject, t.predicate, t.object, g) for g in graphs]
+    quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in dataset_description(loaded)]
+    ordered = canonical_quads(quads)
+    merged = export_triples(loaded, facts_only=facts_only)
+    held = canonical_triples(q.triple for q in ordered)
+    if held != merged:
+        raise ExportError(f"the named graphs hold {len(held)} distinct triples but the graph has {len(merged)}; nothing was written")
+    return ordered
+
+
+def frame_names(layout: Layout) -> list[str]:
+    """The names of the committed JSON-LD frames (``ontology/frames/*.jsonld``)."""
+    return sorted(p.stem for p in (layout.ontology_dir / "frames").glob("*.jsonld"))
+
+
+def _read_json(path: Path, layout: Layout) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"{layout.display(path)}: cannot read this JSON-LD file: {exc}") from exc
+
+
+def _refuse_remote(url: str, options: dict | None = None) -> dict:
+    from pyld import jsonld
+
+    raise jsonld.JsonLdError(
+        f"relgraph never loads JSON-LD documents from {url}", "jsonld.LoadDocumentError", code="loading document failed"
+    )
+
+
+def _pyld_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "IRI", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "blank node", "value": "_:" + term.value}
+    literal = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    if term.language:
+        literal["language"] = term.language
+    return literal
+
+
+def _pyld_triple(t: ox.Triple) -> dict:
+    return {"subject": _pyld_term(t.subject), "predicate": _pyld_term(t.predicate), "object": _pyld_term(t.object)}
+
+
+def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | None = None, context_url: str | None = None) -> bytes:
+    """Write triples as compacted (or framed) JSON-LD with the committed context.
+
+    Args:
+        triples: The triples, with literals as written.
+        layout: The root whose ``ontology/context.jsonld`` and ``ontology/frames/`` are used.
+        frame: The name of a frame (``state``, ``organisation``, ``treaty``, ``incident``), or
+            ``None`` for a compacted graph.
+        context_url: Put this URL in ``@context`` instead of embedding the context (only when a
+            consumer can reach it).
+
+    Returns:
+        UTF-8 JSON, keys sorted, nodes of ``@graph`` ordered by ``@id``.
+
+    Raises:
+        ExportError: The frame is unknown, a context or frame file is not JSON, or pyld fails.
+    """
+    from pyld import jsonld
+
+    context = _read_json(layout.ontology_dir / "context.jsonld", layout)["@context"]
+    options = {"documentLoader": _refuse_remote}
+    try:
+        # pyld's RDF dataset form, built from parsed terms (pyld's own N-Quads parser does not
+        # unescape \uXXXX, so text is never handed to it)
+        expanded = jsonld.from_rdf({"@default": [_pyld_triple(t) for t in canonical_triples(triples)]}, options)
+        if frame is None:
+            document = jsonld.compact(expanded, {"@context": context}, options)
+        else:
+            if frame not in frame_names(layout):
+                raise ExportError(f"no frame is called {frame!r}; choose one of: {', '.join(frame_names(layout))}")
+            body = _read_json(layout.ontology_dir / "frames" / f"{frame}.jsonld", layout)
+            body["@context"] = [context, body.get("@context", {})]
+            document = jsonld.frame(expanded, body, {**options, "omitGraph": False})
+    except jsonld.JsonLdError as exc:
+        raise ExportError(f"JSON-LD processing failed: {exc}") from exc
+    if "@graph" in document:
+        document["@graph"] = sorted(document["@graph"], key=lambda node: str(node.get("@id", "")))
+    if context_url:
+        document["@context"] = context_url if frame is None else [context_url, document["@context"][1]]
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def serialize_graph(
+    loaded: LoadedGraph,
+    fmt: str,
+    *,
+    facts_only: bool = False,
+    frame: str | None = None,
+    context_url: str | None = None,
+) -> bytes:
+    """Serialize an export.
+
+    Args:
+        loaded: The loaded graph.
+        fmt: One of :data:`EXPORT_FORMATS`.
+        facts_only: Leave out the ontology.
+        frame: For ``json-ld``, the frame to apply.
+        context_url: For ``json-ld``, a context URL to reference instead of embedding.
+
+    Returns:
+        The serialization, UTF-8, byte-identical for the same graph.
+
+    Raises:
+        ExportError: Unknown format, a frame with another format, or a failed consistency check.
+    """
+    if fmt not in EXPORT_FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
-    return serialize_triples(loaded.triples(facts_only=facts_only), fmt)
+    if (frame or context_url) and fmt != "json-ld":
+        raise ExportError("--frame and --context-url go with --format json-ld")
+    if fmt in ("trig", "nquads"):
+        quads = export_quads(loaded, facts_only=facts_only)
+        if fmt == "nquads":
+            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=used_prefixes([q.triple for q in quads])) or b""
+    triples = export_triples(loaded, facts_only=facts_only)
+    if fmt == "turtle":
+        return canonical_turtle(triples)
+    if fmt == "json-ld":
+        return to_json_ld(triples, loaded.layout, frame=frame, context_url=context_url)
+    return serialize_triples(triples, fmt)
+

@@ -21,6 +21,7 @@ __all__ = [
     "EMPTY_NOTICE",
     "serialize_solutions",
     "serialize_triples",
+    "used_prefixes",
     "count_solutions",
     "labels_for",
     "iris_in",
@@ -71,8 +72,19 @@ def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
     Returns:
         The serialization, UTF-8 (empty for no triples in N-Triples).
     """
-    used = {p: ns for p, ns in PREFIXES.items() if any(_uses(t, ns) for t in triples)}
-    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used) or b""
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used_prefixes(triples)) or b""
+
+
+def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
+    """The prefixes of :data:`PREFIXES` whose namespaces the triples use.
+
+    Args:
+        triples: Triples.
+
+    Returns:
+        Prefix → namespace IRI.
+    """
+    return {p: ns for p, ns in PREFIXES.items() if any(_uses(t, ns) for t in triples)}
 
 
 def _uses(triple: ox.Triple, namespace: str) -> bool:
