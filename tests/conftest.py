@@ -55,7 +55,7 @@ def run_cli(*args: str, stdin: str = "") -> CliResult:
     err = io.StringIO()
     out = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
     old_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main(list(args))

@@ -206,7 +206,9 @@ def test_the_table_shows_labels_beside_iris_and_sources() -> None:
 
 
 def test_time_aware_queries_say_which_day_they_answer_for() -> None:
-    assert "As of 2026-11-29 (fixed by RELGRAPH_TODAY)." in run_cli("query", "memberships", "-p", "state=RU").stderr
+    assert "As of 2026-11-29 (today, fixed by RELGRAPH_TODAY)." in run_cli("query", "memberships", "-p", "state=RU").stderr
+    assert "As of 2010-01-01 (--as-of)." in run_cli("query", "memberships", "-p", "state=RU", "--as-of", "2010-01-01").stderr
+    assert "As of" not in run_cli("query", "remittances", "-p", "state=TJ").stderr
 
 
 def test_labels_in_russian() -> None:

@@ -66,7 +66,7 @@ def test_every_stored_query_has_a_fixture_with_cases(name) -> None:
 def test_stored_query_answers_its_fixture_case(layout, name, index, case) -> None:
     loaded = load(layout, [DATA / "queries" / name / "data.ttl"], include_root_facts=False)
     as_of = dt.date.fromisoformat(case["as_of"]) if "as_of" in case else None
-    assert rows_of(run(loaded.store, CATALOGUE[name], case["params"], as_of)) == case["expected"]
+    assert rows_of(run(loaded.store, CATALOGUE[name], case["params"], as_of, case.get("all_claims", False))) == case["expected"]
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -207,7 +207,10 @@ def test_bound_text_never_contains_the_raw_value(loaded) -> None:
     query = CATALOGUE["memberships"]
     text = bind(loaded.store, query, {"state": "Russia"}, dt.date(2026, 11, 29))
     assert "Russia" not in text.split("VALUES", 1)[1].split("}", 1)[0]
-    assert f"VALUES (?state ?asOf) {{ (<{RGID}russia> \"2026-11-29\"^^<http://www.w3.org/2001/XMLSchema#date>) }}" in text
+    assert (
+        f"VALUES (?state ?asOf ?allClaims) {{ (<{RGID}russia> \"2026-11-29\"^^<http://www.w3.org/2001/XMLSchema#date> "
+        f"\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>) }}"
+    ) in text
 
 
 # ----------------------------------------------------------------- parameter values

@@ -1,34 +1,43 @@
 """Ad-hoc SPARQL over the graph, read-only and safe: ``relgraph sparql``.
 
-What a user query may not do, checked on the parsed query before anything runs:
+What a user query may not do, checked before anything runs:
 
 - **Updates** (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``,
   ``MOVE``, ``COPY``) are refused: the graph is read-only.
 - **SERVICE** is refused: pyoxigraph would otherwise make the HTTP request itself (SPARQL 1.1
   Federated Query).
-- ``FROM`` and ``FROM NAMED`` only select among the graphs already loaded (the files' named
-  graphs, such as ``https://w3id.org/relgraph/graph/facts/states``); they never read a file or a
-  URL. Without them, the default graph is the union of all loaded graphs.
+- ``FROM`` and ``FROM NAMED`` only select among the graphs already loaded; they never read a
+  file or a URL.
 
-The query runs in a separate worker process that is killed when the time limit passes: neither
-rdflib nor pyoxigraph can cancel a running query in-process.
+The text is first normalized (:func:`relgraph.sparqltext.normalize`: codepoint escapes expanded
+as SPARQL 1.1 prescribes, line ends unified), and the normalized text is both checked and run, so
+no engine can read a different query from the one that was checked. Two independent checks must
+pass: the parse tree of rdflib's SPARQL parser, and a lexical scan for the keywords.
+
+The check and the query run in a separate worker process (``python -m relgraph._worker``) that is
+killed when the time limit passes, and that dies with its parent: neither rdflib nor pyoxigraph
+can cancel a query in-process.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import re
-from dataclasses import dataclass, field
+import math
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from relgraph.errors import QueryError, QueryRefused, QueryTimeout
 
-__all__ = ["QueryForm", "AdhocResult", "check", "run"]
-
-QueryForm = str
-"""One of ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``."""
+__all__ = ["CheckedQuery", "AdhocResult", "check", "run", "engine_message", "MAX_TIMEOUT"]
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+MAX_TIMEOUT = 7 * 24 * 3600.0
+"""The longest time limit accepted, in seconds (a week); 0 means no limit."""
 
 
 @dataclass(frozen=True)
@@ -36,13 +45,15 @@ class CheckedQuery:
     """A parsed, allowed user query.
 
     Attributes:
+        text: The normalized text, which is what runs.
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
         has_dataset: Whether it names graphs with ``FROM`` / ``FROM NAMED``.
         graphs: The IRIs it names with ``FROM`` / ``FROM NAMED``.
         warnings: Things worth telling the user before the answer (one line each).
     """
 
-    form: QueryForm
+    text: str
+    form: str
     has_dataset: bool
     graphs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -61,45 +72,88 @@ def _walk(node):
             yield from _walk(value)
 
 
+def _refusal(source: str, keywords: set[str]) -> QueryRefused:
+    if "SERVICE" in keywords:
+        return QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
+    return QueryRefused(
+        f"{source}: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused: relgraph sparql is read-only; "
+        "change the facts by editing graph/*.ttl"
+    )
+
+
+def _parse_with_a_deep_stack(function, text: str):
+    """Run rdflib's recursive parser in a thread with room for long and nested queries."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(200_000)
+        try:
+            outcome["value"] = function(text)
+        except BaseException as exc:  # handed back to the caller's thread
+            outcome["error"] = exc
+        finally:
+            sys.setrecursionlimit(old)
+
+    previous = threading.stack_size()
+    threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+    finally:
+        threading.stack_size(previous)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]
+
+
 def check(text: str, source: str = "query") -> CheckedQuery:
-    """Parse a user query and refuse what relgraph never runs for a user.
+    """Normalize a user query, parse it, and refuse what relgraph never runs for a user.
 
     Args:
-        text: The SPARQL text.
+        text: The SPARQL text as given.
         source: How to name the query in messages (a file name, or ``query``).
 
     Returns:
-        The query's form and whether it has a dataset clause.
+        The normalized text with its form, dataset clause and warnings.
 
     Raises:
         QueryRefused: It is an update, or it uses SERVICE.
-        QueryError: It is not valid SPARQL (the message gives line and column).
+        QueryError: It is empty or not valid SPARQL (the message gives line and column).
     """
+    import re
+
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from relgraph.sparqltext import forbidden_keywords, normalize
+
+    text = normalize(text)
+    keywords = forbidden_keywords(text)
+    if keywords:
+        raise _refusal(source, keywords)
     try:
-        tree = parseQuery(text)
+        tree = _parse_with_a_deep_stack(parseQuery, text)
     except ParseException as exc:
         try:
-            parseUpdate(text)
+            update = _parse_with_a_deep_stack(parseUpdate, text)
         except ParseException:
             raise QueryError(f"{source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
-        raise QueryRefused(
-            f"{source}: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused: relgraph sparql is read-only; "
-            "change the facts by editing graph/*.ttl"
-        ) from None
+        if "request" not in update.keys():
+            raise QueryError(f"{source}: no query found; write a SELECT, ASK, CONSTRUCT or DESCRIBE query") from None
+        raise _refusal(source, {"INSERT"}) from None
     except RecursionError:
-        raise QueryError(f"{source}: the query is nested too deeply to parse") from None
+        raise QueryError(f"{source}: the query is nested too deeply to parse; simplify it") from None
     if any(node.name == "ServiceGraphPattern" for node in _walk(tree)):
-        raise QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
+        raise _refusal(source, {"SERVICE"})
     query = tree[1]
     has_dataset = "datasetClause" in query.keys()
     graphs = tuple(str(clause.get("default") or clause.get("named")) for clause in query["datasetClause"]) if has_dataset else ()
     warnings = []
     if re.search(r"^#\s*param:", text, flags=re.M):
         warnings.append(f"{source} is a stored query with parameters, which are unbound here; run it with relgraph query NAME --param KEY=VALUE")
-    return CheckedQuery(form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings))
+    return CheckedQuery(text=text, form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings))
 
 
 @dataclass(frozen=True)
@@ -117,46 +171,12 @@ class AdhocResult:
         warnings: Notes for standard error (a FROM graph that is not loaded, unbound parameters).
     """
 
-    form: QueryForm
+    form: str
     data: bytes
     format: str
     rows: int
     labels: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
-
-
-def _execute(root: str, text: str, fmt: str, lang: str, checked: CheckedQuery) -> AdhocResult:
-    import dataclasses
-
-    import pyoxigraph as ox
-
-    from relgraph.loading import load
-    from relgraph.namespaces import PREFIXES
-    from relgraph.paths import Layout
-    from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
-
-    loaded = load(Layout(Path(root)))
-    warnings = list(checked.warnings)
-    loaded_graphs = sorted(g.value for g in loaded.store.named_graphs())
-    for graph in checked.graphs:
-        if graph not in loaded_graphs:
-            warnings.append(f"FROM <{graph}> names no loaded graph, so it contributes nothing; loaded graphs: {', '.join(loaded_graphs)}")
-    answer = loaded.store.query(text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
-    if isinstance(answer, ox.QueryBoolean):
-        wire = "json" if fmt == "table" else fmt
-        result = AdhocResult("ASK", serialize_solutions(answer, wire), wire, 1 if bool(answer) else 0)
-    elif isinstance(answer, ox.QueryTriples):
-        triples = list(answer)
-        rdf_format = "turtle" if fmt == "table" else fmt
-        result = AdhocResult("CONSTRUCT", serialize_triples(triples, rdf_format), rdf_format, len(triples))
-    else:
-        wire = "json" if fmt == "table" else fmt
-        data = serialize_solutions(answer, wire)
-        labels = {}
-        if fmt == "table":
-            labels = labels_for(loaded.store, _iris(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)), lang)
-        result = AdhocResult("SELECT", data, wire, count_solutions(data, wire), labels)
-    return dataclasses.replace(result, warnings=tuple(warnings))
 
 
 def engine_message(exc: BaseException) -> str:
@@ -168,6 +188,8 @@ def engine_message(exc: BaseException) -> str:
     Returns:
         The message, with the position first and long lists of expected tokens cut short.
     """
+    import re
+
     message = " ".join(str(exc).split())
     m = re.match(r"^error at (\d+):(\d+): (.*)$", message)
     if not m:
@@ -193,15 +215,73 @@ def _iris(solutions) -> set[str]:
     return found
 
 
-def _worker(connection, root: str, text: str, fmt: str, lang: str, checked: CheckedQuery) -> None:
+def _execute(root: str, text: str, fmt: str, lang: str, source: str) -> AdhocResult:
+    import pyoxigraph as ox
+
+    from relgraph.loading import load
+    from relgraph.namespaces import PREFIXES
+    from relgraph.paths import Layout
+    from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
+
+    checked = check(text, source)
+    select_formats = {"table", "json", "xml", "csv", "tsv"}
+    graph_formats = {"table", "turtle", "nt", "json-ld"}
+    allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
+    if fmt not in allowed:
+        raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
+    loaded = load(Layout(Path(root)))
+    warnings = list(checked.warnings)
+    loaded_graphs = sorted(g.value for g in loaded.store.named_graphs())
+    for graph in checked.graphs:
+        if graph not in loaded_graphs:
+            warnings.append(f"FROM <{graph}> names no loaded graph, so it contributes nothing; loaded graphs: {', '.join(loaded_graphs)}")
     try:
-        connection.send(("ok", _execute(root, text, fmt, lang, checked)))
+        answer = loaded.store.query(checked.text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
+        if isinstance(answer, ox.QueryBoolean):
+            wire = "json" if fmt == "table" else fmt
+            result = AdhocResult("ASK", serialize_solutions(answer, wire), wire, 1 if bool(answer) else 0)
+        elif isinstance(answer, ox.QueryTriples):
+            triples = list(answer)
+            rdf_format = "turtle" if fmt == "table" else fmt
+            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format), rdf_format, len(triples))
+        else:
+            wire = "json" if fmt == "table" else fmt
+            data = serialize_solutions(answer, wire)
+            labels = {}
+            if fmt == "table":
+                labels = labels_for(loaded.store, _iris(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)), lang)
+            result = AdhocResult("SELECT", data, wire, count_solutions(data, wire), labels)
     except SyntaxError as exc:
-        connection.send(("error", f"SPARQL error at {engine_message(exc)}"))
+        raise QueryError(f"{source}: SPARQL error at {engine_message(exc)}") from None
+    return replace(result, warnings=tuple(warnings))
+
+
+def _die_with_parent() -> None:
+    """In the worker: ask Linux to kill this process when its parent dies (prctl PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+
+
+def _worker_main() -> None:
+    """Entry point of the worker process: a request on stdin, a pickled outcome on stdout."""
+    request = pickle.loads(sys.stdin.buffer.read())
+    try:
+        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"]))
+    except QueryRefused as exc:
+        outcome = ("refused", exc.message)
+    except QueryError as exc:
+        outcome = ("error", exc.message)
+    except MemoryError:
+        outcome = ("error", f"{request['source']}: the query needs more memory than is available; narrow it (LIMIT, more specific patterns)")
     except Exception as exc:  # reported to the parent, which raises a clear error
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        connection.close()
+        outcome = ("error", f"{request['source']}: {type(exc).__name__}: {exc}")
+    sys.stdout.buffer.write(pickle.dumps(outcome))
+    sys.stdout.flush()
 
 
 def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query") -> AdhocResult:
@@ -213,7 +293,8 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
         fmt: ``table``, ``json``, ``xml``, ``csv``, ``tsv`` for SELECT and ASK (no ``csv`` or
             ``tsv`` for ASK); ``table``, ``turtle``, ``nt``, ``json-ld`` for CONSTRUCT and
             DESCRIBE (``table`` gives Turtle).
-        timeout: Seconds before the worker is killed; ``None`` or 0 for no limit.
+        timeout: Seconds before the worker is killed (covering parsing, checking and running);
+            ``None`` or 0 for no limit; at most :data:`MAX_TIMEOUT`.
         lang: The label language for table output.
         source: How to name the query in messages.
 
@@ -222,40 +303,61 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
 
     Raises:
         QueryRefused: An update or SERVICE.
-        QueryError: Invalid SPARQL, a format that does not fit the query form, or a failure in
-            the worker.
+        QueryError: Invalid SPARQL, a format that does not fit the query form, an invalid time
+            limit, or a failure in the worker.
         QueryTimeout: The time limit passed; the worker was killed.
     """
-    checked = check(text, source)
-    select_formats = {"table", "json", "xml", "csv", "tsv"}
-    graph_formats = {"table", "turtle", "nt", "json-ld"}
-    allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
-    if fmt not in allowed:
-        raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_worker,
-        args=(sender, str(root), text, fmt, lang, checked),
-        daemon=True,
+    if timeout is not None and (math.isnan(timeout) or timeout < 0 or timeout > MAX_TIMEOUT):
+        raise QueryError(f"--timeout must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT:g}")
+    env = dict(os.environ)
+    # defence in depth: should any HTTP client in the worker honour proxy settings, point them nowhere
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        env[name] = "http://127.0.0.1:9"
+    env.pop("no_proxy", None)
+    env.pop("NO_PROXY", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "relgraph._worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
     )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout if timeout else None):
-            raise QueryTimeout(
-                f"{source}: stopped after {timeout:g} s (--timeout); narrow the query (LIMIT, more specific patterns) or raise --timeout"
-            )
+    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source})
+    previous = {}
+
+    def stop(signum, frame):  # a terminated parent takes its worker with it
+        process.kill()
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
         try:
-            status, payload = receiver.recv()
-        except EOFError:
-            process.join(5)
-            raise QueryError(f"{source}: the query process ended without an answer (exit code {process.exitcode})") from None
+            previous[signum] = signal.signal(signum, stop)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    try:
+        out, err = process.communicate(request, timeout=timeout or None)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise QueryTimeout(f"{source}: stopped after {timeout:g} s (--timeout); narrow the query (LIMIT, more specific patterns) or raise --timeout") from None
     finally:
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
-        process.join(5)
-        receiver.close()
+            process.wait()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    try:
+        status, payload = pickle.loads(out)
+    except Exception:
+        code = process.returncode
+        how = f"signal {-code}" if code and code < 0 else f"exit code {code}"
+        raise QueryError(
+            f"{source}: the query engine stopped without an answer ({how}); very large or deeply nested queries can crash it, so simplify the query"
+        ) from None
+    if status == "refused":
+        raise QueryRefused(payload)
     if status != "ok":
-        raise QueryError(f"{source}: {payload}")
+        raise QueryError(payload)
     return payload
+

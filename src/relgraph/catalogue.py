@@ -14,8 +14,9 @@ Keys: ``title`` and ``description`` (required); ``param`` (``name | type | examp
 description``; types ``state``, ``organisation``, ``treaty``, ``entity``, ``date``,
 ``string``); ``column`` (``name | kind | description``; kinds ``iri``, ``iri-list``,
 ``date``, ``number``, ``boolean``, ``string``); ``time-aware`` (``yes``: the query reads the
-variable ``?asOf``, an ``xsd:date``); ``severity`` (quality checks only: ``violation``,
-``warning`` or ``info``).
+variable ``?asOf``, an ``xsd:date``, and takes ``--as-of``); ``all-claims`` (``yes``: the query
+reads ``?allClaims``, an ``xsd:boolean``, and takes ``--all-claims`` to lift its best-rank
+filter); ``severity`` (quality checks only: ``violation``, ``warning`` or ``info``).
 """
 
 from __future__ import annotations
@@ -25,26 +26,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.errors import InputError, QueryError
+from relgraph.sparqltext import forbidden_keywords, normalize
 
 __all__ = [
     "PARAMETER_TYPES",
     "COLUMN_KINDS",
     "AS_OF",
+    "ALL_CLAIMS",
     "Parameter",
     "Column",
     "StoredQuery",
     "parse_stored_query",
     "load_catalogue",
     "find",
+    "load_one",
+    "checked_text",
 ]
 
 PARAMETER_TYPES = ("state", "organisation", "treaty", "entity", "date", "string")
 COLUMN_KINDS = ("iri", "iri-list", "date", "number", "boolean", "string")
 AS_OF = "asOf"
 """The variable a time-aware query reads its date from."""
+ALL_CLAIMS = "allClaims"
+"""The variable (``xsd:boolean``) that lifts a query's best-rank filter."""
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEYS = ("title", "description", "param", "column", "time-aware", "severity")
+_KEYS = ("title", "description", "param", "column", "time-aware", "all-claims", "severity")
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class StoredQuery:
         parameters: Its parameters, in header order.
         columns: Its result columns, in header order.
         time_aware: Whether it reads ``?asOf``.
+        all_claims: Whether it reads ``?allClaims``.
         severity: For quality checks, the severity of each row it returns.
         text: The whole query text.
     """
@@ -102,12 +110,39 @@ class StoredQuery:
     parameters: tuple[Parameter, ...]
     columns: tuple[Column, ...]
     time_aware: bool
+    all_claims: bool
     severity: str | None
     text: str
 
     def parameter(self, name: str) -> Parameter | None:
         """Return the parameter called *name*, or ``None``."""
         return next((p for p in self.parameters if p.name == name), None)
+
+
+def checked_text(text: str, shown: str) -> str:
+    """Normalize the text of a query kept in a root and refuse SERVICE and updates in it.
+
+    Stored queries, quality checks and derivations come from the root, which may be anyone's
+    folder: they are read-only and never reach the network, like a user's ad-hoc query.
+
+    Args:
+        text: The query text.
+        shown: How to name its file in messages.
+
+    Returns:
+        The normalized text (:func:`relgraph.sparqltext.normalize`), which is what runs.
+
+    Raises:
+        InputError: It uses SERVICE or an Update keyword, or an invalid escape.
+    """
+    try:
+        text = normalize(text)
+    except QueryError as exc:
+        raise InputError(shown, exc.message) from None
+    forbidden = forbidden_keywords(text)
+    if forbidden:
+        raise InputError(shown, f"uses {', '.join(sorted(forbidden))}: queries kept in a root are read-only and never reach the network; remove it")
+    return text
 
 
 def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
@@ -127,8 +162,9 @@ def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
     shown = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, RuntimeError) as exc:
         raise InputError(shown, f"cannot read: {exc}") from exc
+    text = checked_text(text, shown)
     fields: dict[str, list[tuple[int, str]]] = {}
     last: tuple[str, int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -162,12 +198,16 @@ def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
 
     parameters = [Parameter(*parts) for parts in records("param", "name | type | example | description", PARAMETER_TYPES)]
     columns = [Column(*parts) for parts in records("column", "name | kind | description", COLUMN_KINDS)]
-    time_aware = False
-    if "time-aware" in fields:
-        lineno, value = fields["time-aware"][0]
+    def flag(key: str) -> bool:
+        if key not in fields:
+            return False
+        lineno, value = fields[key][0]
         if value not in ("yes", "no"):
-            raise InputError(shown, "write '# time-aware: yes' or '# time-aware: no'", line=lineno)
-        time_aware = value == "yes"
+            raise InputError(shown, f"write '# {key}: yes' or '# {key}: no'", line=lineno)
+        return value == "yes"
+
+    time_aware = flag("time-aware")
+    all_claims = flag("all-claims")
     severity = None
     if "severity" in fields:
         lineno, severity = fields["severity"][0]
@@ -181,6 +221,7 @@ def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
         parameters=tuple(parameters),
         columns=tuple(columns),
         time_aware=time_aware,
+        all_claims=all_claims,
         severity=severity,
         text=text,
     )
@@ -200,6 +241,29 @@ def load_catalogue(paths: list[Path], display=lambda p: str(p)) -> dict[str, Sto
         InputError: A header is malformed.
     """
     return {q.name: q for q in (parse_stored_query(p, display(p)) for p in sorted(paths))}
+
+
+def load_one(paths: list[Path], name: str, display=lambda p: str(p)) -> StoredQuery:
+    """Parse only the stored query called *name*, so a broken header elsewhere does not matter.
+
+    Args:
+        paths: The ``.rq`` files of the root.
+        name: A query name (file stem).
+        display: How to show a path in messages.
+
+    Returns:
+        The query.
+
+    Raises:
+        QueryError: No query has that name; the message lists the names.
+        InputError: Its header is malformed.
+    """
+    by_name = {p.stem: p for p in paths}
+    if name not in by_name:
+        raise QueryError(
+            f"no stored query is called {name!r}; choose one of: {', '.join(sorted(by_name)) or '(none)'} (relgraph queries lists them)"
+        )
+    return parse_stored_query(by_name[name], display(by_name[name]))
 
 
 def find(catalogue: dict[str, StoredQuery], name: str) -> StoredQuery:

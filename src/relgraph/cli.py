@@ -184,6 +184,9 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     from rich.table import Table
+    from rich.text import Text
+
+    from relgraph.results import printable
 
     table = Table(title="Stored queries (relgraph query NAME --param KEY=VALUE)", show_lines=True, title_justify="left")
     for name in ("name", "title", "parameters", "columns"):
@@ -191,8 +194,10 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
     for q in catalogue.values():
         params = "\n".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in q.parameters) or "—"
         if q.time_aware:
-            params += "\n(answers for today)"
-        table.add_row(q.name, q.title, params, ", ".join(c.name for c in q.columns))
+            params += "\n(time-aware: --as-of)"
+        if q.all_claims:
+            params += "\n(--all-claims)"
+        table.add_row(*(Text(printable(cell)) for cell in (q.name, q.title, params, ", ".join(c.name for c in q.columns))))
     _console().print(table)
     return 0
 
@@ -233,52 +238,70 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @cli.command()
 @click.argument("name")
 @click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", help="A parameter value; repeat for each parameter.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="For time-aware queries: answer for this day instead of today.")
+@click.option("--all-claims", is_flag=True, help="Return claims of every rank, with rank, source and what disputes them, not only the best-ranked.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
     default="table",
     show_default=True,
-    help="table for people; csv, tsv, json, xml are the W3C SPARQL results formats.",
+    help="SELECT: table, csv, tsv, json, xml (W3C SPARQL results); CONSTRUCT: turtle, nt, json-ld.",
 )
 @_LANG
 @_OUTPUT
 @click.pass_context
-def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str, lang: str, output: Path | None) -> int:
+def query(
+    ctx: click.Context, name: str, param_values: tuple[str, ...], as_of: str | None, all_claims: bool, fmt: str, lang: str, output: Path | None
+) -> int:
     """Run the stored query NAME (see relgraph queries).
 
     Parameters take ISO codes (RU, RUS), Wikidata ids (Q159), IRIs, local names or exact
-    labels. Membership, posting and presence queries answer for today (set RELGRAPH_TODAY to
-    fix the date). An empty answer means no matching facts are recorded, not "no".
+    labels. Time-aware queries answer for today unless --as-of says otherwise. An empty answer
+    means no matching facts are recorded, not "no".
     """
+    import pyoxigraph as ox
+
     from relgraph import queries as stored
-    from relgraph.catalogue import find, load_catalogue
+    from relgraph.catalogue import load_one
     from relgraph.loading import load
-    from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
 
     layout = _layout(ctx)
-    catalogue = load_catalogue(layout.query_files(), layout.display)
-    stored_query = find(catalogue, name)
+    stored_query = load_one(layout.query_files(), name, layout.display)
     params = _parse_params(param_values)
+    if as_of is not None and not stored_query.time_aware:
+        raise click.UsageError(f"--as-of: the query {name!r} is not time-aware (time-aware queries: see relgraph queries)")
+    if all_claims and not stored_query.all_claims:
+        raise click.UsageError(f"--all-claims: the query {name!r} has no rank filter to lift")
+    day = stored.parse_date(as_of, "--as-of ") if as_of is not None else stored.today() if stored_query.time_aware else None
     loaded = load(layout)
-    as_of = stored.today()
-    text = stored.bind(loaded.store, stored_query, params, as_of)
+    answer = stored.run(loaded.store, stored_query, params, day, all_claims)
     if stored_query.time_aware:
-        how = f"fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
-        click.echo(f"As of {as_of.isoformat()} ({how}).", err=True)
-    solutions = loaded.store.query(text, use_default_graph_as_union=True)
-    if fmt == "table" and output is None:
+        how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
+        click.echo(f"As of {day.isoformat()} ({how}).", err=True)
+    if isinstance(answer, ox.QueryTriples):
+        return _print_graph(list(answer), fmt, output, layout)
+    if isinstance(answer, ox.QueryBoolean):
+        return _print_boolean(answer, fmt, output)
+    return _print_solutions(answer, fmt, output, loaded.store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title)
+
+
+def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None) -> int:
+    from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
+
+    if fmt in ("turtle", "nt", "json-ld"):
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml")
+    if fmt == "table":
+        if output is not None:
+            raise click.UsageError("--output needs a machine format: --format csv, tsv, json or xml")
         variables = [v.value for v in solutions.variables]
         rows = [{v: solution[v] for v in variables} for solution in solutions]
-        kinds = {c.name: c.kind for c in stored_query.columns}
-        labels = labels_for(loaded.store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
+        labels = labels_for(store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
         if rows:
-            render_table(_console(), variables, rows, labels, kinds, title=stored_query.title)
+            render_table(_console(), variables, rows, labels, kinds, title=title)
         else:
             click.echo(EMPTY_NOTICE, err=True)
         return 0
-    if fmt == "table":
-        raise click.UsageError("--output needs a machine format: --format csv, tsv, json or xml")
     data = serialize_solutions(solutions, fmt)
     _emit(data, output)
     if count_solutions(data, fmt) == 0:
@@ -286,7 +309,70 @@ def query(ctx: click.Context, name: str, param_values: tuple[str, ...], fmt: str
     return 0
 
 
+def _print_boolean(answer, fmt: str, output: Path | None) -> int:
+    from relgraph.results import ASK_NO_NOTICE, serialize_solutions
+
+    if fmt == "table":
+        if output is not None:
+            raise click.UsageError("--output needs a machine format: --format json or xml")
+        click.echo("yes" if bool(answer) else "no")
+    elif fmt in ("json", "xml"):
+        _emit(serialize_solutions(answer, fmt), output)
+    else:
+        raise click.UsageError(f"--format {fmt} cannot hold the answer to an ASK query; use table, json or xml")
+    if not bool(answer):
+        click.echo(ASK_NO_NOTICE, err=True)
+    return 0
+
+
+def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
+    from relgraph.canonical import canonical_turtle
+    from relgraph.export import to_json_ld
+    from relgraph.results import EMPTY_NOTICE, serialize_triples
+
+    if fmt in ("csv", "tsv", "json", "xml"):
+        raise click.UsageError(f"--format {fmt} is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld")
+    if fmt in ("table", "turtle"):
+        data = canonical_turtle(triples)
+    elif fmt == "json-ld":
+        data = to_json_ld(triples, layout)
+    else:
+        data = serialize_triples(triples, fmt)
+    _emit(data, output)
+    if not triples:
+        click.echo(EMPTY_NOTICE, err=True)
+    return 0
+
+
 # ----------------------------------------------------------------------------------- sparql
+
+
+def _read_query_argument(source: str) -> tuple[str, str]:
+    """The query text of ``relgraph sparql QUERY|FILE|-``, and how to name it in messages."""
+    if source == "-":
+        data, shown = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        looks_like_a_path = bool(re.fullmatch(r"[^\s{}]+\.(rq|sparql|txt)", source)) or (os.sep in source and not re.search(r"[\s{}]", source))
+        path = Path(source)
+        try:
+            exists = len(source) < 4096 and "\n" not in source and path.exists()
+        except (OSError, ValueError):
+            exists = False
+        if exists and path.is_dir():
+            raise QueryError(f"{source}: is a folder; give a query text, a file holding one, or - for standard input")
+        if not exists:
+            if looks_like_a_path:
+                raise QueryError(f"{source}: no such file; give a query text, a file holding one, or - for standard input")
+            return source, "query"
+        try:
+            data, shown = path.read_bytes(), source
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"{source}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    try:
+        return data.decode("utf-8"), shown
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{shown}: not UTF-8 text (byte {exc.start}); save the query as UTF-8") from None
+
 
 
 @cli.command()
@@ -316,17 +402,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
     layout = _layout(ctx)
     if output is not None and fmt == "table":
         raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt or json-ld")
-    if source == "-":
-        text, shown = sys.stdin.read(), "<stdin>"
-    elif len(source) < 4096 and "\n" not in source and Path(source).is_file():
-        try:
-            text, shown = Path(source).read_text(encoding="utf-8"), source
-        except (OSError, UnicodeDecodeError) as exc:
-            raise QueryError(f"{source}: cannot read: {exc}") from exc
-    elif re.fullmatch(r"[^\s{}]+\.(rq|sparql|txt)", source) or (os.sep in source and not re.search(r"[\s{}]", source)):
-        raise QueryError(f"{source}: no such file; give a query text, a file holding one, or - for standard input")
-    else:
-        text, shown = source, "query"
+    text, shown = _read_query_argument(source)
     result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown)
     for warning in result.warnings:
         click.echo(f"Note: {warning}", err=True)
@@ -402,7 +478,7 @@ def _check_canonical(layout, paths: tuple[Path, ...]) -> int:
     files = list(paths) or layout.graph_files()
     stale = []
     for path in files:
-        parse_turtle(path, path.resolve().as_uri(), layout.display(path))  # a clear error for bad Turtle
+        parse_turtle(path, path.absolute().as_uri(), layout.display(path))  # a clear error for bad Turtle
         if not is_canonical(path):
             stale.append(layout.display(path))
     if stale:
@@ -433,7 +509,7 @@ def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> in
     files = list(paths) or layout.graph_files()
     changed = []
     for path in files:
-        parsed = parse_turtle(path, path.resolve().as_uri(), layout.display(path))
+        parsed = parse_turtle(path, path.absolute().as_uri(), layout.display(path))
         data = canonical_turtle(parsed.triples)
         if data != path.read_bytes():
             write_atomically(data, path)
@@ -455,7 +531,10 @@ def main(argv: list[str] | None = None) -> int:
         The exit code: 0, 1, 2 or 3 (see the module documentation).
     """
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args or bool(os.environ.get(_DEBUG_ENV))
+    command_at = next((i for i, a in enumerate(args) if not a.startswith("-")), len(args))
+    debug = "--debug" in args[:command_at] or bool(os.environ.get(_DEBUG_ENV))
+    if sys.stdout is None:  # started with standard output closed
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     try:
         result = cli.main(args=args, prog_name="relgraph", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -473,6 +552,12 @@ def main(argv: list[str] | None = None) -> int:
         with _suppress():
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return 0
+    except OSError as exc:  # standard output or error failed (a full disk, a closed descriptor)
+        with _suppress():
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        with _suppress():
+            click.echo(f"Error: cannot write the output: {exc.strerror or exc}", err=True)
+        return 2
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130

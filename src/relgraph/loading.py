@@ -44,6 +44,7 @@ __all__ = [
     "parse_turtle",
     "load",
     "load_shapes",
+    "resolved",
 ]
 
 ONTOLOGY_GRAPH_BASE = GRAPH_BASE + "ontology/"
@@ -98,24 +99,62 @@ def parse_turtle(path: Path, graph: str, display: str | None = None) -> ParsedFi
         InputError: The file cannot be read, or is not valid Turtle (the message names the line).
     """
     shown = display or str(path)
-    if not path.exists():
-        raise InputError(shown, "no such file")
-    if not path.is_file():
-        raise InputError(shown, "not a file; give Turtle files (.ttl)")
     try:
+        if not path.exists():
+            if path.is_symlink():
+                raise InputError(shown, "a symbolic link that leads to no file (or a loop of links)")
+            raise InputError(shown, "no such file")
+        if not path.is_file():
+            raise InputError(shown, "not a file; give Turtle files (.ttl)")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    except RuntimeError as exc:  # a symbolic link loop
+        raise InputError(shown, f"cannot read: {exc}") from exc
     try:
-        parser = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        triples = tuple(q.triple for q in parser)
+        # no base IRI: a relative IRI is an error, never silently turned into a file: IRI
+        parser = ox.parse(data, format=ox.RdfFormat.TURTLE)
+        triples = _stable_blank_nodes((q.triple for q in parser), path.stem)
         prefixes = dict(parser.prefixes)
     except SyntaxError as exc:
-        message = str(exc)
-        message = re.sub(r"^Parser error at line \d+ column \d+: ", "", message)
-        problem = f"Turtle syntax error (column {exc.offset}): {message}; fix the Turtle at this line"
-        raise InputError(shown, problem, line=exc.lineno) from exc
+        raise InputError(shown, f"Turtle syntax error (column {exc.offset}): {_clean_message(str(exc))}; fix the Turtle at this line", line=exc.lineno) from exc
+    except (MemoryError, ValueError) as exc:
+        raise InputError(shown, f"cannot parse: {_clean_message(str(exc))} (a single token, such as a literal, is too large)") from exc
     return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes)
+
+
+def _stable_blank_nodes(triples, stem: str) -> tuple[ox.Triple, ...]:
+    """Name blank nodes after their file and order of appearance, so that results and reports
+    about them are the same on every run (the parser's own names are random)."""
+    prefix = re.sub(r"[^A-Za-z0-9]", "", stem) or "file"
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.BlankNode(f"{prefix}{len(names) + 1}")
+            return names[term]
+        return term
+
+    return tuple(ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples)
+
+
+def resolved(path: Path) -> Path:
+    """The absolute, symlink-free form of *path*; the absolute path if it cannot be resolved
+    (a symbolic link loop), so that reading it later reports the problem clearly."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _clean_message(message: str) -> str:
+    """A parser message on one line: without the position the caller shows, control characters escaped."""
+    message = re.sub(r"^Parser error at line \d+ (between columns \d+ and \d+|column \d+): ", "", message)
+    message = re.sub(r"\s*\((?:[^()]*, )?line \d+\)$", "", message)
+    if "No scheme found in an absolute IRI" in message:
+        message = "a relative IRI (<…> without a scheme); write full IRIs or prefixed names"
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in " ".join(message.split()))
 
 
 @dataclass
@@ -171,6 +210,10 @@ class LoadedGraph:
             The location, or ``None`` if no file defines the node.
         """
         files = list(within) if within is not None else [*self.facts, *self.ontology]
+        if iri.startswith("_:"):
+            blank = ox.BlankNode(iri[2:])
+            holder = next((f for f in files if any(t.subject == blank or t.object == blank for t in f.triples)), None)
+            return Location(holder.path, None) if holder else None
         node = ox.NamedNode(iri)
         chosen = next((f for f in files if any(t.subject == node and t.predicate.value == RDF_TYPE for t in f.triples)), None)
         if chosen is None:
@@ -219,12 +262,12 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
     """
     ontology = _parse_many(((p, ONTOLOGY_GRAPH_BASE + p.stem) for p in layout.ontology_files()), layout)
     root_files = layout.graph_files() if include_root_facts else []
-    root_resolved = {p.resolve() for p in root_files}
+    root_resolved = {resolved(p) for p in root_files}
     pairs = [(p, FACTS_GRAPH_BASE + p.stem) for p in root_files]
     for p in extra_files:
-        if p.resolve() not in root_resolved:
-            pairs.append((p, p.resolve().as_uri()))
-            root_resolved.add(p.resolve())
+        if resolved(p) not in root_resolved:
+            pairs.append((p, resolved(p).as_uri()))
+            root_resolved.add(resolved(p))
     facts = _parse_many(pairs, layout)
     store = ox.Store()
     for parsed in (*ontology, *facts):
@@ -290,10 +333,18 @@ def _derive(loaded: LoadedGraph) -> None:
                 if latest_node is not None:
                     derived.append(ox.Quad(t.subject, latest_node, ox.Literal(b[1].isoformat(), datatype=_XSD_DATE), derived_graph))
     store.extend(derived)
+    from relgraph.catalogue import checked_text
+
     for path in loaded.layout.derivation_files():
+        shown = loaded.layout.display(path)
         try:
-            text = path.read_text(encoding="utf-8")
-            triples = list(store.query(text, use_default_graph_as_union=True))
-        except (OSError, SyntaxError, UnicodeDecodeError) as exc:
-            raise InputError(loaded.layout.display(path), f"cannot run this derivation: {exc}") from exc
+            text = checked_text(path.read_text(encoding="utf-8"), shown)
+            answer = store.query(text, use_default_graph_as_union=True)
+            if not isinstance(answer, ox.QueryTriples):
+                raise InputError(shown, "a derivation must be a CONSTRUCT query")
+            triples = list(answer)
+        except (OSError, UnicodeDecodeError, RuntimeError) as exc:
+            raise InputError(shown, f"cannot read this derivation: {exc}") from exc
+        except SyntaxError as exc:
+            raise InputError(shown, f"SPARQL error in this derivation: {_clean_message(str(exc))}") from exc
         store.extend(ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in triples)

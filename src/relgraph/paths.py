@@ -103,7 +103,7 @@ class Layout:
         """
         try:
             return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):
             return str(path)
 
 

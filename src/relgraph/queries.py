@@ -30,12 +30,12 @@ from collections.abc import Mapping
 
 import pyoxigraph as ox
 
-from relgraph.catalogue import AS_OF, StoredQuery
+from relgraph.catalogue import ALL_CLAIMS, AS_OF, StoredQuery
 from relgraph.errors import ParameterError, RelgraphError
 from relgraph.namespaces import RG, RGID, WIKIDATA_ENTITY, XSD
 from relgraph.sparqltext import insert_values
 
-__all__ = ["TODAY_ENV", "today", "resolve", "bind", "run"]
+__all__ = ["TODAY_ENV", "today", "parse_date", "resolve", "bind", "run"]
 
 TODAY_ENV = "RELGRAPH_TODAY"
 
@@ -51,6 +51,30 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
+def parse_date(value: str, what: str) -> _dt.date:
+    """Parse a day written ``YYYY-MM-DD``, and only that form.
+
+    Args:
+        value: The text.
+        what: How to name it in the error message, joined to the quoted value (``"--as-of "``,
+            ``"RELGRAPH_TODAY="``).
+
+    Returns:
+        The date.
+
+    Raises:
+        RelgraphError: Any other form (``20230101``, week dates, impossible days).
+    """
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise RelgraphError(f"{what}{value!r} is not a date; write YYYY-MM-DD, for example 2020-06-01")
+
+
 def today() -> _dt.date:
     """Return the date queries answer for when none is given.
 
@@ -63,10 +87,7 @@ def today() -> _dt.date:
     value = os.environ.get(TODAY_ENV)
     if not value:
         return _dt.date.today()
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise RelgraphError(f"{TODAY_ENV}={value!r} is not a date; set it to YYYY-MM-DD or unset it") from None
+    return parse_date(value, f"{TODAY_ENV}=")
 
 
 def _date_term(value: _dt.date) -> ox.Literal:
@@ -142,11 +163,15 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.Na
         known = ", ".join(p.name for p in query.parameters) or "none"
         raise ParameterError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
     kind = parameter.type
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParameterError(f"--param {name}: the value is not valid UTF-8 text") from None
     if kind == "date":
         try:
-            return _date_term(_dt.date.fromisoformat(value))
-        except ValueError:
-            raise ParameterError(f"--param {name}={value!r} is not a date; write YYYY-MM-DD, for example 2020-06-01") from None
+            return _date_term(parse_date(value, f"--param {name}="))
+        except RelgraphError as exc:
+            raise ParameterError(exc.message) from None
     if kind == "string":
         return ox.Literal(value)
     wanted = _expand(value.strip())
@@ -181,7 +206,7 @@ def _expand(value: str) -> str:
     return value
 
 
-def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None) -> str:
+def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False) -> str:
     """Return the text of a stored query with its parameters bound as a ``VALUES`` block.
 
     Args:
@@ -189,6 +214,7 @@ def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: 
         query: The stored query.
         params: Parameter name → value as typed.
         as_of: The date a time-aware query answers for (``?asOf``); ``today()`` if ``None``.
+        all_claims: For a query that reads ``?allClaims``, return claims of every rank.
 
     Returns:
         Query text ready to run.
@@ -215,10 +241,13 @@ def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: 
     if query.time_aware:
         variables.append(AS_OF)
         row.append(str(_date_term(as_of or today())))
+    if query.all_claims:
+        variables.append(ALL_CLAIMS)
+        row.append(str(ox.Literal("true" if all_claims else "false", datatype=ox.NamedNode(XSD + "boolean"))))
     return insert_values(query.text, variables, row)
 
 
-def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None) -> ox.QuerySolutions:
+def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False):
     """Bind and run a stored SELECT query on the store.
 
     Args:
@@ -227,10 +256,19 @@ def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _
         params: Parameter name → value as typed.
         as_of: The date for a time-aware query; ``today()`` if ``None``.
 
+        all_claims: Return claims of every rank (queries that read ``?allClaims``).
+
     Returns:
-        The solutions (an iterator over :class:`pyoxigraph.QuerySolution`, with ``variables``).
+        What pyoxigraph returns: solutions for SELECT (with ``variables``), a boolean for ASK,
+        triples for CONSTRUCT and DESCRIBE.
 
     Raises:
         ParameterError: As :func:`bind`.
+        QueryError: The stored query is not valid SPARQL (the message names its file).
     """
-    return store.query(bind(store, query, params, as_of), use_default_graph_as_union=True)
+    from relgraph.errors import QueryError
+
+    try:
+        return store.query(bind(store, query, params, as_of, all_claims), use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"{query.path.name}: SPARQL error: {' '.join(str(exc).split())}") from None

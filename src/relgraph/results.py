@@ -19,6 +19,9 @@ __all__ = [
     "RESULT_FORMATS",
     "RDF_FORMATS",
     "EMPTY_NOTICE",
+    "ASK_NO_NOTICE",
+    "MAX_TABLE_ROWS",
+    "printable",
     "serialize_solutions",
     "serialize_triples",
     "used_prefixes",
@@ -47,6 +50,9 @@ EMPTY_NOTICE = (
     "No matching facts are recorded in the graph. This is an absence of recorded facts, "
     "not a negative answer."
 )
+ASK_NO_NOTICE = "Nothing matching is recorded in the graph: an absence of recorded facts, not proof that the answer is no."
+MAX_TABLE_ROWS = 5000
+"""Tables show at most this many rows; machine formats show all."""
 
 
 def serialize_solutions(solutions: ox.QuerySolutions | ox.QueryBoolean, fmt: str) -> bytes:
@@ -162,7 +168,7 @@ def iris_in(rows: Iterable[Mapping[str, ox.NamedNode | ox.Literal | ox.BlankNode
     return found
 
 
-def _cell(term, kind: str, labels: Mapping[str, str]) -> str:
+def _cell(term, kind: str, labels: Mapping[str, str], column: str = "") -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -172,6 +178,8 @@ def _cell(term, kind: str, labels: Mapping[str, str]) -> str:
         return f"_:{term.value}"
     if kind == "iri-list":
         return "\n".join(_cell(ox.NamedNode(i), "iri", labels) for i in term.value.split())
+    if kind == "date" and column == "unconfirmed_after":
+        return f"unconfirmed after {term.value}"
     if kind == "number":
         whole, dot, fraction = term.value.partition(".")
         if whole.lstrip("+-").isdigit():
@@ -201,13 +209,31 @@ def render_table(
         title: A title printed above the table.
     """
     from rich.table import Table
+    from rich.text import Text
 
     kinds = kinds or {}
     if title:
-        console.print(title)
+        console.print(Text(printable(title)))
     table = Table(show_lines=True)
     for name in variables:
-        table.add_column(name, overflow="fold", justify="right" if kinds.get(name) == "number" else "left")
-    for row in rows:
-        table.add_row(*(_cell(row.get(name), kinds.get(name, ""), labels) for name in variables))
+        table.add_column(Text(printable(name)), overflow="fold", justify="right" if kinds.get(name) == "number" else "left")
+    shown = rows[:MAX_TABLE_ROWS]
+    for row in shown:
+        # Text, not markup: data such as "[/b]" is shown as written, never interpreted
+        table.add_row(*(Text(printable(_cell(row.get(name), kinds.get(name, ""), labels, name))) for name in variables))
     console.print(table)
+    if len(rows) > len(shown):
+        console.print(Text(f"… and {len(rows) - len(shown)} more rows; use --format csv, tsv, json or xml for all of them."))
+
+
+def printable(text: str) -> str:
+    """Show control characters (escape sequences a terminal would obey) as visible escapes.
+
+    Args:
+        text: Any text from the data.
+
+    Returns:
+        The text with every non-printable character except the line feed written ``\\xNN`` or
+        ``\\uNNNN``.
+    """
+    return "".join(c if c == "\n" or c.isprintable() else (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}") for c in text)

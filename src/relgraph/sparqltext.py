@@ -12,7 +12,53 @@ import re
 
 from relgraph.errors import QueryError
 
-__all__ = ["outermost_pattern_start", "insert_values"]
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+"""Words that only SPARQL 1.1 Update uses: a query never contains them as bare keywords."""
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def normalize(text: str) -> str:
+    """Bring query text to the form every engine reads the same way.
+
+    SPARQL 1.1 (section 19.2) processes ``\\uXXXX`` and ``\\UXXXXXXXX`` codepoint escapes
+    anywhere in the query before parsing; some engines expand them only inside strings and IRIs.
+    Line ends are made ``\\n`` (a comment ends at a line end, and engines disagree on a lone
+    carriage return). Checks and execution both use the normalized text, so no parser can see a
+    different query than the one that was checked.
+
+    Args:
+        text: SPARQL text as the user gave it.
+
+    Returns:
+        The text with codepoint escapes expanded and line ends unified.
+
+    Raises:
+        QueryError: An escape names a surrogate or a code point beyond U+10FFFF.
+    """
+
+    def expand(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            raise QueryError(f"the escape {match.group(0)} is not a valid code point")
+        return chr(code)
+
+    return _ESCAPE.sub(expand, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def forbidden_keywords(text: str) -> set[str]:
+    """Find ``SERVICE`` and Update keywords used as keywords (not in strings, IRIs, comments,
+    variables or prefixed names).
+
+    Args:
+        text: Normalized SPARQL text (see :func:`normalize`).
+
+    Returns:
+        The forbidden keywords found, upper-cased.
+    """
+    return {value for kind, value, _ in _tokens(text) if kind == "word" and (value == "SERVICE" or value in UPDATE_KEYWORDS)}
+
+__all__ = ["normalize", "forbidden_keywords", "outermost_pattern_start", "insert_values", "UPDATE_KEYWORDS"]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.catalogue import load_catalogue
-from relgraph.loading import DERIVED_GRAPH, LoadedGraph, Location, load, load_shapes
+from relgraph.loading import DERIVED_GRAPH, LoadedGraph, Location, load, load_shapes, resolved
 from relgraph.namespaces import RDFS_LABEL, SKOS_PREFLABEL
 from relgraph.paths import Layout
 
@@ -175,13 +175,29 @@ class ValidationReport:
             if r.result_path:
                 graph.add((node, sh.resultPath, rdflib.URIRef(r.result_path)))
             if r.value is not None:
-                graph.add((node, sh.value, rdflib.Literal(r.value)))
+                graph.add((node, sh.value, _term_from_text(r.value)))
             graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(r.constraint_component)))
             graph.add((node, sh.resultSeverity, rdflib.URIRef(r.severity.iri)))
             graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
             if r.source_shape and "://" in r.source_shape:
                 graph.add((node, sh.sourceShape, rdflib.URIRef(r.source_shape)))
         return graph.serialize(format="turtle")
+
+
+def _term_from_text(text: str):
+    """Turn a value as written in a result (an IRI, ``_:id``, or a literal in N-Triples form)
+    back into an rdflib term."""
+    import rdflib
+    from rdflib.util import from_n3
+
+    if text.startswith("_:"):
+        return rdflib.BNode(text[2:])
+    if text.startswith('"'):
+        try:
+            return from_n3(text)
+        except Exception:  # an unusual lexical form: keep its text
+            return rdflib.Literal(text)
+    return rdflib.URIRef(text)
 
 
 def _label(store: ox.Store, iri: str) -> str | None:
@@ -205,18 +221,59 @@ def _term_text(term) -> str:
     return str(term)
 
 
-def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str | None, str | None, str, Severity, str, str | None]]:
-    import pyshacl
+_SPARQL_IN_SHAPES = ("select", "ask", "construct", "update")
+
+
+def _shapes_graph(layout: Layout):
     import rdflib
 
+    from relgraph.catalogue import checked_text
+    from relgraph.errors import LayoutError
     from relgraph.rdflib_bridge import to_rdflib_graph
 
-    data = to_rdflib_graph(loaded.triples())
-    to_rdflib_graph(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH)), data)
+    files = load_shapes(layout)
+    if not files:
+        raise LayoutError(f"{layout.display(layout.shapes_dir)}: no shapes (*.ttl); copy them from the shipped root")
     shapes = rdflib.Graph()
-    for parsed in load_shapes(layout):
+    for parsed in files:
+        for t in parsed.triples:
+            if t.predicate.value in {SH + name for name in _SPARQL_IN_SHAPES} and isinstance(t.object, ox.Literal):
+                checked_text(t.object.value, layout.display(parsed.path))
         to_rdflib_graph(parsed.triples, shapes)
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
+    return shapes
+
+
+def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str | None, str | None, str, Severity, str, str | None]]:
+    import logging
+    import warnings
+
+    import pyshacl
+    import rdflib
+    import rdflib.plugins.sparql
+
+    from relgraph.errors import InputError
+    from relgraph.rdflib_bridge import to_rdflib_graph
+
+    # rdflib's SPARQL engine would fetch the IRI of a FROM clause; shapes never reach the network
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    shapes = _shapes_graph(layout)
+    noisy = [logging.getLogger(name) for name in ("rdflib", "rdflib.term", "pyshacl")]
+    levels = [logger.level for logger in noisy]
+    for logger in noisy:  # ill-typed literals are reported as results, not as warnings with tracebacks
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = to_rdflib_graph(loaded.triples())
+            to_rdflib_graph(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH)), data)
+            _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
+    except pyshacl.errors.ReportableRuntimeError as exc:
+        raise InputError(layout.display(layout.shapes_dir), f"the shapes cannot be used: {' '.join(str(exc).split())}") from None
+    finally:
+        for logger, level in zip(noisy, levels):
+            logger.setLevel(level)
+    if not isinstance(report, rdflib.Graph):
+        raise InputError(layout.display(layout.shapes_dir), f"validation failed: {' '.join(str(text).split())[:300]}")
     sh = rdflib.Namespace(SH)
     found = []
     for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
@@ -244,11 +301,19 @@ def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str |
 
 
 def _quality_results(loaded: LoadedGraph, layout: Layout):
+    from relgraph.errors import InputError
+
     found = []
     checks = load_catalogue(layout.quality_check_files(), layout.display)
     for check in checks.values():
         severity = Severity.from_name(check.severity or "violation")
-        solutions = loaded.store.query(check.text, use_default_graph_as_union=True)
+        shown = layout.display(check.path)
+        try:
+            solutions = loaded.store.query(check.text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise InputError(shown, f"SPARQL error in this quality check: {' '.join(str(exc).split())}") from None
+        if not isinstance(solutions, ox.QuerySolutions) or "focus" not in {v.value for v in solutions.variables}:
+            raise InputError(shown, "a quality check is a SELECT query that returns ?focus (and ?path, ?message where it can)")
         names = {v.value for v in solutions.variables}
         files = {f.graph.value: layout.display(f.path) for f in loaded.facts}
         for row in solutions:
@@ -259,7 +324,7 @@ def _quality_results(loaded: LoadedGraph, layout: Layout):
                 message += f" (in {files[row['g'].value]})"
             found.append(
                 (
-                    focus.value if isinstance(focus, ox.NamedNode) else str(focus),
+                    focus.value if isinstance(focus, ox.NamedNode) else f"_:{focus.value}" if isinstance(focus, ox.BlankNode) else str(focus),
                     path.value if isinstance(path, ox.NamedNode) else None,
                     None,
                     QC_BASE + check.name,
@@ -289,7 +354,8 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
         InputError: A file cannot be read or is not valid Turtle.
     """
     loaded = load(layout, list(paths), include_root_facts=not (standalone and paths))
-    given = [f for f in loaded.facts if f.path.resolve() in {p.resolve() for p in paths}] if paths else loaded.facts
+    wanted = {resolved(p) for p in paths}
+    given = [f for f in loaded.facts if resolved(f.path) in wanted] if paths else loaded.facts
     focus_filter: set[str] | None = None
     if paths:
         focus_filter = {t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.NamedNode)}
