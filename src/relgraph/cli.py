@@ -355,7 +355,7 @@ def _read_query_argument(source: str) -> tuple[str, str]:
         looks_like_a_path = bool(re.fullmatch(r"[^\s{}]+\.(rq|sparql|txt)", source)) or (os.sep in source and not re.search(r"[\s{}]", source))
         path = Path(source)
         try:
-            exists = len(source) < 4096 and "\n" not in source and path.exists()
+            exists = bool(source.strip()) and len(source) < 4096 and "\n" not in source and path.exists()
         except (OSError, ValueError):
             exists = False
         if exists and path.is_dir():
@@ -397,7 +397,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
     graphs and never read a file or URL.
     """
     from relgraph import adhoc
-    from relgraph.results import EMPTY_NOTICE
+    from relgraph.results import ASK_NO_NOTICE, EMPTY_NOTICE
 
     layout = _layout(ctx)
     if output is not None and fmt == "table":
@@ -412,7 +412,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
         answer = json.loads(result.data)["boolean"]
         click.echo("yes" if answer else "no")
         if not answer:
-            click.echo(EMPTY_NOTICE, err=True)
+            click.echo(ASK_NO_NOTICE, err=True)
         return 0
     if result.form == "SELECT" and fmt == "table":
         import pyoxigraph as ox
@@ -429,7 +429,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
         return 0
     _emit(result.data, output)
     if result.rows == 0:
-        click.echo(EMPTY_NOTICE, err=True)
+        click.echo(ASK_NO_NOTICE if result.form == "ASK" else EMPTY_NOTICE, err=True)
     return 0
 
 

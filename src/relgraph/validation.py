@@ -274,6 +274,14 @@ def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str |
             logger.setLevel(level)
     if not isinstance(report, rdflib.Graph):
         raise InputError(layout.display(layout.shapes_dir), f"validation failed: {' '.join(str(text).split())[:300]}")
+    with warnings.catch_warnings():  # writing ill-typed values back as text warns; they are results
+        warnings.simplefilter("ignore")
+        return _read_report(report, shapes)
+
+
+def _read_report(report, shapes) -> list[tuple[str, str | None, str | None, str, Severity, str, str | None]]:
+    import rdflib
+
     sh = rdflib.Namespace(SH)
     found = []
     for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
