@@ -23,7 +23,7 @@ from conftest import DATA, REPO, RGID, nonempty, run_cli
 from relgraph.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
-COMMANDS = ["validate", "queries", "query", "sparql", "export"]
+COMMANDS = ["validate", "queries", "query", "describe", "sparql", "export", "format", "diff"]
 
 
 def example_params(name: str) -> list[str]:
@@ -55,7 +55,8 @@ def test_every_stored_query_is_in_the_catalogue_with_help() -> None:
     listed = json.loads(result.stdout)
     assert [q["name"] for q in listed] == sorted(CATALOGUE)
     for q in listed:
-        assert q["title"] and len(q["description"]) > 40 and q["columns"]
+        assert q["title"] and len(q["description"]) > 40
+        assert q["columns"] if q["form"] == "SELECT" else q["form"] == "CONSTRUCT" and not q["columns"]
     table = run_cli("queries").stdout
     for name in CATALOGUE:
         assert name in table
@@ -186,6 +187,14 @@ def _rows(fmt: str, raw: bytes) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("name", nonempty(sorted(CATALOGUE)))
 def test_every_stored_query_answers_in_every_format(name) -> None:
+    if CATALOGUE[name].form == "CONSTRUCT":
+        graphs = {}
+        for fmt, parse in (("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES), ("json-ld", ox.RdfFormat.JSON_LD)):
+            result = run_cli("query", name, *example_params(name), "--format", fmt)
+            assert result.code == 0, result.stderr
+            graphs[fmt] = sorted(str(q.triple) for q in ox.parse(result.raw, format=parse))
+        assert graphs["turtle"] and graphs["turtle"] == graphs["nt"] == graphs["json-ld"]
+        return
     answers = {}
     for fmt in ("json", "xml", "csv", "tsv"):
         result = run_cli("query", name, *example_params(name), "--format", fmt)

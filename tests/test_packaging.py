@@ -56,9 +56,9 @@ def test_readme_documents_every_stored_query(name) -> None:
     assert f"`{name}`" in README
 
 
-@pytest.mark.parametrize("command", ["validate", "queries", "query", "sparql", "export"])
+@pytest.mark.parametrize("command", ["validate", "queries", "query", "describe", "sparql", "export", "format", "diff"])
 def test_readme_documents_every_command_and_option(command) -> None:
-    assert f"relgraph {command}" in README
+    assert f"### `relgraph {command}" in README
     help_text = run_cli(command, "--help").stdout
     for option in nonempty(sorted(set(re.findall(r"(--[a-z][a-z-]+)", help_text)) - {"--help"})):
         assert option in README, f"README does not mention {command} {option}"

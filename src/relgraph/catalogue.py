@@ -114,6 +114,13 @@ class StoredQuery:
     severity: str | None
     text: str
 
+    @property
+    def form(self) -> str:
+        """``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``."""
+        from relgraph.sparqltext import query_form
+
+        return query_form(self.text) or "SELECT"
+
     def parameter(self, name: str) -> Parameter | None:
         """Return the parameter called *name*, or ``None``."""
         return next((p for p in self.parameters if p.name == name), None)

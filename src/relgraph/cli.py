@@ -175,7 +175,9 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
                 "name": q.name,
                 "title": q.title,
                 "description": q.description,
+                "form": q.form,
                 "timeAware": q.time_aware,
+                "allClaims": q.all_claims,
                 "parameters": [{"name": p.name, "type": p.type, "example": p.example, "description": p.description} for p in q.parameters],
                 "columns": [{"name": c.name, "kind": c.kind, "description": c.description} for c in q.columns],
             }
@@ -197,7 +199,8 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
             params += "\n(time-aware: --as-of)"
         if q.all_claims:
             params += "\n(--all-claims)"
-        table.add_row(*(Text(printable(cell)) for cell in (q.name, q.title, params, ", ".join(c.name for c in q.columns))))
+        columns = ", ".join(c.name for c in q.columns) if q.form in ("SELECT", "ASK") else f"RDF ({q.form}: --format turtle, nt, json-ld)"
+        table.add_row(*(Text(printable(cell)) for cell in (q.name, q.title, params, columns)))
     _console().print(table)
     return 0
 
@@ -341,6 +344,144 @@ def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
     _emit(data, output)
     if not triples:
         click.echo(EMPTY_NOTICE, err=True)
+    return 0
+
+
+# --------------------------------------------------------------------------------- describe
+
+_FRAME_OF = {
+    "state": ("State",),
+    "organisation": ("IntergovernmentalBody",),
+    "treaty": ("Treaty",),
+    "incident": ("Incident",),
+}
+
+
+def _frame_for(store, iri: str) -> str | None:
+    """The committed frame that fits an entity's class (subclasses included), if any."""
+    from relgraph.namespaces import RG
+
+    for frame, classes in _FRAME_OF.items():
+        values = " ".join(f"<{RG[c]}>" for c in classes)
+        query = f"ASK {{ VALUES ?top {{ {values} }} <{iri}> a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?top }}"
+        if bool(store.query(query, use_default_graph_as_union=True)):
+            return frame
+    return None
+
+
+@cli.command()
+@click.argument("entity")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "turtle", "nt", "json-ld"]),
+    default="table",
+    show_default=True,
+    help="table for people; turtle, nt, or json-ld framed for the entity's type (state, organisation, treaty, incident).",
+)
+@_LANG
+@_OUTPUT
+@click.pass_context
+def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path | None) -> int:
+    """Show everything the graph says about ENTITY, with the claims that name it and their sources.
+
+    ENTITY takes the same forms as entity parameters: an IRI, a local name (tajikistan), a
+    prefixed name (rgid:tajikistan), a Wikidata id (Q863) or an exact label. Runs the stored
+    CONSTRUCT query describe.
+    """
+    from relgraph import queries as stored
+    from relgraph.canonical import canonical_triples
+    from relgraph.catalogue import load_one
+    from relgraph.export import to_json_ld
+    from relgraph.loading import load
+
+    layout = _layout(ctx)
+    describe_query = load_one(layout.query_files(), "describe", layout.display)
+    loaded = load(layout)
+    node = stored.resolve(loaded.store, describe_query, "entity", entity, shown="ENTITY ")
+    triples = canonical_triples(stored.run(loaded.store, describe_query, {"entity": node.value}))
+    if fmt == "json-ld":
+        _emit(to_json_ld(triples, layout, frame=_frame_for(loaded.store, node.value)), output)
+        return 0
+    if fmt != "table":
+        return _print_graph(triples, fmt, output, layout)
+    if output is not None:
+        raise click.UsageError("--output needs --format turtle, nt or json-ld")
+    import pyoxigraph as ox
+
+    from relgraph.results import iris_in, labels_for, render_table
+
+    own = [t for t in triples if t.subject == node]
+    others = [t for t in triples if t.subject != node]
+    rows = [{"node": t.subject, "property": t.predicate, "value": t.object} for t in [*own, *others]]
+    labels = labels_for(loaded.store, iris_in(rows, set()), lang)
+    title = labels.get(node.value, node.value)
+    render_table(_console(), ["node", "property", "value"], rows, labels, title=f"{title}: {len(own)} statements of its own, {len({t.subject for t in others if isinstance(t.subject, ox.NamedNode)})} nodes that name it or are cited")
+    return 0
+
+
+# ------------------------------------------------------------------------------------- diff
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True, help="table for people; json for tools; markdown for a changelog.")
+@_LANG
+@_OUTPUT
+@click.pass_context
+def diff_command(ctx: click.Context, old: str, new: str | None, fmt: str, lang: str, output: Path | None) -> int:
+    """List the claims and entities added, removed and changed between git revisions.
+
+    Compares graph/*.ttl at revision OLD with revision NEW (default: the files as they are now).
+    Exit code 1 when an IRI disappeared: retire it instead, keeping the node with owl:deprecated
+    true and dcterms:isReplacedBy its successor.
+    """
+    import json
+
+    from relgraph.diffing import diff
+    from relgraph.loading import load
+
+    layout = _layout(ctx)
+    changes = diff(layout, load(layout), old, new)
+    retired = [c for c in changes if c.retired]
+    if fmt == "json":
+        _emit((json.dumps([c.as_json() for c in changes], indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
+    elif fmt == "markdown":
+        lines = [f"## Changes in the facts from {old} to {new or 'the working tree'}", ""]
+        for change in changes:
+            name = f"{change.label} (`{change.node}`)" if change.label else f"`{change.node}`"
+            lines.append(f"- {change.change} {change.kind} {name}")
+            lines += [f"  - added `{p}` {o}" for p, o in change.added] if change.change == "changed" else []
+            lines += [f"  - removed `{p}` {o}" for p, o in change.removed] if change.change == "changed" else []
+        _emit(("\n".join(lines) + "\n").encode("utf-8"), output)
+    else:
+        if output is not None:
+            raise click.UsageError("--output needs --format json or markdown")
+        import pyoxigraph as ox
+
+        from relgraph.results import render_table
+
+        rows = [
+            {
+                "change": ox.Literal(c.change),
+                "node": ox.NamedNode(c.node),
+                "kind": ox.Literal(c.kind),
+                "details": ox.Literal("\n".join([f"+ {p} {o}" for p, o in c.added] + [f"- {p} {o}" for p, o in c.removed]) if c.change == "changed" else ""),
+            }
+            for c in changes
+        ]
+        labels = {c.node: c.label for c in changes if c.label}
+        if rows:
+            render_table(_console(), ["change", "node", "kind", "details"], rows, labels, title=f"Changes in the facts from {old} to {new or 'the working tree'}")
+        else:
+            click.echo("No changes in the facts.", err=True)
+    if retired:
+        click.echo(
+            f"{len(retired)} IRI(s) disappeared: {', '.join(c.node for c in retired[:10])}; keep retired nodes with owl:deprecated true and dcterms:isReplacedBy their successor.",
+            err=True,
+        )
+        return 1
     return 0
 
 

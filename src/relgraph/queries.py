@@ -15,8 +15,8 @@ under one rule are an error that lists them):
   the local name under ``https://w3id.org/relgraph/id/``; an ISO
   3166-1 alpha-2 or alpha-3 code (``RU``, ``RUS``, any case); a Wikidata id (``Q159``); an
   exact label (``Russia``, any case, any language, alternative labels included).
-- ``organisation``, ``treaty``, ``entity``: the full IRI; the local name; a Wikidata id; an exact
-  label. ``entity`` accepts anything that has a type; ``organisation`` an instance of
+- ``organisation``, ``treaty``, ``entity``: the full IRI; the local name; (for ``entity``, an
+  ISO 3166-1 code of a state); a Wikidata id; an exact label. ``entity`` accepts anything that has a type; ``organisation`` an instance of
   ``rg:IntergovernmentalBody``; ``treaty`` of ``rg:Treaty`` (subclasses included).
 - ``date``: ``YYYY-MM-DD``, as an ``xsd:date``.
 - ``string``: any text, as an ``xsd:string``.
@@ -113,6 +113,13 @@ def _matches(store: ox.Store, kind: str, rule: str, value: str) -> list[str]:
     return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
 
 
+def _successor(store: ox.Store, iri: str) -> str | None:
+    query = f"""SELECT ?next WHERE {{ <{iri}> <http://www.w3.org/2002/07/owl#deprecated> true ;
+        <http://purl.org/dc/terms/isReplacedBy> ?next }} LIMIT 1"""
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    return rows[0]["next"].value if rows else None
+
+
 def _label(store: ox.Store, iri: str) -> str:
     query = _PREFIXES + f"""SELECT ?l WHERE {{ <{iri}> rdfs:label|skos:prefLabel ?l . FILTER (LANGMATCHES(LANG(?l), "en")) }} LIMIT 1"""
     rows = list(store.query(query, use_default_graph_as_union=True))
@@ -142,7 +149,7 @@ def _local(iri: str) -> str:
     return iri[len(RGID):] if iri.startswith(RGID) else iri
 
 
-def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.NamedNode | ox.Literal:
+def resolve(store: ox.Store, query: StoredQuery, name: str, value: str, shown: str | None = None) -> ox.NamedNode | ox.Literal:
     """Resolve one parameter value of a stored query to an RDF term.
 
     Args:
@@ -150,6 +157,7 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.Na
         query: The stored query.
         name: The parameter's name.
         value: The value as the user typed it.
+        shown: How to name the value in messages (default ``--param NAME=…``).
 
     Returns:
         The IRI (``NamedNode``) or literal (``xsd:date``, ``xsd:string``) to bind.
@@ -159,6 +167,7 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.Na
             things; the message lists the valid choices.
     """
     parameter = query.parameter(name)
+    said = shown or f"--param {name}="
     if parameter is None:
         known = ", ".join(p.name for p in query.parameters) or "none"
         raise ParameterError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
@@ -166,32 +175,35 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str) -> ox.Na
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ParameterError(f"--param {name}: the value is not valid UTF-8 text") from None
+        raise ParameterError(f"{said} the value is not valid UTF-8 text") from None
     if kind == "date":
         try:
-            return _date_term(parse_date(value, f"--param {name}="))
+            return _date_term(parse_date(value, said))
         except RelgraphError as exc:
             raise ParameterError(exc.message) from None
     if kind == "string":
         return ox.Literal(value)
     wanted = _expand(value.strip())
-    rules = ["iri", "local"] + (["code"] if kind == "state" else []) + ["wikidata", "label"]
+    rules = ["iri", "local"] + (["code"] if kind in ("state", "entity") else []) + ["wikidata", "label"]
     for rule in rules:
         found = _matches(store, kind, rule, wanted)
         if len(found) == 1:
+            successor = _successor(store, found[0])
+            if successor:
+                raise ParameterError(f"{said}{value!r} names {_local(found[0])}, which is retired (owl:deprecated); use {_local(successor)} instead")
             return ox.NamedNode(found[0])
         if len(found) > 1:
             listed = ", ".join(f"{_local(x)} ({_label(store, x)})" for x in found[:20])
             plural = "entities" if kind == "entity" else f"{kind}s"
-            raise ParameterError(f"--param {name}={value!r} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
+            raise ParameterError(f"{said}{value!r} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
     if kind != "entity":
         other = next((found for rule in ("iri", "local", "wikidata", "label") if (found := _matches(store, "entity", rule, wanted))), [])
         if len(other) == 1:
             raise ParameterError(
-                f"--param {name}={value!r} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
+                f"{said}{value!r} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
                 f"{_choices(store, kind, value)}"
             )
-    raise ParameterError(f"--param {name}={value!r} names no {kind}; {_choices(store, kind, value)}")
+    raise ParameterError(f"{said}{value!r} names no {kind}; {_choices(store, kind, value)}")
 
 
 def _expand(value: str) -> str:

@@ -58,7 +58,7 @@ def forbidden_keywords(text: str) -> set[str]:
     """
     return {value for kind, value, _ in _tokens(text) if kind == "word" and (value == "SERVICE" or value in UPDATE_KEYWORDS)}
 
-__all__ = ["normalize", "forbidden_keywords", "outermost_pattern_start", "insert_values", "UPDATE_KEYWORDS"]
+__all__ = ["normalize", "forbidden_keywords", "query_form", "outermost_pattern_start", "insert_values", "UPDATE_KEYWORDS"]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
@@ -109,6 +109,18 @@ def _tokens(text: str):
             i = end
             continue
         i += 1
+
+
+def query_form(text: str) -> str | None:
+    """The query form keyword (``SELECT``, ``CONSTRUCT``, ``DESCRIBE``, ``ASK``), read lexically.
+
+    Args:
+        text: SPARQL text.
+
+    Returns:
+        The first query form keyword, or ``None``.
+    """
+    return next((v for kind, v, _ in _tokens(text) if kind == "word" and v in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), None)
 
 
 def outermost_pattern_start(text: str) -> int:
