@@ -262,7 +262,9 @@ def test_sparql_select_ask_construct() -> None:
     assert [b["c"]["value"] for b in json.loads(select.stdout)["results"]["bindings"]] == ["AF", "AM", "BY", "CN", "KG", "KZ", "RU", "TJ", "UA", "UZ"]
     assert run_cli("sparql", "ASK { <https://w3id.org/relgraph/id/russia> ?p ?o }").stdout.strip() == "yes"
     construct = run_cli("sparql", "--format", "nt", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (?s = <https://w3id.org/relgraph/id/russia>) }")
-    assert len(construct.stdout.strip().splitlines()) == 9
+    assert len(construct.stdout.strip().splitlines()) == 9 + 6  # its nine statements and six derived shortcuts
+    asserted = run_cli("sparql", "--format", "nt", "CONSTRUCT { ?s ?p ?o } FROM <https://w3id.org/relgraph/graph/facts/states> WHERE { ?s ?p ?o FILTER (?s = <https://w3id.org/relgraph/id/russia>) }")
+    assert len(asserted.stdout.strip().splitlines()) == 9
     table = run_cli("sparql", "SELECT ?s WHERE { ?s <https://w3id.org/relgraph/ontology#iso3166Alpha2> \"TJ\" }")
     assert "Tajikistan (rgid:tajikistan)" in table.stdout
 

@@ -215,7 +215,7 @@ def _iris(solutions) -> set[str]:
     return found
 
 
-def _execute(root: str, text: str, fmt: str, lang: str, source: str) -> AdhocResult:
+def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none") -> AdhocResult:
     import pyoxigraph as ox
 
     from relgraph.loading import load
@@ -229,7 +229,7 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str) -> AdhocRes
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
-    loaded = load(Layout(Path(root)))
+    loaded = load(Layout(Path(root)), infer=infer)
     warnings = list(checked.warnings)
     loaded_graphs = sorted(g.value for g in loaded.store.named_graphs())
     for graph in checked.graphs:
@@ -271,7 +271,7 @@ def _worker_main() -> None:
     """Entry point of the worker process: a request on stdin, a pickled outcome on stdout."""
     request = pickle.loads(sys.stdin.buffer.read())
     try:
-        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"]))
+        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"]))
     except QueryRefused as exc:
         outcome = ("refused", exc.message)
     except QueryError as exc:
@@ -284,7 +284,7 @@ def _worker_main() -> None:
     sys.stdout.flush()
 
 
-def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query") -> AdhocResult:
+def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query", infer: str = "none") -> AdhocResult:
     """Check and run an ad-hoc query in a worker process with a time limit.
 
     Args:
@@ -297,6 +297,7 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
             ``None`` or 0 for no limit; at most :data:`MAX_TIMEOUT`.
         lang: The label language for table output.
         source: How to name the query in messages.
+        infer: ``rdfs`` or ``owl-rl`` to query what they entail as well.
 
     Returns:
         The answer.
@@ -323,7 +324,7 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
         env=env,
         preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
     )
-    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source})
+    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source, "infer": infer})
     previous = {}
 
     def stop(signum, frame):  # a terminated parent takes its worker with it

@@ -52,6 +52,32 @@ def _write(data: bytes) -> None:
     sys.stdout.flush()
 
 
+_INFER = click.option(
+    "--infer",
+    type=click.Choice(["none", "rdfs", "owl-rl"]),
+    default="none",
+    show_default=True,
+    help="Also use what RDFS or OWL RL entails from the ontology and facts (owlrl); never exported.",
+)
+_LANG = click.option(
+    "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the labels in tables (English where none is recorded)."
+)
+_OUTPUT = click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the answer to this file (atomically) instead of standard output."
+)
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    """Write an answer to standard output, or atomically to a file."""
+    if output is None:
+        _write(data)
+    else:
+        from relgraph.output import write_atomically
+
+        write_atomically(data, output)
+        click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--root",
@@ -96,13 +122,14 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "turtle", "json"]),
+    type=click.Choice(["text", "turtle", "json", "github"]),
     default="text",
     show_default=True,
-    help="text for people; turtle for a W3C sh:ValidationReport; json for machines.",
+    help="text for people; turtle for a W3C sh:ValidationReport; json for machines; github for GitHub Actions annotations.",
 )
+@_INFER
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str) -> int:
+def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str, infer: str) -> int:
     """Validate the graph against the SHACL shapes and quality checks.
 
     Without PATHS, validates the shipped graph (or the --root graph). With PATHS, validates
@@ -116,9 +143,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail
     if standalone and not paths:
         raise click.UsageError("--standalone needs the files to validate")
     layout = _layout(ctx)
-    report = run_validation(layout, list(paths), standalone=standalone)
+    report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
     if fmt == "json":
         click.echo(report.to_json(layout.display), nl=False)
+    elif fmt == "github":
+        click.echo(report.to_github(layout.display), nl=False)
     elif fmt == "turtle":
         click.echo(report.to_turtle(), nl=False)
     else:
@@ -207,25 +236,6 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
 
 # ------------------------------------------------------------------------------------ query
 
-_LANG = click.option(
-    "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the labels in tables (English where none is recorded)."
-)
-_OUTPUT = click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the answer to this file (atomically) instead of standard output."
-)
-
-
-def _emit(data: bytes, output: Path | None) -> None:
-    """Write an answer to standard output, or atomically to a file."""
-    if output is None:
-        _write(data)
-    else:
-        from relgraph.output import write_atomically
-
-        write_atomically(data, output)
-        click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
-
-
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -252,10 +262,19 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     help="SELECT: table, csv, tsv, json, xml (W3C SPARQL results); CONSTRUCT: turtle, nt, json-ld.",
 )
 @_LANG
+@_INFER
 @_OUTPUT
 @click.pass_context
 def query(
-    ctx: click.Context, name: str, param_values: tuple[str, ...], as_of: str | None, all_claims: bool, fmt: str, lang: str, output: Path | None
+    ctx: click.Context,
+    name: str,
+    param_values: tuple[str, ...],
+    as_of: str | None,
+    all_claims: bool,
+    fmt: str,
+    lang: str,
+    infer: str,
+    output: Path | None,
 ) -> int:
     """Run the stored query NAME (see relgraph queries).
 
@@ -277,7 +296,7 @@ def query(
     if all_claims and not stored_query.all_claims:
         raise click.UsageError(f"--all-claims: the query {name!r} has no rank filter to lift")
     day = stored.parse_date(as_of, "--as-of ") if as_of is not None else stored.today() if stored_query.time_aware else None
-    loaded = load(layout)
+    loaded = load(layout, infer=infer)
     answer = stored.run(loaded.store, stored_query, params, day, all_claims)
     if stored_query.time_aware:
         how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
@@ -528,9 +547,10 @@ def _read_query_argument(source: str) -> tuple[str, str]:
 )
 @_LANG
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Seconds before the query is stopped; 0 for no limit.")
+@_INFER
 @_OUTPUT
 @click.pass_context
-def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, output: Path | None) -> int:
+def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, infer: str, output: Path | None) -> int:
     """Run an ad-hoc, read-only SPARQL query over the graph.
 
     QUERY is the query text, FILE a file holding it, - reads standard input. Updates and
@@ -544,7 +564,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
     if output is not None and fmt == "table":
         raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt or json-ld")
     text, shown = _read_query_argument(source)
-    result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown)
+    result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer)
     for warning in result.warnings:
         click.echo(f"Note: {warning}", err=True)
     if result.form == "ASK" and fmt == "table":

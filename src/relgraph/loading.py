@@ -38,6 +38,7 @@ __all__ = [
     "ONTOLOGY_GRAPH_BASE",
     "FACTS_GRAPH_BASE",
     "DERIVED_GRAPH",
+    "INFERRED_GRAPH",
     "ParsedFile",
     "Location",
     "LoadedGraph",
@@ -50,6 +51,7 @@ __all__ = [
 ONTOLOGY_GRAPH_BASE = GRAPH_BASE + "ontology/"
 FACTS_GRAPH_BASE = GRAPH_BASE + "facts/"
 DERIVED_GRAPH = GRAPH_BASE + "derived"
+INFERRED_GRAPH = GRAPH_BASE + "inferred"
 
 _XSD_DATE = ox.NamedNode(XSD + "date")
 
@@ -245,7 +247,7 @@ def _parse_many(paths: Iterable[tuple[Path, str]], layout: Layout) -> list[Parse
     return [parse_turtle(p, g, layout.display(p)) for p, g in paths]
 
 
-def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts: bool = True) -> LoadedGraph:
+def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts: bool = True, infer: str = "none") -> LoadedGraph:
     """Load the ontology and facts of a root into a query store, with derived triples.
 
     Args:
@@ -253,6 +255,8 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
         extra_files: Further facts files to load with them (for ``relgraph validate PATH``).
             A file that is one of the root's own ``graph/`` files is loaded once.
         include_root_facts: Load the root's ``graph/*.ttl`` (``False`` for ``--standalone``).
+        infer: ``rdfs`` or ``owl-rl`` to add what they entail (:mod:`relgraph.inference`) to the
+            named graph ``https://w3id.org/relgraph/graph/inferred``; ``none`` by default.
 
     Returns:
         The loaded graph.
@@ -274,6 +278,11 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
         store.extend(parsed.quads())
     loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
     _derive(loaded)
+    if infer != "none":
+        from relgraph.inference import infer as entail
+
+        inferred = ox.NamedNode(INFERRED_GRAPH)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, inferred) for t in entail(loaded.triples(), infer))
     return loaded
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.catalogue import load_catalogue
-from relgraph.loading import DERIVED_GRAPH, LoadedGraph, Location, load, load_shapes, resolved
+from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, LoadedGraph, Location, load, load_shapes, resolved
 from relgraph.namespaces import RDFS_LABEL, SKOS_PREFLABEL
 from relgraph.paths import Layout
 
@@ -152,6 +152,40 @@ class ValidationReport:
         }
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
+    def to_github(self, display=str) -> str:
+        """Return the report as GitHub Actions workflow commands (annotations).
+
+        Each result becomes ``::error`` (violation), ``::warning`` or ``::notice`` (info) with the
+        file and line where its focus node is defined, so it shows on the pull request's diff.
+        Values are escaped as the workflow command syntax requires.
+
+        Args:
+            display: How to show file paths (relative to the repository root, where Actions run).
+
+        Returns:
+            One line per result.
+        """
+
+        def data(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def prop(text: str) -> str:
+            return data(text).replace(":", "%3A").replace(",", "%2C")
+
+        level = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+        lines = []
+        for r in self.results:
+            props = []
+            if r.location:
+                props.append(f"file={prop(display(r.location.path))}")
+                if r.location.line:
+                    props.append(f"line={r.location.line}")
+            name = r.focus_label or r.focus_node
+            props.append(f"title={prop(f'relgraph: {name}')}")
+            path = f" ({r.result_path})" if r.result_path else ""
+            lines.append(f"::{level[r.severity]} {','.join(props)}::{data(r.message + path + ' [' + r.focus_node + ']')}")
+        return "".join(line + "\n" for line in lines)
+
     def to_turtle(self) -> str:
         """Return the report as a W3C SHACL ``sh:ValidationReport`` in Turtle.
 
@@ -265,7 +299,8 @@ def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str |
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             data = to_rdflib_graph(loaded.triples())
-            to_rdflib_graph(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH)), data)
+            for extra in (DERIVED_GRAPH, INFERRED_GRAPH):
+                to_rdflib_graph(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(extra)), data)
             _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
     except pyshacl.errors.ReportableRuntimeError as exc:
         raise InputError(layout.display(layout.shapes_dir), f"the shapes cannot be used: {' '.join(str(exc).split())}") from None
@@ -344,7 +379,7 @@ def _quality_results(loaded: LoadedGraph, layout: Layout):
     return found
 
 
-def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = False) -> ValidationReport:
+def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = False, infer: str = "none") -> ValidationReport:
     """Validate the root's graph, or some files with it, against the shapes and quality checks.
 
     Args:
@@ -354,6 +389,8 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
             only results whose focus node is a subject in these files.
         standalone: With *paths*, validate them with the ontology only, without the root's graph
             (how the test fixtures are validated).
+        infer: ``rdfs`` or ``owl-rl`` to validate what the ontology and facts entail as well
+            (:mod:`relgraph.inference`); results then only name focus nodes of the files.
 
     Returns:
         The report: results sorted by severity (most severe first), file, line and focus node.
@@ -361,11 +398,11 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
     Raises:
         InputError: A file cannot be read or is not valid Turtle.
     """
-    loaded = load(layout, list(paths), include_root_facts=not (standalone and paths))
+    loaded = load(layout, list(paths), include_root_facts=not (standalone and paths), infer=infer)
     wanted = {resolved(p) for p in paths}
     given = [f for f in loaded.facts if resolved(f.path) in wanted] if paths else loaded.facts
     focus_filter: set[str] | None = None
-    if paths:
+    if paths or infer != "none":
         focus_filter = {t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.NamedNode)}
         focus_filter |= {"_:" + t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.BlankNode)}
     raw = _shacl_results(loaded, layout) + _quality_results(loaded, layout)

@@ -1,0 +1,189 @@
+"""Time travel: --as-of at the edges of partial dates, open ends that are unconfirmed, a fact
+file that changes the answers, treaty status derived on a date; inference; shortcuts; CI output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from conftest import DATA, REPO, RGID, run_cli
+
+AMBASSADORS = DATA / "queries" / "ambassadors"
+
+
+def rows(result) -> list[dict[str, str]]:
+    assert result.code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+@pytest.fixture
+def fixture_root(tmp_path):
+    """A root whose graph/ holds only one query fixture (the ambassadors one)."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    shutil.copytree(REPO / "queries", root / "queries")
+    (root / "graph").mkdir()
+    shutil.copy(AMBASSADORS / "data.ttl", root / "graph" / "ambassadors.ttl")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2012-12-31", []),  # the day before a start known only as "2013"
+        ("2013-01-01", ["envoy-one"]),  # its first day
+        ("2014-06-01", ["envoy-one"]),  # inside
+        ("2015-06-30", ["envoy-one"]),  # the last day of an end known only as "June 2015"
+        ("2015-07-01", ["envoy-two"]),  # the day after: the successor
+    ],
+)
+def test_as_of_at_the_edges_of_partial_dates(fixture_root, day, expected) -> None:
+    result = run_cli("--root", str(fixture_root), "query", "ambassadors", "-p", "sending=AL", "-p", "receiving=BE", "--as-of", day, "--format", "csv")
+    assert [r["person"].rsplit("/", 1)[1] for r in rows(result)] == expected
+    assert f"As of {day} (--as-of)." in result.stderr
+
+
+def test_an_open_end_past_its_sources_is_unconfirmed_in_every_format() -> None:
+    machine = rows(run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "csv"))
+    assert [(r["person"], r["unconfirmed_after"]) for r in machine] == [(RGID + "imomuddin-sattorov", "2014-12-31")]
+    json_rows = json.loads(run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "json").stdout)["results"]["bindings"]
+    assert json_rows[0]["unconfirmed_after"] == {"type": "literal", "value": "2014-12-31", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    assert "unconfirmed after 2014-12-31" in run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
+    # within what the sources confirm, nothing is flagged
+    assert rows(run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2014-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
+
+
+def test_memberships_confirmed_only_up_to_their_sources() -> None:
+    flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(run_cli("query", "memberships", "-p", "state=TJ", "--format", "csv"))}
+    assert flagged == {"cis": "2018-12-31", "csto": "2022-12-31", "sco": "2001-06-15"}
+
+
+def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
+    root = tmp_path / "root"
+    for folder in ("ontology", "queries", "graph"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(DATA / "successor" / "successor.ttl", root / "graph" / "successor.ttl")
+    assert run_cli("--root", str(root), "validate").code == 0
+
+    def ambassador(day: str) -> list[str]:
+        result = run_cli("--root", str(root), "query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", day, "--format", "csv")
+        return [r["person"].rsplit("/", 1)[1] for r in rows(result)]
+
+    assert ambassador("2024-06-01") == ["igor-lyakin-frolov"]
+    assert ambassador("2025-03-31") == ["igor-lyakin-frolov"]
+    assert ambassador("2025-04-01") == ["test-successor"]
+    assert ambassador("2026-11-29") == ["test-successor"]
+    # and without the file, the shipped graph still answers with the first
+    assert rows(run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2026-01-01", "--format", "csv"))[0]["person"] == RGID + "igor-lyakin-frolov"
+
+
+@pytest.mark.parametrize(
+    ("day", "russia", "tajikistan"),
+    [
+        ("1998-11-29", "not-signatory", "not-signatory"),
+        ("2001-01-01", "signatory", "consented-not-in-force"),
+        ("2010-01-01", "signatory", "state-party"),
+        ("2017-01-01", "signature-withdrawn", "state-party"),
+        ("2023-03-17", "signature-withdrawn", "state-party"),
+    ],
+)
+def test_rome_statute_status_on_a_date(day, russia, tajikistan) -> None:
+    statuses = {r["state"].rsplit("/", 1)[1]: r["status"].rsplit("/", 1)[1] for r in rows(
+        run_cli("query", "treaty-status", "-p", "treaty=Rome Statute", "--as-of", day, "--format", "csv"))}
+    assert statuses == {"russia": russia, "tajikistan": tajikistan}
+
+
+def test_all_claims_shows_the_articles_signatory_claim_ranked_below_the_derivation() -> None:
+    best = rows(run_cli("query", "treaty-status", "-p", "treaty=rome-statute", "--format", "csv"))
+    assert {r["claimed_status"] for r in best} == {""}
+    every = rows(run_cli("query", "treaty-status", "-p", "treaty=rome-statute", "--all-claims", "--format", "csv"))
+    tajikistan = [r for r in every if r["state"].endswith("tajikistan")]
+    assert {(r["status"].rsplit("/", 1)[1], r["claimed_status"].rsplit("/", 1)[1], r["claim_rank"].rsplit("#", 1)[1], r["claim_disputed_by"]) for r in tajikistan} == {
+        ("state-party", "signatory", "NormalRank", RGID + "rome-statute-status-tajikistan-state-party-pga"),
+        ("state-party", "state-party", "PreferredRank", ""),
+    }
+
+
+def test_all_claims_brings_back_disputed_claims(tmp_path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    shutil.copytree(REPO / "queries", root / "queries")
+    (root / "graph").mkdir()
+    shutil.copy(DATA / "queries" / "memberships" / "data.ttl", root / "graph" / "m.ttl")
+    best = {r["organisation"].rsplit("/", 1)[1] for r in rows(run_cli("--root", str(root), "query", "memberships", "-p", "state=AL", "--format", "csv"))}
+    every = rows(run_cli("--root", str(root), "query", "memberships", "-p", "state=AL", "--all-claims", "--format", "csv"))
+    assert best == {"union"}
+    assert {(r["organisation"].rsplit("/", 1)[1], r["rank"].rsplit("#", 1)[1], r["disputed_by"].rsplit("/", 1)[-1]) for r in every} == {
+        ("union", "NormalRank", ""), ("club", "DeprecatedRank", "alpha-club-never"), ("council", "NormalRank", "alpha-council-not")}
+
+
+def test_as_of_and_all_claims_are_refused_where_they_mean_nothing() -> None:
+    assert run_cli("query", "remittances", "-p", "state=TJ", "--as-of", "2010-01-01").code == 2
+    assert run_cli("query", "treaties-between", "-p", "a=RU", "-p", "b=TJ", "--all-claims").code == 2
+
+
+# ------------------------------------------------------------------------------ inference
+
+
+def test_inference_is_visible_to_queries_and_never_exported(tmp_path) -> None:
+    ask = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a org:Membership }"
+    plain = json.loads(run_cli("sparql", "--format", "json", ask).stdout)["results"]["bindings"][0]["n"]["value"]
+    inferred = json.loads(run_cli("sparql", "--format", "json", "--infer", "rdfs", ask).stdout)["results"]["bindings"][0]["n"]["value"]
+    assert (plain, inferred) == ("0", "17")
+    assert run_cli("query", "memberships", "-p", "state=RU", "--infer", "owl-rl", "--format", "csv").code == 0
+    export = run_cli("export", "--format", "nt").stdout
+    assert f"<{RGID}membership-russia-cis> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/relgraph/ontology#Membership>" in export
+    assert f"<{RGID}membership-russia-cis> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/org#Membership>" not in export
+
+
+@pytest.mark.parametrize("mode", ["rdfs", "owl-rl"])
+def test_the_shipped_graph_conforms_with_inference(mode) -> None:
+    result = run_cli("validate", "--infer", mode)
+    assert result.code == 0 and "0 violations, 0 warnings, 0 infos; conforms." in result.stdout
+
+
+def test_inference_drops_owlrl_literal_artefacts(loaded) -> None:
+    import pyoxigraph as ox
+
+    from relgraph.inference import infer
+
+    new = infer(loaded.triples(), "owl-rl")
+    assert new
+    assert not any(t.predicate.value.endswith("#sameAs") and t.subject == t.object for t in new)
+    china = [t for t in new if t.subject == ox.NamedNode(RGID + "china-org-cn") and isinstance(t.object, ox.Literal)]
+    assert china == []
+    # the caller's triples are untouched
+    assert len(loaded.triples()) == len(loaded.triples())
+
+
+# ------------------------------------------------------------------------------ shortcuts
+
+
+def test_shortcut_triples_are_derived_from_best_ranked_claims() -> None:
+    query = "SELECT ?o WHERE { rgid:tajikistan rg:memberOf ?o } ORDER BY ?o"
+    found = [b["o"]["value"].rsplit("/", 1)[1] for b in json.loads(run_cli("sparql", "--format", "json", query).stdout)["results"]["bindings"]]
+    assert found == ["cis", "csto", "sco", "shanghai-five"]
+    both = "ASK { rgid:russia rg:hasDiplomaticRelationsWith rgid:tajikistan . rgid:tajikistan rg:hasDiplomaticRelationsWith rgid:russia }"
+    assert run_cli("sparql", both).stdout.strip() == "yes"
+
+
+# ---------------------------------------------------------------------------- CI formats
+
+
+def test_github_annotations() -> None:
+    fixture = DATA / "shapes" / "invalid" / "bilateral-relation-without-russian-label.ttl"
+    out = run_cli("validate", "--standalone", "--format", "github", "--fail-on", "warning", str(fixture))
+    assert out.code == 1
+    assert out.stdout.startswith("::warning file=tests/data/shapes/invalid/bilateral-relation-without-russian-label.ttl,line=18,title=relgraph%3A Alpha–Beta relations::")
+    clean = run_cli("validate", "--format", "github")
+    assert clean.code == 0 and clean.stdout == ""
+
+
+def test_pre_commit_hooks_are_defined() -> None:
+    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: relgraph-validate" in text and "entry: relgraph validate" in text
+    assert "- id: relgraph-format" in text and "entry: relgraph format --check" in text
