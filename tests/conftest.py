@@ -19,11 +19,19 @@ TODAY = "2026-11-29"
 RGID = "https://w3id.org/relgraph/id/"
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store cache of this test run (never the user's own ~/.cache/relgraph)."""
+    return tmp_path_factory.mktemp("relgraph-cache")
+
+
 @pytest.fixture(autouse=True)
-def _fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test answers for the same day and uses the repository's own files."""
+def _fixed_environment(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    """Every test answers for the same day, uses the repository's own files and a cache of its own run."""
     monkeypatch.setenv("RELGRAPH_TODAY", TODAY)
+    monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(cache_dir))
     monkeypatch.delenv("RELGRAPH_ROOT", raising=False)
+    monkeypatch.delenv("RELGRAPH_STORE", raising=False)
     monkeypatch.delenv("RELGRAPH_DEBUG", raising=False)
 
 
@@ -70,3 +78,12 @@ def nonempty(items: list) -> list:
     """Fail at collection when a parametrised collection is empty: a test that checks nothing fails."""
     assert items, "this parametrised collection found nothing to check"
     return items
+
+
+def copy_root(target: Path, folders: tuple[str, ...] = ("ontology", "graph", "queries")) -> Path:
+    """Copy folders of the repository's root to *target* (a scratch root for tests that edit it)."""
+    import shutil
+
+    for folder in folders:
+        shutil.copytree(REPO / folder, target / folder)
+    return target

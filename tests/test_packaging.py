@@ -56,7 +56,7 @@ def test_readme_documents_every_stored_query(name) -> None:
     assert f"`{name}`" in README
 
 
-@pytest.mark.parametrize("command", ["validate", "queries", "query", "describe", "sparql", "export", "format", "diff"])
+@pytest.mark.parametrize("command", ["validate", "queries", "query", "describe", "sparql", "load", "export", "format", "diff"])
 def test_readme_documents_every_command_and_option(command) -> None:
     assert f"### `relgraph {command}" in README
     help_text = run_cli(command, "--help").stdout

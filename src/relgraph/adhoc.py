@@ -31,7 +31,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from relgraph.errors import QueryError, QueryRefused, QueryTimeout
+from relgraph.errors import QueryError, QueryRefused, QueryTimeout, RelgraphError
 
 __all__ = ["CheckedQuery", "AdhocResult", "check", "run", "engine_message", "MAX_TIMEOUT"]
 
@@ -215,10 +215,10 @@ def _iris(solutions) -> set[str]:
     return found
 
 
-def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none") -> AdhocResult:
+def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none", store: str | None = None) -> AdhocResult:
     import pyoxigraph as ox
 
-    from relgraph.loading import load
+    from relgraph.store import query_store
     from relgraph.namespaces import PREFIXES
     from relgraph.paths import Layout
     from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
@@ -229,14 +229,14 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
-    loaded = load(Layout(Path(root)), infer=infer)
+    graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
     warnings = list(checked.warnings)
-    loaded_graphs = sorted(g.value for g in loaded.store.named_graphs())
+    loaded_graphs = sorted(g.value for g in graph_store.named_graphs())
     for graph in checked.graphs:
         if graph not in loaded_graphs:
             warnings.append(f"FROM <{graph}> names no loaded graph, so it contributes nothing; loaded graphs: {', '.join(loaded_graphs)}")
     try:
-        answer = loaded.store.query(checked.text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
+        answer = graph_store.query(checked.text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
         if isinstance(answer, ox.QueryBoolean):
             wire = "json" if fmt == "table" else fmt
             result = AdhocResult("ASK", serialize_solutions(answer, wire), wire, 1 if bool(answer) else 0)
@@ -249,7 +249,7 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
             data = serialize_solutions(answer, wire)
             labels = {}
             if fmt == "table":
-                labels = labels_for(loaded.store, _iris(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)), lang)
+                labels = labels_for(graph_store, _iris(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)), lang)
             result = AdhocResult("SELECT", data, wire, count_solutions(data, wire), labels)
     except SyntaxError as exc:
         raise QueryError(f"{source}: SPARQL error at {engine_message(exc)}") from None
@@ -271,10 +271,10 @@ def _worker_main() -> None:
     """Entry point of the worker process: a request on stdin, a pickled outcome on stdout."""
     request = pickle.loads(sys.stdin.buffer.read())
     try:
-        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"]))
+        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"], request["store"]))
     except QueryRefused as exc:
         outcome = ("refused", exc.message)
-    except QueryError as exc:
+    except RelgraphError as exc:
         outcome = ("error", exc.message)
     except MemoryError:
         outcome = ("error", f"{request['source']}: the query needs more memory than is available; narrow it (LIMIT, more specific patterns)")
@@ -284,7 +284,9 @@ def _worker_main() -> None:
     sys.stdout.flush()
 
 
-def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query", infer: str = "none") -> AdhocResult:
+def run(
+    root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query", infer: str = "none", store: Path | None = None
+) -> AdhocResult:
     """Check and run an ad-hoc query in a worker process with a time limit.
 
     Args:
@@ -298,6 +300,7 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
         lang: The label language for table output.
         source: How to name the query in messages.
         infer: ``rdfs`` or ``owl-rl`` to query what they entail as well.
+        store: Query this store folder (built by ``relgraph load``) instead of the root's graph.
 
     Returns:
         The answer.
@@ -324,7 +327,7 @@ def run(root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "
         env=env,
         preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
     )
-    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source, "infer": infer})
+    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source, "infer": infer, "store": str(store) if store else None})
     previous = {}
 
     def stop(signum, frame):  # a terminated parent takes its worker with it

@@ -67,6 +67,21 @@ _OUTPUT = click.option(
 )
 
 
+_STORE = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="RELGRAPH_STORE",
+    help="Use this store (built by relgraph load) instead of the root's graph/. Also RELGRAPH_STORE.",
+)
+
+
+def _query_store(layout, store_path: Path | None, infer: str = "none"):
+    from relgraph.store import query_store
+
+    return query_store(layout, store_path, infer)
+
+
 def _emit(data: bytes, output: Path | None) -> None:
     """Write an answer to standard output, or atomically to a file."""
     if output is None:
@@ -264,6 +279,7 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @_LANG
 @_INFER
 @_OUTPUT
+@_STORE
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -275,6 +291,7 @@ def query(
     lang: str,
     infer: str,
     output: Path | None,
+    store_path: Path | None,
 ) -> int:
     """Run the stored query NAME (see relgraph queries).
 
@@ -286,7 +303,6 @@ def query(
 
     from relgraph import queries as stored
     from relgraph.catalogue import load_one
-    from relgraph.loading import load
 
     layout = _layout(ctx)
     stored_query = load_one(layout.query_files(), name, layout.display)
@@ -296,8 +312,8 @@ def query(
     if all_claims and not stored_query.all_claims:
         raise click.UsageError(f"--all-claims: the query {name!r} has no rank filter to lift")
     day = stored.parse_date(as_of, "--as-of ") if as_of is not None else stored.today() if stored_query.time_aware else None
-    loaded = load(layout, infer=infer)
-    answer = stored.run(loaded.store, stored_query, params, day, all_claims)
+    store = _query_store(layout, store_path, infer)
+    answer = stored.run(store, stored_query, params, day, all_claims)
     if stored_query.time_aware:
         how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
@@ -305,7 +321,7 @@ def query(
         return _print_graph(list(answer), fmt, output, layout)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
-    return _print_solutions(answer, fmt, output, loaded.store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title)
+    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title)
 
 
 def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None) -> int:
@@ -400,8 +416,9 @@ def _frame_for(store, iri: str) -> str | None:
 )
 @_LANG
 @_OUTPUT
+@_STORE
 @click.pass_context
-def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path | None) -> int:
+def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path | None, store_path: Path | None) -> int:
     """Show everything the graph says about ENTITY, with the claims that name it and their sources.
 
     ENTITY takes the same forms as entity parameters: an IRI, a local name (tajikistan), a
@@ -412,15 +429,14 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     from relgraph.canonical import canonical_triples
     from relgraph.catalogue import load_one
     from relgraph.export import to_json_ld
-    from relgraph.loading import load
 
     layout = _layout(ctx)
     describe_query = load_one(layout.query_files(), "describe", layout.display)
-    loaded = load(layout)
-    node = stored.resolve(loaded.store, describe_query, "entity", entity, shown="ENTITY ")
-    triples = canonical_triples(stored.run(loaded.store, describe_query, {"entity": node.value}))
+    store = _query_store(layout, store_path)
+    node = stored.resolve(store, describe_query, "entity", entity, shown="ENTITY ")
+    triples = canonical_triples(stored.run(store, describe_query, {"entity": node.value}))
     if fmt == "json-ld":
-        _emit(to_json_ld(triples, layout, frame=_frame_for(loaded.store, node.value)), output)
+        _emit(to_json_ld(triples, layout, frame=_frame_for(store, node.value)), output)
         return 0
     if fmt != "table":
         return _print_graph(triples, fmt, output, layout)
@@ -433,7 +449,7 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     own = [t for t in triples if t.subject == node]
     others = [t for t in triples if t.subject != node]
     rows = [{"node": t.subject, "property": t.predicate, "value": t.object} for t in [*own, *others]]
-    labels = labels_for(loaded.store, iris_in(rows, set()), lang)
+    labels = labels_for(store, iris_in(rows, set()), lang)
     title = labels.get(node.value, node.value)
     render_table(_console(), ["node", "property", "value"], rows, labels, title=f"{title}: {len(own)} statements of its own, {len({t.subject for t in others if isinstance(t.subject, ox.NamedNode)})} nodes that name it or are cited")
     return 0
@@ -549,8 +565,9 @@ def _read_query_argument(source: str) -> tuple[str, str]:
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Seconds before the query is stopped; 0 for no limit.")
 @_INFER
 @_OUTPUT
+@_STORE
 @click.pass_context
-def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, infer: str, output: Path | None) -> int:
+def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, infer: str, output: Path | None, store_path: Path | None) -> int:
     """Run an ad-hoc, read-only SPARQL query over the graph.
 
     QUERY is the query text, FILE a file holding it, - reads standard input. Updates and
@@ -564,7 +581,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
     if output is not None and fmt == "table":
         raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt or json-ld")
     text, shown = _read_query_argument(source)
-    result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer)
+    result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer, store=store_path and store_path.absolute())
     for warning in result.warnings:
         click.echo(f"Note: {warning}", err=True)
     if result.form == "ASK" and fmt == "table":
@@ -594,6 +611,55 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
     return 0
 
 
+# ------------------------------------------------------------------------------------- load
+
+
+@cli.command("load")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", "store_path", required=True, type=click.Path(file_okay=False, path_type=Path), help="The store folder to create.")
+@click.option("--replace", is_flag=True, help="Rebuild the store if it exists (readers keep seeing the old one until the new one is in place).")
+@click.pass_context
+def load_command(ctx: click.Context, files: tuple[Path, ...], store_path: Path, replace: bool) -> int:
+    """Build an on-disk store from large data files, for queries at scale (--store PATH).
+
+    FILES are Turtle (.ttl), N-Triples (.nt), N-Quads (.nq) or TriG (.trig), each optionally
+    gzip-compressed (.gz); without FILES, the root's graph/*.ttl. The store also holds the
+    root's ontology and what relgraph derives (date bounds, best ranks). Built in a temporary
+    folder and moved into place, so a failed load leaves nothing behind.
+    """
+    import time
+
+    from relgraph.store import build_store
+
+    layout = _layout(ctx)
+    chosen = list(files) or layout.graph_files()
+    started = time.perf_counter()
+    total = 0
+    for path in chosen:
+        with _suppress():
+            total += path.stat().st_size
+    if sys.stderr.isatty() and total:
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("Loading", total=total)
+            info = build_store(
+                store_path,
+                layout,
+                chosen,
+                replace=replace,
+                progress=lambda n: bar.advance(task, n),
+                on_file=lambda path, size: bar.update(task, description=f"Loading {path.name}"),
+            )
+    else:
+        info = build_store(store_path, layout, chosen, replace=replace)
+    seconds = time.perf_counter() - started
+    click.echo(f"Loaded {len(chosen)} files ({total:,} bytes) into {store_path}: {info.quads:,} quads, derived ones included, in {seconds:.1f} s.", err=True)
+    return 0
+
+
 # ----------------------------------------------------------------------------------- export
 
 
@@ -611,21 +677,43 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
 @_OUTPUT
 @click.option("--facts-only", is_flag=True, help="Leave out the ontology.")
 @click.option("--check", is_flag=True, help="Export nothing; check that the graph/ files are in canonical form (exit 1 naming those that are not).")
+@_STORE
 @click.pass_context
-def export(ctx: click.Context, fmt: str, frame: str | None, context_url: str | None, output: Path | None, facts_only: bool, check: bool) -> int:
+def export(ctx: click.Context, fmt: str, frame: str | None, context_url: str | None, output: Path | None, facts_only: bool, check: bool, store_path: Path | None) -> int:
     """Export the ontology, the facts and a generated data set description.
 
     Deterministic (the same graph gives the same bytes), with literals exactly as written; derived
-    triples are never exported. A failed export leaves no partial file.
+    triples are never exported. A failed export leaves no partial file. With --store, the store's
+    triples stream out in its own order (see the README: statements unsorted, literals in
+    canonical form, no frames).
     """
-    from relgraph.export import serialize_graph
-    from relgraph.loading import load
-
     layout = _layout(ctx)
     if check:
         return _check_canonical(layout, ())
+    if store_path is not None:
+        return _export_store(layout, store_path, fmt, frame, context_url, output, facts_only)
+    from relgraph.export import serialize_graph
+    from relgraph.loading import load
+
     data = serialize_graph(load(layout), fmt, facts_only=facts_only, frame=frame, context_url=context_url)
     _emit(data, output)
+    return 0
+
+
+def _export_store(layout, store_path: Path, fmt: str, frame: str | None, context_url: str | None, output: Path | None, facts_only: bool) -> int:
+    from relgraph.export import export_store
+    from relgraph.output import atomic_file
+
+    if frame or context_url:
+        raise click.UsageError("--frame and --context-url work on the root's graph, not with --store")
+    store = _query_store(layout, store_path)
+    if output is None:
+        count = export_store(store, fmt, sys.stdout.buffer, facts_only=facts_only)
+        sys.stdout.flush()
+    else:
+        with atomic_file(output) as out:
+            count = export_store(store, fmt, out, facts_only=facts_only)
+        click.echo(f"Wrote {output} ({count:,} statements).", err=True)
     return 0
 
 

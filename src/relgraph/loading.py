@@ -45,6 +45,7 @@ __all__ = [
     "parse_turtle",
     "load",
     "load_shapes",
+    "derive",
     "resolved",
 ]
 
@@ -277,7 +278,7 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
     for parsed in (*ontology, *facts):
         store.extend(parsed.quads())
     loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
-    _derive(loaded)
+    derive(store, layout)
     if infer != "none":
         from relgraph.inference import infer as entail
 
@@ -320,40 +321,60 @@ def _bound_properties(store: ox.Store) -> dict[str, tuple[str | None, str | None
     return mapping
 
 
-def _derive(loaded: LoadedGraph) -> None:
-    store = loaded.store
+def derive(store: ox.Store, layout: Layout, *, bulk: bool = False) -> None:
+    """Add the derived graph ``https://w3id.org/relgraph/graph/derived`` to a store.
+
+    Derived: the earliest and latest day (``xsd:date``) of each date value of the facts, for
+    every property the ontology annotates with ``rg:earliestBoundOf`` / ``rg:latestBoundOf``
+    (:func:`relgraph.temporal.bounds`); then the triples of each CONSTRUCT query in
+    ``queries/derive/``, run in file-name order on the union graph (each sees what the
+    previous ones derived). Values in the ontology's graphs and in the derived and inferred
+    graphs themselves are not bounded.
+
+    Args:
+        store: A store holding the ontology and facts.
+        layout: The root whose derivation queries to run.
+        bulk: Write with pyoxigraph's bulk writer (for large on-disk stores: not transactional,
+            constant memory) instead of one transaction.
+
+    Raises:
+        InputError: A derivation query cannot be read, is not valid SPARQL or not a CONSTRUCT.
+    """
     derived_graph = ox.NamedNode(DERIVED_GRAPH)
-    derived: list[ox.Quad] = []
+    skipped = (ONTOLOGY_GRAPH_BASE, DERIVED_GRAPH, INFERRED_GRAPH)
+    write = store.bulk_extend if bulk else store.extend
     for base, (earliest, latest) in _bound_properties(store).items():
         earliest_node = ox.NamedNode(earliest) if earliest else None
         latest_node = ox.NamedNode(latest) if latest else None
-        base_node = ox.NamedNode(base)
-        for parsed in loaded.facts:
-            for t in parsed.triples:
-                if t.predicate != base_node or not isinstance(t.object, ox.Literal):
+
+        def bounded(base_node=ox.NamedNode(base), earliest_node=earliest_node, latest_node=latest_node):
+            for quad in store.quads_for_pattern(None, base_node, None, None):
+                term = quad.object
+                if not isinstance(term, ox.Literal) or term.datatype.value not in DATE_DATATYPES:
                     continue
-                if t.object.datatype.value not in DATE_DATATYPES:
+                if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(skipped):
                     continue
-                b = bounds(t.object.value, t.object.datatype.value)
+                b = bounds(term.value, term.datatype.value)
                 if b is None:
                     continue
                 if earliest_node is not None:
-                    derived.append(ox.Quad(t.subject, earliest_node, ox.Literal(b[0].isoformat(), datatype=_XSD_DATE), derived_graph))
+                    yield ox.Quad(quad.subject, earliest_node, ox.Literal(b[0].isoformat(), datatype=_XSD_DATE), derived_graph)
                 if latest_node is not None:
-                    derived.append(ox.Quad(t.subject, latest_node, ox.Literal(b[1].isoformat(), datatype=_XSD_DATE), derived_graph))
-    store.extend(derived)
+                    yield ox.Quad(quad.subject, latest_node, ox.Literal(b[1].isoformat(), datatype=_XSD_DATE), derived_graph)
+
+        write(list(bounded()))
     from relgraph.catalogue import checked_text
 
-    for path in loaded.layout.derivation_files():
-        shown = loaded.layout.display(path)
+    for path in layout.derivation_files():
+        shown = layout.display(path)
         try:
             text = checked_text(path.read_text(encoding="utf-8"), shown)
             answer = store.query(text, use_default_graph_as_union=True)
             if not isinstance(answer, ox.QueryTriples):
                 raise InputError(shown, "a derivation must be a CONSTRUCT query")
-            triples = list(answer)
+            triples = list(answer)  # read whole before writing: never write while a query reads
         except (OSError, UnicodeDecodeError, RuntimeError) as exc:
             raise InputError(shown, f"cannot read this derivation: {exc}") from exc
         except SyntaxError as exc:
             raise InputError(shown, f"SPARQL error in this derivation: {_clean_message(str(exc))}") from exc
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in triples)
+        write([ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in triples])

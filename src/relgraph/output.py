@@ -10,27 +10,48 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from relgraph.errors import ExportError
 
-__all__ = ["write_atomically"]
+__all__ = ["write_atomically", "atomic_file"]
 
 
 def write_atomically(data: bytes, path: Path) -> None:
     """Write *data* to *path* so that readers see the old file or the whole new one, never part.
-
-    A symbolic link is followed (its target is replaced, the link stays). An existing file keeps
-    its permission bits; a new one gets those the umask allows. Only regular files are written:
-    a device, FIFO or socket is refused, never replaced.
 
     Args:
         data: The bytes to write.
         path: The target file; its folder must exist.
 
     Raises:
+        ExportError: As :func:`atomic_file`.
+    """
+    with atomic_file(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """Open a binary stream whose content replaces *path* when the block ends without error.
+
+    For outputs too large to hold in memory (exports of a store). A symbolic link is followed
+    (its target is replaced, the link stays). An existing file keeps its permission bits; a new
+    one gets those the umask allows. Only regular files are written: a device, FIFO or socket is
+    refused, never replaced. If the block raises, the target is untouched and no temporary file
+    is left behind.
+
+    Args:
+        path: The target file; its folder must exist.
+
+    Yields:
+        A binary file to write to.
+
+    Raises:
         ExportError: The folder does not exist, the target is a folder or not a regular file, or
-            writing failed; no temporary file is left behind.
+            writing failed.
     """
     import stat
 
@@ -60,7 +81,7 @@ def write_atomically(data: bytes, path: Path) -> None:
         temporary = Path(name)
         with os.fdopen(handle, "wb") as out:
             handle = None
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)
