@@ -25,6 +25,7 @@ from relgraph.loading import LoadedGraph, load
 from relgraph.paths import Layout
 from relgraph.queries import bind
 from relgraph.rdflib_bridge import to_rdflib_term
+from relgraph.validation import is_derivation_only
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -76,6 +77,8 @@ def _rdflib_cell(term, kind: str | None):
 def _rdflib_dataset(loaded: LoadedGraph) -> rdflib.Dataset:
     dataset = rdflib.Dataset(default_union=True)
     for quad in loaded.store:
+        if is_derivation_only(quad):  # written forms of literals: RDF 1.2, which rdflib cannot hold
+            continue
         graph = dataset.graph(rdflib.URIRef(quad.graph_name.value)) if isinstance(quad.graph_name, ox.NamedNode) else dataset.default_graph
         graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))
     return dataset

@@ -300,9 +300,9 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
 
     For stores too large for the canonical export of :func:`serialize_graph`, which sorts the
     whole graph in memory: the quads stream from the store in its index order, which is the
-    same for the same store, through pyoxigraph's serializers, in constant memory. What differs
-    from the canonical export: statements are not sorted; literals are in the store's canonical
-    form (``"1.50"^^xsd:decimal`` is written ``"1.5"``); ``trig`` and ``nquads`` keep the
+    same for the same store, through pyoxigraph's serializers, in constant memory; literals as
+    the files wrote them (:func:`relgraph.loading.written_forms`). What differs from the
+    canonical export: statements are not sorted; ``trig`` and ``nquads`` keep the
     store's named graphs (one per loaded file) instead of one per source; ``json-ld`` is
     expanded JSON-LD (no context, so nothing to fetch; not framed); no data set description is
     added; a triple loaded from two files is written twice in the merged formats. Derived and
@@ -320,7 +320,7 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
     Raises:
         ExportError: Unknown format.
     """
-    from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH_BASE
+    from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH_BASE, written_forms
     from relgraph.namespaces import PREFIXES
 
     if fmt not in _STORE_FORMATS:
@@ -332,13 +332,16 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
             continue
         graphs.append(graph)
     count = 0
+    written = written_forms(store)
 
     def quads():
         nonlocal count
         for graph in graphs:
             for quad in store.quads_for_pattern(None, None, None, graph):
-                count += 1
-                yield quad
+                forms = written.get(quad.triple) if written and isinstance(quad.object, ox.Literal) else None
+                for literal in forms or (quad.object,):
+                    count += 1
+                    yield ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name) if forms else quad
 
     rdf_format = _STORE_FORMATS[fmt]
     prefixes = dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None

@@ -1,8 +1,9 @@
-"""Loading the ontology, the facts and the shapes: the only module that parses RDF files.
+"""Loading the ontology, the facts and the shapes into memory (:mod:`relgraph.store` bulk-loads
+large files into on-disk stores).
 
 Files are parsed with pyoxigraph's Turtle parser, which keeps every literal exactly as written
-(its in-memory ``Store`` canonicalises numbers, so exports read the parsed quads, never the
-store). Each file becomes one named graph:
+(its ``Store`` canonicalises numbers, so exports read the parsed quads; a store records the
+written forms it changes, :func:`lexical_forms`). Each file becomes one named graph:
 
 - ``https://w3id.org/relgraph/graph/ontology/<stem>`` for ``ontology/*.ttl``;
 - ``https://w3id.org/relgraph/graph/facts/<stem>`` for ``graph/*.ttl`` of the root;
@@ -15,7 +16,8 @@ Derived at load time, never written in ``graph/``:
   that the ontology annotates with ``rg:earliestBoundOf`` / ``rg:latestBoundOf``
   (:mod:`relgraph.temporal` gives the rule);
 - the results of the CONSTRUCT queries in ``queries/derive/`` (for example which claims have the
-  best rank), run in file-name order.
+  best rank), run in file-name order;
+- the written forms of literals the store holds in canonical form (:func:`lexical_forms`).
 
 Queries see the union of all graphs as their default graph.
 """
@@ -39,6 +41,8 @@ __all__ = [
     "FACTS_GRAPH_BASE",
     "DERIVED_GRAPH",
     "INFERRED_GRAPH",
+    "lexical_forms",
+    "written_forms",
     "ParsedFile",
     "Location",
     "LoadedGraph",
@@ -279,12 +283,99 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
         store.extend(parsed.quads())
     loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
     derive(store, layout)
+    store.extend(lexical_forms(t for parsed in facts for t in parsed.triples))
     if infer != "none":
         from relgraph.inference import infer as entail
 
         inferred = ox.NamedNode(INFERRED_GRAPH)
         store.extend(ox.Quad(t.subject, t.predicate, t.object, inferred) for t in entail(loaded.triples(), infer))
     return loaded
+
+
+_RDF_REIFIES = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies")
+_WRITTEN_FORM = ox.NamedNode(RG.writtenForm)
+_PLAIN = {XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString", XSD + "anyURI"}
+_NO_TIMEZONE = re.compile(r"-?\d{4,}(-\d{2}){0,2}")
+
+
+def _may_change(term: ox.Literal) -> bool:
+    """Whether a store might hold this literal in another form (cheap test before the exact one)."""
+    datatype = term.datatype.value
+    if datatype in _PLAIN:  # language tags: pyoxigraph's parser already writes them in lower case
+        return False
+        return False
+    if datatype in DATE_DATATYPES:
+        return not _NO_TIMEZONE.fullmatch(term.value)
+    return True
+
+
+def lexical_forms(triples: Iterable[ox.Triple], batch: int = 100_000) -> Iterator[ox.Quad]:
+    """Reify the triples whose literal a pyoxigraph store would hold in another form.
+
+    Oxigraph stores numbers, booleans and dates with time zones in canonical form
+XX that ``rdf:reifies`` the triple
+    (RDF 1.2) and has ``rg:writtenForm`` the literal as written, in N-Triples syntax, so that
+    validation and exports of a store can restore it (:func:`written_forms`).
+
+    Args:
+        triples: Triples as parsed from files (literals as written).
+        batch: How many candidate literals to canonicalise at once.
+
+    Yields:
+        Two quads per triple whose literal changes.
+    """
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    pending: list[ox.Triple] = []
+
+    def flush() -> Iterator[ox.Quad]:
+        probe = ox.Store()
+        probe.extend(ox.Quad(ox.NamedNode(f"urn:relgraph:probe:{i}"), t.predicate, t.object) for i, t in enumerate(pending))
+        for quad in probe:
+            written = pending[int(quad.subject.value.rsplit(":", 1)[1])]
+            stored = quad.object
+            if stored.value != written.object.value or stored.datatype != written.object.datatype:
+                reifier = ox.BlankNode()
+                yield ox.Quad(reifier, _RDF_REIFIES, written, graph)
+                yield ox.Quad(reifier, _WRITTEN_FORM, ox.Literal(str(written.object)), graph)
+        pending.clear()
+
+    for t in triples:
+        if isinstance(t.object, ox.Literal) and _may_change(t.object):
+            pending.append(t)
+            if len(pending) >= batch:
+                yield from flush()
+    if pending:
+        yield from flush()
+
+
+def written_forms(store: ox.Store) -> dict[ox.Triple, list[ox.Literal]]:
+    """The literals as written of the triples a store holds in another form (see
+    :func:`lexical_forms`).
+
+    Args:
+        store: The store.
+
+    Returns:
+        Each triple as the store holds it → its literals as the files wrote them (several when
+        two written forms have one canonical form). Triples held as written are not keys.
+    """
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    texts: dict = {}
+    for quad in store.quads_for_pattern(None, _WRITTEN_FORM, None, graph):
+        texts[quad.subject] = quad.object.value
+    found: dict[ox.Triple, list[ox.Literal]] = {}
+    if not texts:
+        return found
+    lines = []
+    reified = []
+    for quad in store.quads_for_pattern(None, _RDF_REIFIES, None, graph):
+        if quad.subject in texts and isinstance(quad.object, ox.Triple):
+            reified.append(quad.object)
+            lines.append(f"<urn:s> <urn:p> {texts[quad.subject]} .")
+    parsed = ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)
+    for triple, written in zip(reified, parsed):
+        found.setdefault(triple, []).append(written.object)
+    return found
 
 
 def load_shapes(layout: Layout) -> list[ParsedFile]:

@@ -176,6 +176,8 @@ def _cell(term, kind: str, labels: Mapping[str, str], column: str = "") -> str:
         return f"{label} ({compact(term.value)})" if label else compact(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
+    if isinstance(term, ox.Triple):  # an RDF 1.2 triple term
+        return "<< " + " ".join(_cell(t, "", labels) if not isinstance(t, ox.Literal) else str(t) for t in (term.subject, term.predicate, term.object)) + " >>"
     if kind == "iri-list":
         return "\n".join(_cell(ox.NamedNode(i), "iri", labels) for i in term.value.split())
     if kind == "date" and column == "unconfirmed_after":

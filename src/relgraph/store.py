@@ -34,9 +34,11 @@ import json
 import os
 import shutil
 import tempfile
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -54,6 +56,7 @@ __all__ = [
     "cache_dir",
     "cache_key",
     "cached_store",
+    "cached_store_folder",
     "open_store",
     "query_store",
     "build_store",
@@ -247,13 +250,30 @@ def cached_store(layout: Layout, infer: str = "none") -> ox.Store:
     Raises:
         InputError: A file of the root cannot be read or is not valid Turtle.
     """
+    store, _ = cached_store_folder(layout, infer)
+    return store
+
+
+def cached_store_folder(layout: Layout, infer: str = "none") -> tuple[ox.Store, Path | None]:
+    """As :func:`cached_store`, and the cache entry's folder (``None`` for an in-memory store).
+
+    Args:
+        layout: The root.
+        infer: The ``--infer`` regime.
+
+    Returns:
+        The store and its folder.
+
+    Raises:
+        InputError: As :func:`cached_store`.
+    """
     folder = cache_dir()
     if folder is None:
-        return _in_memory(layout, infer)
+        return _in_memory(layout, infer), None
     entry = folder / cache_key(layout, infer)
     if (entry / INFO_FILE).is_file():
         with contextlib.suppress(InputError):
-            return _open_read_only(entry)
+            return _open_read_only(entry), entry
         # a damaged entry (a disk that filled up while it was written): build it again
         shutil.rmtree(entry, ignore_errors=True)
     from relgraph.loading import load
@@ -272,9 +292,9 @@ def cached_store(layout: Layout, infer: str = "none") -> ox.Store:
         import click
 
         click.echo(f"relgraph: note: cannot write the cache in {folder} ({exc.strerror or exc}); loading in memory (set {CACHE_ENV} to a writable folder, or to off)", err=True)
-        return loaded.store
+        return loaded.store, None
     _prune(folder, keep=entry)
-    return _open_read_only(entry)
+    return _open_read_only(entry), entry
 
 
 def _in_memory(layout: Layout, infer: str) -> ox.Store:
@@ -491,42 +511,77 @@ def build_store(
         target.parent.mkdir(parents=True, exist_ok=True)
         with _building(target, replace=replace) as work:
             store = ox.Store(str(work / DATA_DIR))
-            for path in layout.ontology_files():
-                _bulk_load(store, path, ox.RdfFormat.TURTLE, False, ox.NamedNode(ONTOLOGY_GRAPH_BASE + path.stem), None, layout.display(path))
-            for path in files:
-                fmt, compressed = formats[path]
-                graph = None
-                if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-                    stem = path.name.split(".")[0]
-                    if stem in stems and stems[stem] != path:
-                        raise InputError(path, f"has the same name as {stems[stem]}, so both would be loaded into one named graph; rename one")
-                    stems[stem] = path
-                    graph = ox.NamedNode(FACTS_GRAPH_BASE + stem)
-                if on_file is not None:
-                    on_file(path, path.stat().st_size)
-                digest = _bulk_load(store, path, fmt, compressed, graph, progress, str(path))
-                records.append(FileRecord(path=str(resolved(path)), graph=graph.value if graph else None, bytes=path.stat().st_size, sha256=digest))
-            derive(store, layout, bulk=True)
-            store.flush()
-            info = _info(layout, key=None, infer="none", quads=len(store), files=records)
-            del store
+            try:
+                for path in layout.ontology_files():
+                    _bulk_load(store, path, ox.RdfFormat.TURTLE, False, ox.NamedNode(ONTOLOGY_GRAPH_BASE + path.stem), None, layout.display(path))
+                for path in files:
+                    fmt, compressed = formats[path]
+                    graph = None
+                    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+                        stem = path.name.split(".")[0]
+                        if stem in stems and stems[stem] != path:
+                            raise InputError(path, f"has the same name as {stems[stem]}, so both would be loaded into one named graph; rename one")
+                        stems[stem] = path
+                        graph = ox.NamedNode(FACTS_GRAPH_BASE + stem)
+                    if on_file is not None:
+                        on_file(path, path.stat().st_size)
+                    digest, _ = _bulk_load(store, path, fmt, compressed, graph, progress, str(path))
+                    records.append(FileRecord(path=str(resolved(path)), graph=graph.value if graph else None, bytes=path.stat().st_size, sha256=digest))
+                derive(store, layout, bulk=True)
+                store.flush()
+                info = _info(layout, key=None, infer="none", quads=len(store), files=records)
+                del store
+            except BaseException as exc:
+                # close the database before its folder is removed: no frame may keep it open
+                traceback.clear_frames(exc.__traceback__)
+                del store
+                raise
             info.write(work)
     except OSError as exc:
         raise InputError(target, f"cannot build the store: {exc.strerror or exc}") from None
     return info
 
 
-def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool, graph: ox.NamedNode | None, progress, shown: str) -> str:
-    from relgraph.loading import _clean_message
-
+def _open_data(path: Path, compressed: bool, progress) -> tuple[_Counting, BinaryIO]:
     counting = _Counting(path, progress)
     reader = io.BufferedReader(counting, buffer_size=1 << 20)
-    source = gzip.GzipFile(fileobj=reader, mode="rb") if compressed else reader
+    return counting, (gzip.GzipFile(fileobj=reader, mode="rb") if compressed else reader)
+
+
+def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool, graph: ox.NamedNode | None, progress, shown: str) -> tuple[str, int]:
+    """Bulk-load one file; meanwhile, a second reader in a thread hashes the file, reports
+    progress and finds the literals the store will hold in another form than written
+    (pyoxigraph parses and loads without holding Python's lock, so both run at once).
+
+    Returns:
+        The file's SHA-256 and the number of quads added for written forms.
+    """
+    import threading
+
+    from relgraph.loading import _clean_message, lexical_forms
+
+    counting, source = _open_data(path, compressed, progress)
+    forms: list[ox.Quad] = []
+    failure: list[BaseException] = []
+
+    def scan() -> None:
+        try:
+            parsed = ox.parse(input=source, format=fmt)
+            forms.extend(lexical_forms(q.triple for q in parsed if isinstance(q.graph_name, ox.DefaultGraph) or graph is None))
+        except BaseException as exc:  # noqa: BLE001 - reported after the load, which names the error itself
+            failure.append(exc)
+
+    scanner = threading.Thread(target=scan, name=f"relgraph-scan-{path.name}")
+    scanner.start()
+    loading = None
     try:
-        if graph is None:
-            store.bulk_load(input=source, format=fmt)
+        if compressed:
+            loading = gzip.open(path, "rb")
+            store.bulk_load(input=loading, format=fmt, to_graph=graph) if graph is not None else store.bulk_load(input=loading, format=fmt)
+        elif graph is not None:
+            store.bulk_load(path=str(path), format=fmt, to_graph=graph)
         else:
-            store.bulk_load(input=source, format=fmt, to_graph=graph)
+            store.bulk_load(path=str(path), format=fmt)
     except SyntaxError as exc:
         raise InputError(shown, f"syntax error (column {exc.offset}): {_clean_message(str(exc))}; fix the file at this line", line=exc.lineno) from None
     except (gzip.BadGzipFile, EOFError) as exc:
@@ -534,9 +589,15 @@ def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool,
     except ValueError as exc:
         raise InputError(shown, f"cannot load: {_clean_message(str(exc))}") from None
     finally:
+        scanner.join()
+        if loading is not None:
+            loading.close()
         source.close()
         counting.close()
-    return counting.digest.hexdigest()
+    if failure:
+        raise InputError(shown, f"cannot read: {failure[0]}")
+    store.bulk_extend(forms)
+    return counting.digest.hexdigest(), len(forms)
 
 
 def store_info(folder: Path) -> StoreInfo:
