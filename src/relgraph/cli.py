@@ -143,8 +143,13 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     help="text for people; turtle for a W3C sh:ValidationReport; json for machines; github for GitHub Actions annotations.",
 )
 @_INFER
+@click.option("--changed-since", "since", metavar="REV", help="Validate only what changed since this git revision and every node whose shapes read it (for pull requests).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Validate in parts in this many processes (default with --store: the number of CPUs).")
+@_STORE
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str, infer: str) -> int:
+def validate(
+    ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str, infer: str, since: str | None, jobs: int | None, store_path: Path | None
+) -> int:
     """Validate the graph against the SHACL shapes and quality checks.
 
     Without PATHS, validates the shipped graph (or the --root graph). With PATHS, validates
@@ -153,12 +158,26 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail
     cannot be read or parsed.
     """
     from relgraph.validation import Severity
-    from relgraph.validation import validate as run_validation
 
     if standalone and not paths:
         raise click.UsageError("--standalone needs the files to validate")
+    alone = [name for name, given in (("PATHS", paths), ("--infer", infer != "none"), ("--changed-since", since), ("--store", store_path)) if given]
+    if len(alone) > 1:
+        raise click.UsageError(f"{' and '.join(alone)} cannot be combined; give one of them")
     layout = _layout(ctx)
-    report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+    if since is not None:
+        from relgraph.partitioned import validate_changed
+
+        report, note = validate_changed(layout, since)
+        click.echo(note, err=True)
+    elif store_path is not None or jobs is not None:
+        from relgraph.partitioned import validate_store
+
+        report = validate_store(layout, store_path, workers=jobs)
+    else:
+        from relgraph.validation import validate as run_validation
+
+        report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
     if fmt == "json":
         click.echo(report.to_json(layout.display), nl=False)
     elif fmt == "github":

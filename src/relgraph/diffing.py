@@ -24,7 +24,7 @@ from relgraph.loading import LoadedGraph
 from relgraph.namespaces import RDF_TYPE, RDFS_LABEL, RG, SKOS_PREFLABEL, compact
 from relgraph.paths import Layout
 
-__all__ = ["NodeChange", "facts_at", "diff"]
+__all__ = ["NodeChange", "FactChanges", "facts_at", "fact_changes", "diff"]
 
 @dataclass(frozen=True)
 class NodeChange:
@@ -112,6 +112,74 @@ def facts_at(layout: Layout, revision: str | None) -> list[ox.Triple]:
         except SyntaxError as exc:
             raise InputError(f"{revision}:{name}", f"Turtle syntax error: {exc}", line=exc.lineno) from None
     return triples
+
+
+@dataclass(frozen=True)
+class FactChanges:
+    """What changed in a root since a git revision, as far as validation cares.
+
+    Attributes:
+        schema: Files of ``ontology/`` (shapes included), ``queries/qc/`` and
+            ``queries/derive/`` that changed (relative to the root): any of them changes what
+            every node is validated against.
+        files: The ``graph/`` files that changed (relative to the root).
+        added: Triples in the changed files now and not at the revision.
+        removed: Triples in the changed files at the revision and not now.
+    """
+
+    schema: tuple[str, ...]
+    files: tuple[str, ...]
+    added: tuple[ox.Triple, ...]
+    removed: tuple[ox.Triple, ...]
+
+
+def fact_changes(layout: Layout, revision: str) -> FactChanges:
+    """Compare the working tree of a root with a git revision, reading only the files that differ.
+
+    Files not yet committed count too. Blank nodes are named after their file and order of
+    appearance (:func:`relgraph.loading.parse_turtle`), as in the store.
+
+    Args:
+        layout: The root, inside a git repository.
+        revision: The revision to compare with (``origin/main``, ``HEAD~1``, a tag or commit).
+
+    Returns:
+        The changes.
+
+    Raises:
+        InputError: Not a git repository, an unknown revision, or a file that does not parse.
+    """
+    from relgraph.loading import _stable_blank_nodes, parse_turtle
+
+    top = Path(_git(layout.root, "rev-parse", "--show-toplevel").decode("utf-8").strip())
+    try:
+        _git(layout.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    except InputError:
+        raise InputError(str(layout.root), f"{revision!r} is not a revision of this git repository (try a tag, a branch, HEAD~1 or a commit)") from None
+    base = layout.root.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if base == "." else base + "/"
+    watched = [f"{prefix}{folder}" for folder in ("ontology", "queries/qc", "queries/derive", "graph")]
+    changed = _git(top, "diff", "--name-only", "--no-renames", revision, "--", *watched).decode("utf-8").split("\n")
+    changed += _git(top, "ls-files", "--others", "--exclude-standard", "--", *watched).decode("utf-8").split("\n")
+    names = sorted({name[len(prefix):] for name in changed if name})
+    schema = tuple(n for n in names if not n.startswith("graph/"))
+    files = tuple(n for n in names if n.startswith("graph/") and n.endswith(".ttl") and "/" not in n[len("graph/"):])
+    added: set[ox.Triple] = set()
+    removed: set[ox.Triple] = set()
+    for name in files:
+        path = layout.root / name
+        now = set(parse_turtle(path, "urn:relgraph:now", layout.display(path)).triples) if path.is_file() else set()
+        before: set[ox.Triple] = set()
+        listed = _git(top, "ls-tree", "--name-only", revision, "--", f"{prefix}{name}").decode("utf-8").strip()
+        if listed:
+            data = _git(top, "show", f"{revision}:{prefix}{name}")
+            try:
+                before = set(_stable_blank_nodes((q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)), path.stem))
+            except SyntaxError as exc:
+                raise InputError(f"{revision}:{prefix}{name}", f"Turtle syntax error: {exc}", line=exc.lineno) from None
+        added |= now - before
+        removed |= before - now
+    return FactChanges(schema=schema, files=files, added=tuple(sorted(added, key=str)), removed=tuple(sorted(removed, key=str)))
 
 
 def _text(term) -> str:

@@ -20,9 +20,10 @@ Literals are validated exactly as written in the files (pyoxigraph's store would
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import pyoxigraph as ox
 
 from relgraph.catalogue import load_catalogue
 from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, LoadedGraph, Location, load, load_shapes, resolved
-from relgraph.namespaces import RDFS_LABEL, SKOS_PREFLABEL
+from relgraph.namespaces import RDFS_LABEL, RG, SKOS_PREFLABEL
 from relgraph.paths import Layout
 
 __all__ = ["Severity", "ValidationResult", "ValidationReport", "QC_BASE", "validate"]
@@ -277,44 +278,80 @@ def _shapes_graph(layout: Layout):
     return shapes
 
 
-def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[tuple[str, str | None, str | None, str, Severity, str, str | None]]:
+Raw = tuple[str, "str | None", "str | None", str, "Severity", str, "str | None"]
+"""A result before locating it: focus node, result path, value, component, severity, message, shape."""
+
+
+@contextlib.contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """Silence rdflib's and pySHACL's logging and warnings: an ill-typed literal is a validation
+    result, not a warning with a traceback on standard error."""
     import logging
     import warnings
 
+    noisy = [logging.getLogger(name) for name in ("rdflib", "rdflib.term", "pyshacl")]
+    levels = [logger.level for logger in noisy]
+    for logger in noisy:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(noisy, levels):
+            logger.setLevel(level)
+
+
+def is_derivation_only(quad: ox.Quad) -> bool:
+    """Whether a quad of the derived graph only records a literal's written form (an RDF 1.2
+    reification, which rdflib cannot hold and validation does not read)."""
+    return isinstance(quad.object, ox.Triple) or quad.predicate.value == RG.writtenForm
+
+
+def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[Raw]:
+    from relgraph.rdflib_bridge import to_rdflib_graph
+
+    with quiet_rdflib():
+        data = to_rdflib_graph(loaded.triples())
+        for extra in (DERIVED_GRAPH, INFERRED_GRAPH):
+            derived = loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(extra))
+            to_rdflib_graph((q for q in derived if not is_derivation_only(q)), data)
+        return run_pyshacl(data, _shapes_graph(layout), layout)
+
+
+def run_pyshacl(data, shapes, layout: Layout) -> list[Raw]:
+    """Validate an rdflib data graph with pySHACL (no inference; the graph is changed in place).
+
+    Args:
+        data: The data graph (``rdflib.Graph``): facts, ontology and derived triples.
+        shapes: The shapes graph.
+        layout: The root (to name its shapes folder in errors).
+
+    Returns:
+        The results, unlocated.
+
+    Raises:
+        InputError: The shapes cannot be used, or pySHACL fails.
+    """
     import pyshacl
     import rdflib
     import rdflib.plugins.sparql
 
     from relgraph.errors import InputError
-    from relgraph.rdflib_bridge import to_rdflib_graph
 
     # rdflib's SPARQL engine would fetch the IRI of a FROM clause; shapes never reach the network
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-    shapes = _shapes_graph(layout)
-    noisy = [logging.getLogger(name) for name in ("rdflib", "rdflib.term", "pyshacl")]
-    levels = [logger.level for logger in noisy]
-    for logger in noisy:  # ill-typed literals are reported as results, not as warnings with tracebacks
-        logger.setLevel(logging.CRITICAL)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            data = to_rdflib_graph(loaded.triples())
-            for extra in (DERIVED_GRAPH, INFERRED_GRAPH):
-                to_rdflib_graph(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(extra)), data)
+    with quiet_rdflib():
+        try:
             _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
-    except pyshacl.errors.ReportableRuntimeError as exc:
-        raise InputError(layout.display(layout.shapes_dir), f"the shapes cannot be used: {' '.join(str(exc).split())}") from None
-    finally:
-        for logger, level in zip(noisy, levels):
-            logger.setLevel(level)
-    if not isinstance(report, rdflib.Graph):
-        raise InputError(layout.display(layout.shapes_dir), f"validation failed: {' '.join(str(text).split())[:300]}")
-    with warnings.catch_warnings():  # writing ill-typed values back as text warns; they are results
-        warnings.simplefilter("ignore")
+        except pyshacl.errors.ReportableRuntimeError as exc:
+            raise InputError(layout.display(layout.shapes_dir), f"the shapes cannot be used: {' '.join(str(exc).split())}") from None
+        if not isinstance(report, rdflib.Graph):
+            raise InputError(layout.display(layout.shapes_dir), f"validation failed: {' '.join(str(text).split())[:300]}")
         return _read_report(report, shapes)
 
 
-def _read_report(report, shapes) -> list[tuple[str, str | None, str | None, str, Severity, str, str | None]]:
+def _read_report(report, shapes) -> list[Raw]:
     import rdflib
 
     sh = rdflib.Namespace(SH)
@@ -343,7 +380,20 @@ def _read_report(report, shapes) -> list[tuple[str, str | None, str | None, str,
     return found
 
 
-def _quality_results(loaded: LoadedGraph, layout: Layout):
+def quality_results(store: ox.Store, layout: Layout, files: dict[str, str]) -> list[Raw]:
+    """Run the quality checks (``queries/qc/*.rq``) on a store.
+
+    Args:
+        store: The store (its union graph is queried).
+        layout: The root whose quality checks run.
+        files: Named graph IRI → file name, to say in which file a result's statement is.
+
+    Returns:
+        One result per row of each check.
+
+    Raises:
+        InputError: A check is not valid SPARQL or does not return ``?focus``.
+    """
     from relgraph.errors import InputError
 
     found = []
@@ -352,13 +402,12 @@ def _quality_results(loaded: LoadedGraph, layout: Layout):
         severity = Severity.from_name(check.severity or "violation")
         shown = layout.display(check.path)
         try:
-            solutions = loaded.store.query(check.text, use_default_graph_as_union=True)
+            solutions = store.query(check.text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(shown, f"SPARQL error in this quality check: {' '.join(str(exc).split())}") from None
         if not isinstance(solutions, ox.QuerySolutions) or "focus" not in {v.value for v in solutions.variables}:
             raise InputError(shown, "a quality check is a SELECT query that returns ?focus (and ?path, ?message where it can)")
         names = {v.value for v in solutions.variables}
-        files = {f.graph.value: layout.display(f.path) for f in loaded.facts}
         for row in solutions:
             focus = row["focus"]
             path = row["path"] if "path" in names else None
@@ -405,7 +454,24 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
     if paths or infer != "none":
         focus_filter = {t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.NamedNode)}
         focus_filter |= {"_:" + t.subject.value for f in given for t in f.triples if isinstance(t.subject, ox.BlankNode)}
-    raw = _shacl_results(loaded, layout) + _quality_results(loaded, layout)
+    files = {f.graph.value: layout.display(f.path) for f in loaded.facts}
+    raw = _shacl_results(loaded, layout) + quality_results(loaded.store, layout, files)
+    results = build_results(raw, loaded.store, lambda focus: loaded.locate(focus, [*given, *loaded.facts, *loaded.ontology]), focus_filter)
+    return ValidationReport(results=results, files=tuple(f.path for f in given))
+
+
+def build_results(raw: Sequence[Raw], store: ox.Store, locate, focus_filter: set[str] | None = None) -> tuple[ValidationResult, ...]:
+    """Turn raw results into located, labelled, sorted validation results.
+
+    Args:
+        raw: Results from pySHACL and the quality checks (duplicates are dropped).
+        store: Where to look up the focus nodes' labels.
+        locate: Focus node IRI → :class:`relgraph.loading.Location` or ``None``.
+        focus_filter: Keep only results on these focus nodes (IRIs, ``_:id``), or all.
+
+    Returns:
+        The results, most severe first, then by file, line, focus node, path and component.
+    """
     results = []
     seen = set()
     for focus, path, value, component, severity, message, shape in raw:
@@ -415,7 +481,6 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
         if identity in seen:
             continue
         seen.add(identity)
-        location = None if focus.startswith("_:") else loaded.locate(focus, [*given, *loaded.facts, *loaded.ontology])
         results.append(
             ValidationResult(
                 focus_node=focus,
@@ -425,8 +490,8 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
                 severity=severity,
                 message=message,
                 source_shape=shape,
-                focus_label=_label(loaded.store, focus),
-                location=location,
+                focus_label=_label(store, focus),
+                location=None if focus.startswith("_:") else locate(focus),
             )
         )
     results.sort(
@@ -439,4 +504,4 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
             r.constraint_component,
         )
     )
-    return ValidationReport(results=tuple(results), files=tuple(f.path for f in given))
+    return tuple(results)

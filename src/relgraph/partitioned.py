@@ -1,0 +1,380 @@
+"""Validating parts of a graph: the nodes a change affects (``validate --changed-since``), and
+large stores in partitions of focus nodes, in parallel processes with bounded memory.
+
+pySHACL is the engine and the reference throughout; what changes is the data graph it sees. To
+validate a set of focus nodes, relgraph gives pySHACL the *part* of the graph their validation
+reads (:func:`relgraph.reach.read_set`: the triples along every walk of every shape from those
+nodes) with the whole ontology, and asks it for results on those focus nodes only. A node's
+results on its part equal its results on the whole graph, because no shape reads anything
+outside it; the tests compare both on every fixture and on the shipped graph.
+
+The quality checks (``queries/qc/``) run on the whole store (Oxigraph answers them in
+milliseconds) and their results are kept for the same focus nodes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BASE, Location, written_forms
+from relgraph.paths import Layout
+from relgraph.reach import SCHEMA_PREDICATES, Unbounded, Walks, affected, derivation_walks, query_walks, read_set, shape_walks
+from relgraph.validation import Raw, ValidationReport, build_results, is_derivation_only, quality_results, quiet_rdflib, run_pyshacl
+
+__all__ = ["ShapeContext", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
+
+DEFAULT_PART_SIZE = 20_000
+"""Focus nodes per part: small enough to bound pySHACL's memory, large enough that the parts'
+shared context (ontology, sources, states) is not read too many times."""
+
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass
+class ShapeContext:
+    """The shapes of a root and what they read.
+
+    Attributes:
+        layout: The root.
+        shapes: The shapes graph (``rdflib.Graph``).
+        walks: The walks of the shapes and of the quality checks (:mod:`relgraph.reach`).
+        derivations: For each derivation query, in order: its walks and template predicates.
+        bounds: Each temporal property → its derived bound properties.
+    """
+
+    layout: Layout
+    shapes: object
+    walks: Walks
+    derivations: list[tuple[Walks, frozenset[str]]]
+    bounds: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, layout: Layout, store: ox.Store) -> ShapeContext:
+        """Read the shapes, quality checks and derivations of a root.
+
+        Args:
+            layout: The root.
+            store: A store with the root's ontology (for the temporal properties).
+
+        Returns:
+            The context.
+
+        Raises:
+            Unbounded: A shape, check or derivation reads arbitrarily far.
+            InputError: A shapes file or query cannot be read.
+        """
+        import rdflib
+
+        from relgraph.catalogue import load_catalogue
+        from relgraph.loading import _bound_properties
+        from relgraph.validation import _shapes_graph
+
+        shapes = _shapes_graph(layout)
+        sh = rdflib.Namespace(SH)
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n" for d in sorted(shapes.objects(None, sh.declare), key=str)
+        )
+        walks = shape_walks(shapes, prefixes)
+        for check in load_catalogue(layout.quality_check_files(), layout.display).values():
+            for walk in query_walks(check.text, ["focus"]).walks:
+                walks.add(walk)
+        derivations = [derivation_walks(path.read_text(encoding="utf-8")) for path in layout.derivation_files()]
+        bounds = {base: tuple(b for b in pair if b) for base, pair in _bound_properties(store).items()}
+        return cls(layout=layout, shapes=shapes, walks=walks, derivations=derivations, bounds=bounds)
+
+
+def _schema_quads(store: ox.Store) -> Iterable[ox.Quad]:
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(ONTOLOGY_GRAPH_BASE):
+            yield from store.quads_for_pattern(None, None, None, graph)
+    for predicate in SCHEMA_PREDICATES:
+        yield from store.quads_for_pattern(None, ox.NamedNode(predicate), None, None)
+
+
+def part_graph(store: ox.Store, context: ShapeContext, focus: Iterable, written: dict | None = None):
+    """The data graph for validating some focus nodes: the ontology and what their shapes read.
+
+    Args:
+        store: The store.
+        context: The shapes and their walks.
+        focus: The focus nodes (pyoxigraph terms).
+        written: The written forms of the store's literals (:func:`relgraph.loading.written_forms`),
+            read from the store if ``None``.
+
+    Returns:
+        An ``rdflib.Graph`` with literals as the files wrote them.
+    """
+    import rdflib
+
+    from relgraph.rdflib_bridge import to_rdflib_term
+
+    forms = written_forms(store) if written is None else written
+    graph = rdflib.Graph()
+    seen: set[ox.Triple] = set()
+    for quad in (*_schema_quads(store), *read_set(store, context.walks, focus)):
+        triple = quad.triple
+        if triple in seen or is_derivation_only(quad):
+            continue
+        seen.add(triple)
+        for literal in forms.get(triple, (triple.object,)) if isinstance(triple.object, ox.Literal) else (triple.object,):
+            graph.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(literal)))
+    return graph
+
+
+def _focus_text(term) -> str:
+    return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
+
+
+def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, written: dict | None = None) -> list[Raw]:
+    """Validate some focus nodes with pySHACL on their part of the graph.
+
+    Args:
+        store: The store.
+        context: The shapes and their walks.
+        focus: The focus nodes (pyoxigraph terms; literals are skipped).
+        written: As :func:`part_graph`.
+
+    Returns:
+        pySHACL's results on those focus nodes (not the quality checks').
+
+    Raises:
+        InputError: pySHACL fails.
+    """
+    nodes = [n for n in focus if not isinstance(n, ox.Literal)]
+    if not nodes:
+        return []
+    with quiet_rdflib():
+        data = part_graph(store, context, nodes, written)
+        # all nodes of the part are validated and the focus nodes' results kept: pySHACL's own
+        # focus_nodes option also filters the value nodes of sh:node and sh:not (pySHACL 0.40),
+        # which loses and invents results
+        raw = run_pyshacl(data, context.shapes, context.layout)
+    wanted = {_focus_text(n) for n in nodes}
+    return [r for r in raw if r[0] in wanted]
+
+
+def _files(layout: Layout) -> dict[str, Path]:
+    """Named graph → the file of the root's ``graph/`` it was loaded from."""
+    return {FACTS_GRAPH_BASE + p.stem: p for p in layout.graph_files()}
+
+
+def _locator(store: ox.Store, files: dict[str, Path], layout: Layout):
+    from relgraph.loading import _first_line, ParsedFile
+
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def locate(iri: str) -> Location | None:
+        node = ox.NamedNode(iri)
+        graphs = [q.graph_name for q in store.quads_for_pattern(node, rdf_type, None, None)] or [q.graph_name for q in store.quads_for_pattern(node, None, None, None)]
+        for graph in graphs:
+            path = files.get(graph.value) if isinstance(graph, ox.NamedNode) else None
+            if path is None:
+                continue
+            try:
+                small = path.stat().st_size < 64 << 20
+            except OSError:
+                small = False
+            line = None
+            if small:
+                parsed = ParsedFile(path=path, graph=graph, triples=(), prefixes=_prefixes_of(path))
+                line = _first_line(parsed, iri)
+            return Location(path, line)
+        return None
+
+    return locate
+
+
+def _prefixes_of(path: Path) -> dict[str, str]:
+    import re
+
+    found = {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle):
+                match = re.match(r"\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", line, re.IGNORECASE)
+                if match:
+                    found[match[1] or ""] = match[2]
+                elif number > 200:
+                    break
+    except OSError:
+        pass
+    return found
+
+
+def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, str]:
+    """Validate the nodes that changed since a git revision and every node whose shapes read them.
+
+    The rule (:mod:`relgraph.reach`): changed triples are those of the ``graph/`` files that
+    differ from the revision; the nodes validated are their subjects and objects, the nodes
+    whose derived triples they change, and every node whose shapes or quality checks read any
+    of these triples. A change to ``ontology/`` (shapes included), ``queries/qc/`` or
+    ``queries/derive/``, or a shape whose reach cannot be bounded, validates everything.
+
+    Args:
+        layout: The root, inside a git repository.
+        revision: The revision to compare with.
+
+    Returns:
+        The report (results on the affected nodes) and a note for standard error saying what
+        was validated.
+
+    Raises:
+        InputError: As :func:`relgraph.diffing.fact_changes` and validation.
+    """
+    from relgraph.diffing import fact_changes
+    from relgraph.store import cached_store
+    from relgraph.validation import validate
+
+    changes = fact_changes(layout, revision)
+    if changes.schema:
+        shown = ", ".join(changes.schema[:5]) + (" …" if len(changes.schema) > 5 else "")
+        return validate(layout), f"The ontology, shapes or checks changed since {revision} ({shown}): validated everything."
+    store = cached_store(layout)
+    try:
+        context = ShapeContext.of(layout, store)
+    except Unbounded as exc:
+        return validate(layout), f"Validated everything: {exc}."
+    triples = [(t.subject, t.predicate.value, t.object) for t in (*changes.added, *changes.removed)]
+    nodes = sorted(affected(store, context.walks, context.derivations, context.bounds, triples), key=_focus_text)
+    files = _files(layout)
+    raw = validate_part(store, context, nodes)
+    wanted = {_focus_text(n) for n in nodes}
+    raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}) if r[0] in wanted]
+    results = build_results(raw, store, _locator(store, files, layout))
+    report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files))
+    note = (
+        f"{len(changes.files)} files changed since {revision} ({len(changes.added)} triples added, {len(changes.removed)} removed): "
+        f"validated {len(nodes)} nodes they affect."
+    )
+    return report, note
+
+
+def focus_candidates(store: ox.Store, context: ShapeContext) -> list:
+    """Every node a shape may target: the subjects of the facts and derived graphs, and the
+    objects of ``sh:targetObjectsOf`` predicates.
+
+    Args:
+        store: The store.
+        context: The shapes.
+
+    Returns:
+        The nodes, sorted.
+    """
+    import rdflib
+
+    nodes: set = set()
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(ONTOLOGY_GRAPH_BASE):
+            continue
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            if graph.value == DERIVED_GRAPH and is_derivation_only(quad):
+                continue
+            nodes.add(quad.subject)
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        nodes.add(quad.subject)
+    for predicate in context.shapes.objects(None, rdflib.URIRef(SH + "targetObjectsOf")):
+        nodes |= {q.object for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None) if not isinstance(q.object, ox.Literal)}
+    return sorted(nodes, key=_focus_text)
+
+
+def validate_partitioned(
+    layout: Layout,
+    store: ox.Store,
+    *,
+    store_dir: Path | None = None,
+    files: dict[str, Path] | None = None,
+    part_size: int = DEFAULT_PART_SIZE,
+    workers: int | None = None,
+) -> ValidationReport:
+    """Validate a whole store in parts of focus nodes, in parallel processes.
+
+    Args:
+        layout: The root whose shapes and checks are used.
+        store: The store.
+        store_dir: The store's ``oxigraph/`` folder, so that worker processes can open it
+            read-only; ``None`` validates in this process (an in-memory store).
+        files: Named graph → file, to locate results (default: the root's ``graph/`` files).
+        part_size: Focus nodes per part.
+        workers: Processes (default: the CPU count, at most the number of parts).
+
+    Returns:
+        The report, equal to validating the whole graph at once.
+
+    Raises:
+        InputError: A shape reads arbitrarily far (partitions would not be exact), or
+            validation fails.
+    """
+    from relgraph.errors import InputError
+
+    try:
+        context = ShapeContext.of(layout, store)
+    except Unbounded as exc:
+        raise InputError(layout.display(layout.shapes_dir), f"cannot validate in parts: {exc}; validate without --store") from None
+    nodes = focus_candidates(store, context)
+    parts = [nodes[i : i + part_size] for i in range(0, len(nodes), part_size)]
+    count = min(workers or os.cpu_count() or 1, len(parts))
+    raw: list[Raw] = []
+    if store_dir is None or count <= 1:
+        written = written_forms(store)
+        for part in parts:
+            raw += validate_part(store, context, part, written)
+    else:
+        import concurrent.futures
+        import multiprocessing
+
+        texts = [[_focus_text(n) for n in part] for part in parts]
+        spawn = multiprocessing.get_context("spawn")  # a forked RocksDB handle is not safe to use
+        with concurrent.futures.ProcessPoolExecutor(count, mp_context=spawn, initializer=_worker_start, initargs=(str(layout.root), str(store_dir))) as pool:
+            for found in pool.map(_worker_part, texts):
+                raw += found
+    graph_files = files if files is not None else _files(layout)
+    raw += quality_results(store, layout, {g: layout.display(p) for g, p in graph_files.items()})
+    results = build_results(raw, store, _locator(store, graph_files, layout))
+    return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))))
+
+
+def validate_store(layout: Layout, folder: Path | None = None, *, workers: int | None = None, part_size: int = DEFAULT_PART_SIZE) -> ValidationReport:
+    """Validate a store built by ``relgraph load`` (or, without *folder*, the root's cached graph)
+    in parts, in parallel processes.
+
+    Args:
+        layout: The root whose shapes and checks are used.
+        folder: The store folder, or ``None`` for the root's graph.
+        workers: Processes (default: the CPU count).
+        part_size: Focus nodes per part.
+
+    Returns:
+        The report.
+
+    Raises:
+        InputError: As :func:`relgraph.store.open_store` and :func:`validate_partitioned`.
+    """
+    from relgraph.store import DATA_DIR, StoreInfo, cached_store_folder, open_store
+
+    if folder is None:
+        store, entry = cached_store_folder(layout)
+        files = None
+    else:
+        store, entry = open_store(folder, layout), folder
+        files = {f.graph: Path(f.path) for f in StoreInfo.read(folder).files if f.graph}
+    store_dir = entry / DATA_DIR if entry is not None else None
+    return validate_partitioned(layout, store, store_dir=store_dir, files=files, part_size=part_size, workers=workers)
+
+
+_WORKER: dict = {}
+
+
+def _worker_start(root: str, store_dir: str) -> None:
+    store = ox.Store.read_only(store_dir)
+    layout = Layout(Path(root))
+    _WORKER.update(store=store, context=ShapeContext.of(layout, store), written=written_forms(store))
+
+
+def _worker_part(texts: list[str]) -> list[Raw]:
+    nodes = [ox.BlankNode(t[2:]) if t.startswith("_:") else ox.NamedNode(t) for t in texts]
+    return validate_part(_WORKER["store"], _WORKER["context"], nodes, _WORKER["written"])

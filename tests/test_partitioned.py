@@ -1,0 +1,187 @@
+"""Validation in parts: what a shape reads (its walks), validating parts of the graph with exactly
+the results of validating it whole, validate --changed-since (a removed source breaks claims in
+files that did not change, and they are reported), and validate --store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from conftest import DATA, REPO, copy_root, nonempty, run_cli
+from relgraph.loading import load
+from relgraph.partitioned import ShapeContext, focus_candidates, validate_partitioned
+from relgraph.paths import Layout
+from relgraph.reach import Step, Unbounded, query_walks, shape_walks
+from relgraph.validation import validate
+
+RG = "https://w3id.org/relgraph/ontology#"
+FIXTURES = nonempty(sorted((DATA / "shapes" / "invalid").glob("*.ttl")) + sorted((DATA / "shapes" / "valid").glob("*.ttl")))
+
+
+def keys(report) -> list[tuple]:
+    return sorted(("_:" if r.focus_node.startswith("_:") else r.focus_node, *r.key()[1:]) for r in report.results)
+
+
+# ------------------------------------------------------------------------------------- walks
+
+
+def test_the_shapes_read_codes_across_states_and_actions_of_the_same_actor(layout) -> None:
+    store = load(layout).store
+    walks = ShapeContext.of(layout, store).walks.walks
+    alpha3 = RG + "iso3166Alpha3"
+    # the unique-code constraint reads the code, then every node with the same code
+    assert (Step(alpha3, True), Step(alpha3, False)) in walks
+    # treaty actions compare dates with other actions of the same actor
+    assert (Step(RG + "actor", True), Step(RG + "actor", False), Step(RG + "dateEarliest", True)) in walks
+    assert max(len(w) for w in walks) == 3
+
+
+def _shapes(text: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .\n" + text, format="turtle")
+
+
+@pytest.mark.parametrize(
+    ("shapes", "reason"),
+    [
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:node ex:S ] .", "refers to itself"),
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ; sh:minCount 1 ] .", "can read arbitrarily far"),
+        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .", "is closed"),
+    ],
+)
+def test_shapes_whose_reach_has_no_bound_are_refused(shapes, reason) -> None:
+    with pytest.raises(Unbounded, match=reason):
+        shape_walks(_shapes(shapes), "")
+
+
+def test_union_branches_are_walked_apart() -> None:
+    walks = query_walks(
+        "PREFIX ex: <https://example.org/> SELECT ?this WHERE { { $this ex:a ?day } UNION { $this ex:b ?doc . ?doc ex:date ?day } }",
+        ["this"],
+    ).walks
+    a, b, date = (Step(f"https://example.org/{n}", True) for n in ("a", "b", "date"))
+    assert (b, date) in walks
+    # the branches do not meet at ?day: no walk reads ex:a and then ex:date backwards
+    assert not [w for w in walks if len(w) > 1 and w[0] == a]
+
+
+def test_a_pattern_not_connected_to_the_focus_node_is_refused() -> None:
+    with pytest.raises(Unbounded, match="not connected"):
+        query_walks("PREFIX ex: <https://example.org/> SELECT ?this WHERE { $this ex:a ?x . ?y ex:b ?z }", ["this"])
+
+
+# --------------------------------------------------------------------------------- parts
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
+def test_validating_in_parts_gives_exactly_the_results_of_validating_whole(layout, fixture) -> None:
+    whole = validate(layout, [fixture], standalone=True)
+    store = load(layout, [fixture], include_root_facts=False).store
+    nodes = focus_candidates(store, ShapeContext.of(layout, store))
+    assert nodes
+    parts = validate_partitioned(layout, store, part_size=max(1, len(nodes) // 3))
+    assert keys(parts) == keys(whole)
+
+
+def test_validating_the_shipped_graph_in_two_processes(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    result = run_cli("validate", "--jobs", "2")
+    assert result.code == 0, result.stdout
+    assert result.stdout.strip().endswith("0 violations, 0 warnings, 0 infos; conforms.")
+
+
+# ------------------------------------------------------------------------ --changed-since
+
+
+def _git(folder: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(folder), "-c", "user.name=test", "-c", "user.email=test@example.org", *args], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repository(tmp_path) -> Path:
+    """A git repository holding a copy of the shipped root, committed."""
+    root = copy_root(tmp_path / "repo")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "the shipped graph")
+    return root
+
+
+def _remove_block(path: Path, subject: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"\n{subject} a ") + 1
+    end = text.find("\n\n", start)
+    path.write_text(text[:start] + (text[end + 2 :] if end != -1 else ""), encoding="utf-8")
+
+
+SCO_SOURCE = "rgid:source-china-org-cn-sco-feature"
+
+
+def test_removing_a_source_reports_the_unchanged_claims_that_cite_it(repository) -> None:
+    _remove_block(repository / "graph" / "sources.ttl", SCO_SOURCE)
+    changed = run_cli("--root", str(repository), "validate", "--changed-since", "HEAD", "--format", "json")
+    full = run_cli("--root", str(repository), "validate", "--format", "json")
+    assert changed.code == full.code == 1
+    found = json.loads(changed.stdout)["results"]
+    assert [(r["focusNode"], r["resultPath"], r["sourceConstraintComponent"]) for r in found] == [
+        (r["focusNode"], r["resultPath"], r["sourceConstraintComponent"]) for r in json.loads(full.stdout)["results"]
+    ]
+    # the source was removed from graph/sources.ttl, but the claims that break are in other files
+    files = {r["file"] for r in found}
+    assert {"graph/memberships.ttl", "graph/events.ttl", "graph/organisations.ttl", "graph/places.ttl"} <= {f.removeprefix(str(repository) + "/") for f in files}
+    assert "https://w3id.org/relgraph/id/membership-tajikistan-sco" in {r["focusNode"] for r in found}
+    assert {r["sourceConstraintComponent"] for r in found} == {"http://www.w3.org/ns/shacl#ClassConstraintComponent"}
+    assert "1 files changed since HEAD (0 triples added, 3 removed): validated" in changed.stderr
+
+
+def test_a_change_that_breaks_nothing_validates_only_what_it_touches(repository) -> None:
+    memberships = repository / "graph" / "memberships.ttl"
+    memberships.write_text(
+        memberships.read_text(encoding="utf-8") + '\nrgid:membership-russia-sco rg:end "2030"^^xsd:gYear ; prov:wasDerivedFrom rgid:source-wp-rt-fn2 .\n',
+        encoding="utf-8",
+    )
+    result = run_cli("--root", str(repository), "validate", "--changed-since", "HEAD")
+    assert result.code == 0, result.stdout
+    note = result.stderr.strip()
+    assert note.startswith("1 files changed since HEAD (2 triples added, 0 removed): validated ")
+    touched = int(note.split("validated ")[1].split()[0])
+    assert 2 <= touched < 100  # the claim, its state, organisation, rival claims; not the graph
+
+
+def test_a_changed_shape_validates_everything(repository) -> None:
+    shapes = repository / "ontology" / "shapes" / "claims.shapes.ttl"
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = run_cli("--root", str(repository), "validate", "--changed-since", "HEAD")
+    assert result.code == 0
+    assert result.stderr.strip() == "The ontology, shapes or checks changed since HEAD (ontology/shapes/claims.shapes.ttl): validated everything."
+
+
+def test_an_unknown_revision_is_a_clear_error(repository, tmp_path) -> None:
+    result = run_cli("--root", str(repository), "validate", "--changed-since", "no-such-branch")
+    assert result.code == 2
+    assert "'no-such-branch' is not a revision of this git repository" in result.stderr
+    plain = copy_root(tmp_path / "plain")
+    outside = run_cli("--root", str(plain), "validate", "--changed-since", "HEAD")
+    assert outside.code == 2 and "git rev-parse" in outside.stderr
+
+
+def test_changed_since_cannot_be_combined_with_files(repository) -> None:
+    result = run_cli("--root", str(repository), "validate", "--changed-since", "HEAD", str(repository / "graph" / "states.ttl"))
+    assert result.code == 2 and "PATHS and --changed-since cannot be combined" in result.stderr
+
+
+# ---------------------------------------------------------------------------------- --store
+
+
+def test_validating_a_store_equals_validating_its_files(repository, tmp_path) -> None:
+    _remove_block(repository / "graph" / "sources.ttl", SCO_SOURCE)
+    store = tmp_path / "store"
+    assert run_cli("--root", str(repository), "load", "--store", str(store)).code == 0
+    parts = run_cli("--root", str(repository), "validate", "--store", str(store), "--jobs", "2", "--format", "json")
+    whole = run_cli("--root", str(repository), "validate", "--format", "json")
+    assert parts.code == whole.code == 1
+    assert json.loads(parts.stdout) == json.loads(whole.stdout)
