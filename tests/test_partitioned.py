@@ -13,17 +13,32 @@ import rdflib
 
 from conftest import DATA, REPO, copy_root, nonempty, run_cli
 from relgraph.loading import load
-from relgraph.partitioned import ShapeContext, focus_candidates, validate_partitioned
+from relgraph.partitioned import ShapeContext, binds_this_at_top, focus_candidates, sparql_results, validate_partitioned
 from relgraph.paths import Layout
 from relgraph.reach import Step, Unbounded, query_walks, shape_walks
 from relgraph.validation import validate
 
 RG = "https://w3id.org/relgraph/ontology#"
+SH = "http://www.w3.org/ns/shacl#"
+RG_SHAPES = "https://w3id.org/relgraph/shapes#"
 FIXTURES = nonempty(sorted((DATA / "shapes" / "invalid").glob("*.ttl")) + sorted((DATA / "shapes" / "valid").glob("*.ttl")))
 
 
 def keys(report) -> list[tuple]:
     return sorted(("_:" if r.focus_node.startswith("_:") else r.focus_node, *r.key()[1:]) for r in report.results)
+
+
+def full(report) -> list[tuple]:
+    """Every field of every result but blank-node ids and file locations (the store here holds a
+    fixture, not the root's files): message, value and shape too."""
+    return sorted(
+        (*key, r.value if not (r.value or "").startswith("_:") else "_:", r.message, r.source_shape or "", r.focus_label or "")
+        for key, r in zip(keys_unsorted(report), report.results)
+    )
+
+
+def keys_unsorted(report) -> list[tuple]:
+    return [("_:" if r.focus_node.startswith("_:") else r.focus_node, *r.key()[1:]) for r in report.results]
 
 
 # ------------------------------------------------------------------------------------- walks
@@ -83,7 +98,60 @@ def test_validating_in_parts_gives_exactly_the_results_of_validating_whole(layou
     nodes = focus_candidates(store, ShapeContext.of(layout, store))
     assert nodes
     parts = validate_partitioned(layout, store, part_size=max(1, len(nodes) // 3))
-    assert keys(parts) == keys(whole)
+    assert full(parts) == full(whole)
+
+
+def test_every_shipped_sparql_constraint_runs_once_over_the_store(layout) -> None:
+    store = load(layout).store
+    context = ShapeContext.of(layout, store)
+    shipped = set(context.shapes.subject_objects(rdflib.URIRef(SH + "sparql")))
+    assert len(shipped) == 10
+    assert {(rdflib.URIRef(c.shape), c.node) for c in context.constraints} == shipped
+    # the shapes pySHACL applies to parts keep no SPARQL-based constraint, and nothing else is lost
+    assert not set(context.part_shapes.subject_objects(rdflib.URIRef(SH + "sparql")))
+    assert len(context.part_shapes) == len(context.shapes) - 10
+    unique = next(c for c in context.constraints if c.shape == RG_SHAPES + "StateShape")
+    assert unique.severity.name == "VIOLATION"
+    assert unique.messages == ("Another state ({?value}) has the same ISO 3166-1 code: each code names one state.",)
+
+
+def test_a_sparql_constraint_on_the_store_reports_what_pyshacl_reports(layout) -> None:
+    fixture = DATA / "shapes" / "invalid" / "states-sharing-an-alpha3-code.ttl"
+    store = load(layout, [fixture], include_root_facts=False).store
+    raws = sparql_results(store, ShapeContext.of(layout, store).constraints)
+    alpha, gamma = "https://example.org/fixture/alpha", "https://example.org/fixture/gamma"
+    assert sorted((r[0], r[1], r[2], r[3], r[4].name, r[6]) for r in raws) == [
+        (alpha, RG + "iso3166Alpha3", gamma, SH + "SPARQLConstraintComponent", "VIOLATION", RG_SHAPES + "StateShape"),
+        (gamma, RG + "iso3166Alpha3", alpha, SH + "SPARQLConstraintComponent", "VIOLATION", RG_SHAPES + "StateShape"),
+    ]
+    assert {r[5] for r in raws} == {
+        f"Another state ({gamma}) has the same ISO 3166-1 code: each code names one state.",
+        f"Another state ({alpha}) has the same ISO 3166-1 code: each code names one state.",
+    }
+    whole = validate(layout, [fixture], standalone=True)
+    assert sorted((r.focus_node, r.value, r.message) for r in whole.results) == sorted((r[0], r[2], r[5]) for r in raws)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("SELECT $this WHERE { $this ex:p ?o }", True),
+        ("SELECT $this ?v WHERE { $this ex:p ?o . FILTER (?o > 1) BIND (?o AS ?v) }", True),
+        ("SELECT $this WHERE { $this ex:p ?o OPTIONAL { $this ex:q ?x } }", True),
+        ("SELECT $this WHERE { $this ex:p ?o MINUS { ?o ex:q ?x } }", True),
+        ("SELECT $this (COUNT(?o) AS ?n) WHERE { $this ex:p ?o } GROUP BY $this HAVING (COUNT(?o) > 1)", True),
+        # only in a branch, an OPTIONAL, a filter or a sub-query: pre-binding differs from a join
+        ("SELECT $this WHERE { { $this ex:p ?o } UNION { ?o ex:q ?x } }", False),
+        ("SELECT ?o WHERE { ?o ex:p ?x OPTIONAL { $this ex:q ?o } }", False),
+        ("SELECT ?o WHERE { ?o ex:p ?x FILTER NOT EXISTS { $this ex:q ?o } }", False),
+        ("SELECT ?o WHERE { { SELECT $this ?o WHERE { $this ex:p ?o } } }", False),
+        ("SELECT ?o WHERE { ?o ex:p ?x FILTER (?o = $this) }", False),
+        # a query rdflib cannot read is left to pySHACL, which reports it
+        ("SELECT $this WHERE { $this ex:p ", False),
+    ],
+)
+def test_which_constraints_bind_this_at_the_top_level(body, expected) -> None:
+    assert binds_this_at_top("PREFIX ex: <https://example.org/>\n" + body) is expected
 
 
 def test_validating_the_shipped_graph_in_two_processes(tmp_path, monkeypatch) -> None:

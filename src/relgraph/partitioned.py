@@ -4,12 +4,20 @@ large stores in partitions of focus nodes, in parallel processes with bounded me
 pySHACL is the engine and the reference throughout; what changes is the data graph it sees. To
 validate a set of focus nodes, relgraph gives pySHACL the *part* of the graph their validation
 reads (:func:`relgraph.reach.read_set`: the triples along every walk of every shape from those
-nodes) with the whole ontology, and asks it for results on those focus nodes only. A node's
-results on its part equal its results on the whole graph, because no shape reads anything
-outside it; the tests compare both on every fixture and on the shipped graph.
+nodes) with the whole ontology, and keeps the results on those focus nodes. A node's results on
+its part equal its results on the whole graph, because no shape reads anything outside it.
 
-The quality checks (``queries/qc/``) run on the whole store (Oxigraph answers them in
-milliseconds) and their results are kept for the same focus nodes.
+pySHACL evaluates a SPARQL-based constraint (W3C SHACL §5) once per focus node, which is about
+97% of its time on relgraph's shapes. Here each one runs instead once over the whole store on
+Oxigraph, as SHACL §5.3 defines it: the ``SELECT`` with ``$this`` bound to each focus node of
+the shape's targets, written as a join with the targets; each solution is a result with the
+constraint's ``sh:message`` filled in as pySHACL does. This equals pre-binding when the query
+binds ``$this`` in a triple pattern of its top-level group (:func:`binds_this_at_top`); a
+constraint that does not is left to pySHACL. The tests compare every fixture with pySHACL's
+own results.
+
+The quality checks (``queries/qc/``) also run on the whole store and their results are kept for
+the same focus nodes.
 """
 
 from __future__ import annotations
@@ -22,11 +30,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BASE, Location, written_forms
+from relgraph.namespaces import RG
 from relgraph.paths import Layout
 from relgraph.reach import SCHEMA_PREDICATES, Unbounded, Walks, affected, derivation_walks, query_walks, read_set, shape_walks
-from relgraph.validation import Raw, ValidationReport, build_results, is_derivation_only, quality_results, quiet_rdflib, run_pyshacl
+from relgraph.validation import Raw, Severity, ValidationReport, build_results, is_derivation_only, quality_results, quiet_rdflib, run_pyshacl
 
-__all__ = ["ShapeContext", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
+__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
 
 DEFAULT_PART_SIZE = 20_000
 """Focus nodes per part: small enough to bound pySHACL's memory, large enough that the parts'
@@ -42,9 +51,13 @@ class ShapeContext:
     Attributes:
         layout: The root.
         shapes: The shapes graph (``rdflib.Graph``).
-        walks: The walks of the shapes and of the quality checks (:mod:`relgraph.reach`).
+        walks: The walks of the shapes and of the quality checks (:mod:`relgraph.reach`): what
+            any check on a node reads.
         derivations: For each derivation query, in order: its walks and template predicates.
         bounds: Each temporal property → its derived bound properties.
+        constraints: The SPARQL-based constraints evaluated on the whole store.
+        part_shapes: The shapes pySHACL applies to parts: all but those constraints.
+        part_walks: What ``part_shapes`` read.
     """
 
     layout: Layout
@@ -52,6 +65,9 @@ class ShapeContext:
     walks: Walks
     derivations: list[tuple[Walks, frozenset[str]]]
     bounds: dict[str, tuple[str, ...]]
+    constraints: list[SparqlConstraint]
+    part_shapes: object
+    part_walks: Walks
 
     @classmethod
     def of(cls, layout: Layout, store: ox.Store) -> ShapeContext:
@@ -85,7 +101,199 @@ class ShapeContext:
                 walks.add(walk)
         derivations = [derivation_walks(path.read_text(encoding="utf-8")) for path in layout.derivation_files()]
         bounds = {base: tuple(b for b in pair if b) for base, pair in _bound_properties(store).items()}
-        return cls(layout=layout, shapes=shapes, walks=walks, derivations=derivations, bounds=bounds)
+        constraints = sparql_constraints(shapes)
+        part_shapes = rdflib.Graph()
+        moved = {(rdflib.URIRef(c.shape), rdflib.URIRef(SH + "sparql"), c.node) for c in constraints}
+        for triple in shapes:
+            if triple not in moved:
+                part_shapes.add(triple)
+        return cls(
+            layout=layout,
+            shapes=shapes,
+            walks=walks,
+            derivations=derivations,
+            bounds=bounds,
+            constraints=constraints,
+            part_shapes=part_shapes,
+            part_walks=shape_walks(part_shapes, prefixes),
+        )
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """A SPARQL-based constraint of a node shape, written to run once over a whole store.
+
+    Attributes:
+        shape: The node shape's IRI (the results' source shape).
+        node: The constraint's node in the shapes graph.
+        query: The ``SELECT``, ``$this`` joined with the shape's targets.
+        severity: The shape's severity.
+        messages: The constraint's ``sh:message`` values, English ones first.
+    """
+
+    shape: str
+    node: object
+    query: str
+    severity: Severity
+    messages: tuple[str, ...]
+
+
+def binds_this_at_top(text: str) -> bool:
+    """Whether a SPARQL-based constraint binds ``$this`` in a triple pattern of its top-level
+    group (not only in a ``UNION`` branch, ``OPTIONAL``, ``MINUS``, sub-query or filter), so that
+    joining its solutions with the focus nodes equals pre-binding ``$this`` (SHACL §5.3.1).
+
+    Args:
+        text: The query with its prefixes.
+
+    Returns:
+        ``True`` if it does.
+    """
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    this = rdflib.Variable("this")
+
+    def top(node) -> bool:
+        name = getattr(node, "name", None)
+        if name == "BGP":
+            return any(this in (t[0], t[2]) for t in node["triples"])
+        if name in ("Join",):
+            return top(node["p1"]) or top(node["p2"])
+        if name == "LeftJoin" or name == "Minus":
+            return top(node["p1"])
+        if name in ("Filter", "Extend", "Project", "Distinct", "Reduced", "SelectQuery", "AggregateJoin", "Group", "OrderBy", "Slice", "ToMultiSet"):
+            return top(node["p"]) if name != "ToMultiSet" else False
+        return False
+
+    try:
+        return top(prepareQuery(text).algebra)
+    except Exception:  # noqa: BLE001 - a query rdflib cannot read is left to pySHACL, which reports it
+        return False
+
+
+def sparql_constraints(shapes) -> list[SparqlConstraint]:
+    """The SPARQL-based constraints of the shapes that can run once over a whole store.
+
+    A constraint qualifies when its node shape has targets and is active, it has an
+    ``sh:select`` without ``$PATH``, and :func:`binds_this_at_top` holds.
+
+    Args:
+        shapes: The shapes graph (``rdflib.Graph``).
+
+    Returns:
+        The constraints, in a stable order.
+    """
+    import re
+
+    import rdflib
+    from rdflib import RDF, RDFS
+
+    sh = rdflib.Namespace(SH)
+    true = rdflib.Literal(True)
+    found = []
+    for shape, node in sorted(shapes.subject_objects(sh.sparql), key=lambda pair: (str(pair[0]), str(pair[1]))):
+        if not isinstance(shape, rdflib.URIRef) or (shape, sh.path, None) in shapes:
+            continue
+        if shapes.value(node, sh.deactivated) == true or shapes.value(shape, sh.deactivated) == true:
+            continue
+        select = shapes.value(node, sh.select)
+        if select is None or "$PATH" in str(select):
+            continue
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n"
+            for declared in shapes.objects(node, sh.prefixes)
+            for d in sorted(shapes.objects(declared, sh.declare), key=str)
+        )
+        targets = [f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}" for c in sorted(shapes.objects(shape, sh.targetClass), key=str)]
+        if (shape, RDF.type, RDFS.Class) in shapes:
+            targets.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
+        targets += [f"{{ VALUES ?this {{ <{n}> }} }}" for n in sorted(shapes.objects(shape, sh.targetNode), key=str) if isinstance(n, rdflib.URIRef)]
+        targets += [f"{{ ?this <{p}> ?targetObject }}" for p in sorted(shapes.objects(shape, sh.targetSubjectsOf), key=str)]
+        targets += [f"{{ ?targetSubject <{p}> ?this }}" for p in sorted(shapes.objects(shape, sh.targetObjectsOf), key=str)]
+        body = re.sub(r"\$this\b", "?this", str(select))
+        if not targets or not binds_this_at_top(prefixes + body):
+            continue
+        query = f"{prefixes}SELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }} }} {{ {body} }} }}"
+        severity = shapes.value(shape, sh.severity)
+        messages = sorted(shapes.objects(node, sh.message), key=lambda m: (getattr(m, "language", None) not in ("en", None), str(m)))
+        found.append(
+            SparqlConstraint(
+                shape=str(shape),
+                node=node,
+                query=query,
+                severity=Severity.from_iri(str(severity)) if severity is not None else Severity.VIOLATION,
+                messages=tuple(str(m) for m in messages),
+            )
+        )
+    return found
+
+
+def _filled(message: str, row: dict) -> str:
+    """Fill ``{?var}`` and ``{$var}`` in a message with the solution's values, as pySHACL does."""
+    import re
+
+    for name, value in row.items():
+        message = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _: value, message)
+    return message
+
+
+def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], written: dict | None = None) -> list[Raw]:
+    """Run SPARQL-based constraints once over a whole store.
+
+    Args:
+        store: The store (its union graph: ontology, facts, derived triples).
+        constraints: From :func:`sparql_constraints`.
+        written: As :func:`part_graph` (values are reported as the files wrote them).
+
+    Returns:
+        One result per solution: focus node ``?this``, path ``?path``, value ``?value``,
+        ``sh:SPARQLConstraintComponent``, the shape's severity and the filled-in message.
+    """
+    forms = written_forms(store) if written is None else written
+    component = SH + "SPARQLConstraintComponent"
+    found: list[Raw] = []
+    for constraint in constraints:
+        solutions = store.query(constraint.query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            this = solution["this"]
+            path = solution["path"] if "path" in names else None
+            value = solution["value"] if "value" in names else None
+            if isinstance(value, ox.Literal) and isinstance(path, ox.NamedNode) and not isinstance(this, ox.Literal):
+                value = next(iter(forms.get(ox.Triple(this, path, value), ())), value)
+            row = {n: _plain(solution[n]) for n in names if solution[n] is not None}
+            if value is not None:
+                row["value"] = _plain(value)
+            message = _filled(constraint.messages[0], row) if constraint.messages else "SPARQL constraint"
+            found.append(
+                (
+                    _focus_text(this),
+                    path.value if isinstance(path, ox.NamedNode) else None,
+                    _value_text(value) if value is not None else None,
+                    component,
+                    constraint.severity,
+                    message,
+                    constraint.shape,
+                )
+            )
+    return found
+
+
+def _plain(term) -> str:
+    """A term as ``str()`` of the rdflib term gives it (how pySHACL fills messages)."""
+    return term.value
+
+
+def _value_text(term) -> str:
+    """A value as the validation report writes it (N-Triples for literals, like rdflib's n3())."""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    from relgraph.rdflib_bridge import to_rdflib_term
+
+    return to_rdflib_term(term).n3()
 
 
 def _schema_quads(store: ox.Store) -> Iterable[ox.Quad]:
@@ -116,9 +324,8 @@ def part_graph(store: ox.Store, context: ShapeContext, focus: Iterable, written:
     forms = written_forms(store) if written is None else written
     graph = rdflib.Graph()
     seen: set[ox.Triple] = set()
-    for quad in (*_schema_quads(store), *read_set(store, context.walks, focus)):
-        triple = quad.triple
-        if triple in seen or is_derivation_only(quad):
+    for triple in (*(q.triple for q in _schema_quads(store)), *read_set(store, context.part_walks, focus)):
+        if triple in seen or isinstance(triple.object, ox.Triple) or triple.predicate.value == RG.writtenForm:
             continue
         seen.add(triple)
         for literal in forms.get(triple, (triple.object,)) if isinstance(triple.object, ox.Literal) else (triple.object,):
@@ -140,7 +347,8 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         written: As :func:`part_graph`.
 
     Returns:
-        pySHACL's results on those focus nodes (not the quality checks').
+        pySHACL's results on those focus nodes, without those of :attr:`ShapeContext.constraints`
+        (:func:`sparql_results`) and the quality checks.
 
     Raises:
         InputError: pySHACL fails.
@@ -153,7 +361,7 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         # all nodes of the part are validated and the focus nodes' results kept: pySHACL's own
         # focus_nodes option also filters the value nodes of sh:node and sh:not (pySHACL 0.40),
         # which loses and invents results
-        raw = run_pyshacl(data, context.shapes, context.layout)
+        raw = run_pyshacl(data, context.part_shapes, context.layout)
     wanted = {_focus_text(n) for n in nodes}
     return [r for r in raw if r[0] in wanted]
 
@@ -242,8 +450,10 @@ def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, s
     triples = [(t.subject, t.predicate.value, t.object) for t in (*changes.added, *changes.removed)]
     nodes = sorted(affected(store, context.walks, context.derivations, context.bounds, triples), key=_focus_text)
     files = _files(layout)
-    raw = validate_part(store, context, nodes)
+    written = written_forms(store)
+    raw = validate_part(store, context, nodes, written)
     wanted = {_focus_text(n) for n in nodes}
+    raw += [r for r in sparql_results(store, context.constraints, written) if r[0] in wanted]
     raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}) if r[0] in wanted]
     results = build_results(raw, store, _locator(store, files, layout))
     report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files))
@@ -333,6 +543,7 @@ def validate_partitioned(
             for found in pool.map(_worker_part, texts):
                 raw += found
     graph_files = files if files is not None else _files(layout)
+    raw += sparql_results(store, context.constraints)
     raw += quality_results(store, layout, {g: layout.display(p) for g, p in graph_files.items()})
     results = build_results(raw, store, _locator(store, graph_files, layout))
     return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))))

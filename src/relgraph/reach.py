@@ -466,41 +466,97 @@ def affected(
     return nodes | {n for n in readers(store, shapes, [*changes, *derived]) if not isinstance(n, ox.Literal)}
 
 
-def read_set(store: ox.Store, walks: Walks, focus: Iterable) -> Iterator[ox.Quad]:
-    """The quads that validating the focus nodes reads (not the schema: add it whole).
+def read_set(store: ox.Store, walks: Walks, focus: Iterable, batch: int = 5_000) -> Iterator[ox.Triple]:
+    """The triples that validating the focus nodes reads (not the schema: add it whole).
+
+    Walks are followed level by level. At each level one query per batch of nodes (a
+    ``VALUES`` block) reads all their outgoing triples, kept where a walk reads them forward;
+    steps read backward get one query per predicate and batch.
 
     Args:
         store: The store.
         walks: The walks of the shapes.
         focus: The focus nodes.
+        batch: Nodes per query.
 
     Yields:
-        Quads (possibly repeated) of the union of the store's graphs.
+        Triples (possibly repeated) of the union of the store's graphs.
     """
     tree: dict = {}
     for walk in walks.walks:
         branch = tree
         for step in walk:
             branch = branch.setdefault(step, {})
-    level = [(node, tree) for node in set(focus)]
-    seen: set = set()
+    branches = {id(tree): tree}
+    level: dict = {node: {id(tree)} for node in focus}
+    visited: set = set()
     while level:
-        following = []
-        for node, branch in level:
-            for step, rest in branch.items():
-                key = (node, step)
-                if key in seen:
+        following: dict = {}
+
+        def reach_next(node, rest) -> None:
+            if rest:
+                branches[id(rest)] = rest
+                following.setdefault(node, set()).add(id(rest))
+
+        forward = {}
+        backward: dict[Step, list] = {}
+        for node, keys in level.items():
+            for key in keys:
+                if (node, key) in visited:
                     continue
-                seen.add(key)
-                predicate = ox.NamedNode(step.predicate) if step.predicate else None
-                if step.forward:
-                    if isinstance(node, ox.Literal):
-                        continue
-                    quads = store.quads_for_pattern(node, predicate, None, None)
-                else:
-                    quads = store.quads_for_pattern(None, predicate, node, None)
-                for quad in quads:
-                    yield quad
-                    if rest:
-                        following.append((quad.object if step.forward else quad.subject, rest))
+                visited.add((node, key))
+                for step, rest in branches[key].items():
+                    if step.forward:
+                        if not isinstance(node, ox.Literal):
+                            forward.setdefault(node, []).append((step, rest))
+                    else:
+                        backward.setdefault(step, []).append((node, rest))
+        nodes = list(forward)
+        for start in range(0, len(nodes), batch):
+            for triple in _outgoing(store, nodes[start : start + batch]):
+                for step, rest in forward[triple.subject]:
+                    if step.predicate is None or step.predicate == triple.predicate.value:
+                        yield triple
+                        reach_next(triple.object, rest)
+        for step, pairs in backward.items():
+            rests: dict = {}
+            for node, rest in pairs:
+                rests.setdefault(node, []).append(rest)
+            targets = list(rests)
+            for start in range(0, len(targets), batch):
+                for triple in _incoming(store, step, targets[start : start + batch]):
+                    yield triple
+                    for rest in rests[triple.object]:
+                        reach_next(triple.subject, rest)
         level = following
+
+
+def _values(nodes: list) -> str:
+    return " ".join(str(n) for n in nodes)
+
+
+def _outgoing(store: ox.Store, nodes: list) -> Iterator[ox.Triple]:
+    """All triples whose subject is one of the nodes."""
+    blank = [n for n in nodes if isinstance(n, ox.BlankNode)]  # VALUES cannot name blank nodes
+    for node in blank:
+        for quad in store.quads_for_pattern(node, None, None, None):
+            yield quad.triple
+    named = [n for n in nodes if not isinstance(n, ox.BlankNode)]
+    if named:
+        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(named)} }} ?s ?p ?o }}"
+        for row in store.query(query, use_default_graph_as_union=True):
+            yield ox.Triple(row[0], row[1], row[2])
+
+
+def _incoming(store: ox.Store, step: Step, nodes: list) -> Iterator[ox.Triple]:
+    """The triples with the step's predicate (or any) whose object is one of the nodes."""
+    predicate = ox.NamedNode(step.predicate) if step.predicate else None
+    for node in (n for n in nodes if isinstance(n, ox.BlankNode)):
+        for quad in store.quads_for_pattern(None, predicate, node, None):
+            yield quad.triple
+    named = [n for n in nodes if not isinstance(n, ox.BlankNode)]
+    if named:
+        shown = f"<{step.predicate}>" if step.predicate else "?p"
+        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {_values(named)} }} ?s {shown} ?o }}"
+        for row in store.query(query, use_default_graph_as_union=True):
+            yield ox.Triple(row[0], predicate or row[1], row[2])
