@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -810,6 +809,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.ClickException as exc:
         if debug:
+            import traceback
+
             traceback.print_exc()
         exc.show()
         return exc.exit_code
@@ -831,6 +832,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: never a raw traceback for users
         if debug or os.environ.get(_DEBUG_ENV):
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"relgraph: internal error: {type(exc).__name__}: {exc} (run again with --debug for a traceback, and please report it)",

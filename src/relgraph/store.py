@@ -27,14 +27,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import gzip
 import hashlib
 import io
 import json
 import os
-import shutil
-import tempfile
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -275,6 +271,8 @@ def cached_store_folder(layout: Layout, infer: str = "none") -> tuple[ox.Store, 
         with contextlib.suppress(InputError):
             return _open_read_only(entry), entry
         # a damaged entry (a disk that filled up while it was written): build it again
+        import shutil
+
         shutil.rmtree(entry, ignore_errors=True)
     from relgraph.loading import load
 
@@ -326,6 +324,9 @@ def _building(target: Path, *, replace: bool = False) -> Iterator[Path]:
     If another process put a store at *target* meanwhile (a concurrent cache build), that one
     is kept and this one discarded: both hold the same content.
     """
+    import shutil
+    import tempfile
+
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         yield work
@@ -348,6 +349,8 @@ def _building(target: Path, *, replace: bool = False) -> Iterator[Path]:
 def _prune(folder: Path, keep: Path) -> None:
     """Remove all but the newest :data:`KEEP_ENTRIES` cache entries, and failed builds older
     than a day."""
+    import shutil
+
     entries = []
     now = _dt.datetime.now().timestamp()
     for child in folder.iterdir():
@@ -533,6 +536,8 @@ def build_store(
                 del store
             except BaseException as exc:
                 # close the database before its folder is removed: no frame may keep it open
+                import traceback
+
                 traceback.clear_frames(exc.__traceback__)
                 del store
                 raise
@@ -543,6 +548,8 @@ def build_store(
 
 
 def _open_data(path: Path, compressed: bool, progress) -> tuple[_Counting, BinaryIO]:
+    import gzip
+
     counting = _Counting(path, progress)
     reader = io.BufferedReader(counting, buffer_size=1 << 20)
     return counting, (gzip.GzipFile(fileobj=reader, mode="rb") if compressed else reader)
@@ -561,6 +568,8 @@ def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool,
     from relgraph.loading import _clean_message, lexical_forms
 
     counting, source = _open_data(path, compressed, progress)
+    import gzip
+
     forms: list[ox.Quad] = []
     failure: list[BaseException] = []
 
