@@ -434,6 +434,14 @@ def derive(store: ox.Store, layout: Layout, *, bulk: bool = False) -> None:
     derived_graph = ox.NamedNode(DERIVED_GRAPH)
     skipped = (ONTOLOGY_GRAPH_BASE, DERIVED_GRAPH, INFERRED_GRAPH)
     write = store.bulk_extend if bulk else store.extend
+    days: dict[ox.Literal, tuple[ox.Literal, ox.Literal] | None] = {}  # a date value → its bounds, computed once
+
+    def day_bounds(term: ox.Literal) -> tuple[ox.Literal, ox.Literal] | None:
+        if term not in days:
+            b = bounds(term.value, term.datatype.value)
+            days[term] = None if b is None else (ox.Literal(b[0].isoformat(), datatype=_XSD_DATE), ox.Literal(b[1].isoformat(), datatype=_XSD_DATE))
+        return days[term]
+
     for base, (earliest, latest) in _bound_properties(store).items():
         earliest_node = ox.NamedNode(earliest) if earliest else None
         latest_node = ox.NamedNode(latest) if latest else None
@@ -445,13 +453,13 @@ def derive(store: ox.Store, layout: Layout, *, bulk: bool = False) -> None:
                     continue
                 if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(skipped):
                     continue
-                b = bounds(term.value, term.datatype.value)
+                b = day_bounds(term)
                 if b is None:
                     continue
                 if earliest_node is not None:
-                    yield ox.Quad(quad.subject, earliest_node, ox.Literal(b[0].isoformat(), datatype=_XSD_DATE), derived_graph)
+                    yield ox.Quad(quad.subject, earliest_node, b[0], derived_graph)
                 if latest_node is not None:
-                    yield ox.Quad(quad.subject, latest_node, ox.Literal(b[1].isoformat(), datatype=_XSD_DATE), derived_graph)
+                    yield ox.Quad(quad.subject, latest_node, b[1], derived_graph)
 
         write(list(bounded()))
     from relgraph.catalogue import checked_text
@@ -463,9 +471,14 @@ def derive(store: ox.Store, layout: Layout, *, bulk: bool = False) -> None:
             answer = store.query(text, use_default_graph_as_union=True)
             if not isinstance(answer, ox.QueryTriples):
                 raise InputError(shown, "a derivation must be a CONSTRUCT query")
-            triples = list(answer)  # read whole before writing: never write while a query reads
+            # read whole before writing: never write while a query reads. In bulk, as N-Triples
+            # straight into the bulk loader, with no Python object per triple (a third faster)
+            triples = answer.serialize(format=ox.RdfFormat.N_TRIPLES) if bulk else list(answer)
         except (OSError, UnicodeDecodeError, RuntimeError) as exc:
             raise InputError(shown, f"cannot read this derivation: {exc}") from exc
         except SyntaxError as exc:
             raise InputError(shown, f"SPARQL error in this derivation: {_clean_message(str(exc))}") from exc
-        write([ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in triples])
+        if bulk:
+            store.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=derived_graph)
+        else:
+            write([ox.Quad(t.subject, t.predicate, t.object, derived_graph) for t in triples])
