@@ -139,44 +139,87 @@ class SparqlConstraint:
 
 
 def binds_this_at_top(text: str) -> bool:
-    """Whether a SPARQL-based constraint binds ``$this`` in a triple pattern of its top-level
-    group (not only in a ``UNION`` branch, ``OPTIONAL``, ``MINUS``, sub-query or filter), so that
-    joining its solutions with the focus nodes equals pre-binding ``$this`` (SHACL §5.3.1).
+    """Whether joining a SPARQL-based constraint's solutions with the focus nodes equals
+    pre-binding ``$this`` (SHACL §5.3.1): the query projects ``$this``, binds it in a triple
+    pattern of its top-level group (not only in a ``UNION`` branch, ``OPTIONAL``, ``MINUS``,
+    sub-query or filter), and every group that reads ``$this`` in an expression or in a nested
+    pattern binds it there itself; no ``LIMIT``/``OFFSET``, aggregate or sub-query reads it.
 
     Args:
         text: The query with its prefixes.
 
     Returns:
-        ``True`` if it does.
+        ``True`` if it does; ``False`` also for a query rdflib cannot read (pySHACL reports it).
     """
     import rdflib
     from rdflib.plugins.sparql import prepareQuery
 
     this = rdflib.Variable("this")
 
+    def mentions(node) -> bool:
+        if node == this:
+            return True
+        if isinstance(node, dict):
+            return any(mentions(v) for v in node.values())
+        if isinstance(node, (list, tuple, set)):
+            return any(mentions(v) for v in node)
+        return False
+
     def top(node) -> bool:
         name = getattr(node, "name", None)
         if name == "BGP":
             return any(this in (t[0], t[2]) for t in node["triples"])
-        if name in ("Join",):
+        if name == "Join":
             return top(node["p1"]) or top(node["p2"])
-        if name == "LeftJoin" or name == "Minus":
+        if name in ("LeftJoin", "Minus"):
             return top(node["p1"])
-        if name in ("Filter", "Extend", "Project", "Distinct", "Reduced", "SelectQuery", "AggregateJoin", "Group", "OrderBy", "Slice", "ToMultiSet"):
-            return top(node["p"]) if name != "ToMultiSet" else False
+        if name in ("Filter", "Extend", "Project", "Distinct", "Reduced", "SelectQuery", "OrderBy"):
+            return top(node["p"])
         return False
 
+    def nested(node) -> bool:
+        """A nested group that reads $this binds it itself."""
+        return not mentions(node) or (top(node) and safe(node))
+
+    def safe(node) -> bool:
+        name = getattr(node, "name", None)
+        if name == "BGP":
+            return True
+        if name == "Join":
+            return safe(node["p1"]) and safe(node["p2"])
+        if name == "Union":
+            return nested(node["p1"]) and nested(node["p2"])
+        if name == "LeftJoin":
+            expr = node.get("expr")
+            expr_ok = not mentions(expr) or top(node["p1"]) or top(node["p2"])
+            return safe(node["p1"]) and nested(node["p2"]) and expr_ok
+        if name == "Minus":
+            return safe(node["p1"]) and nested(node["p2"])
+        if name in ("Filter", "Extend"):
+            return (not mentions(node["expr"]) or top(node["p"])) and safe(node["p"])
+        if name in ("Project", "Distinct", "Reduced", "SelectQuery", "OrderBy"):
+            return safe(node["p"])
+        # sub-queries, aggregates, LIMIT/OFFSET, VALUES, SERVICE, GRAPH: only if $this is not read
+        return not mentions(node)
+
     try:
-        return top(prepareQuery(text).algebra)
+        algebra = prepareQuery(text).algebra
     except Exception:  # noqa: BLE001 - a query rdflib cannot read is left to pySHACL, which reports it
         return False
+    projected = algebra.get("PV") or []
+    return this in projected and top(algebra) and safe(algebra)
 
 
 def sparql_constraints(shapes) -> list[SparqlConstraint]:
     """The SPARQL-based constraints of the shapes that can run once over a whole store.
 
-    A constraint qualifies when its node shape has targets and is active, it has an
-    ``sh:select`` without ``$PATH``, and :func:`binds_this_at_top` holds.
+    A constraint qualifies when its node shape is named by an IRI, is active, has targets
+    (classes, IRI target nodes, subjects of a predicate), has no ``sh:message`` of its own and
+    is not used by another shape (``sh:node``, ``sh:not``, ``sh:and``, ``sh:or``, ``sh:xone``,
+    ``sh:qualifiedValueShape``); the constraint has an ``sh:message`` and an ``sh:select``
+    without ``$PATH``, ``$shapesGraph``, ``VALUES``, ``MINUS`` or ``SERVICE``; and
+    :func:`binds_this_at_top` holds. ``$currentShape`` is replaced by the shape's IRI. Every
+    other constraint stays with pySHACL.
 
     Args:
         shapes: The shapes graph (``rdflib.Graph``).
@@ -188,17 +231,31 @@ def sparql_constraints(shapes) -> list[SparqlConstraint]:
 
     import rdflib
     from rdflib import RDF, RDFS
+    from rdflib.collection import Collection
 
     sh = rdflib.Namespace(SH)
     true = rdflib.Literal(True)
+    # shapes that other shapes use (sh:node, sh:not, sh:and, …) keep their constraints: pySHACL
+    # evaluates them there on value nodes, which a run over the targets does not cover
+    referenced = {o for p in (sh.node, sh["not"], sh.qualifiedValueShape) for o in shapes.objects(None, p)}
+    for p in (sh["and"], sh["or"], sh.xone):
+        for head in shapes.objects(None, p):
+            referenced.update(Collection(shapes, head))
     found = []
     for shape, node in sorted(shapes.subject_objects(sh.sparql), key=lambda pair: (str(pair[0]), str(pair[1]))):
-        if not isinstance(shape, rdflib.URIRef) or (shape, sh.path, None) in shapes:
+        if not isinstance(shape, rdflib.URIRef) or (shape, sh.path, None) in shapes or shape in referenced:
             continue
         if shapes.value(node, sh.deactivated) == true or shapes.value(shape, sh.deactivated) == true:
             continue
         select = shapes.value(node, sh.select)
-        if select is None or "$PATH" in str(select):
+        # left to pySHACL: $PATH and $shapesGraph (which it handles or refuses itself), a
+        # constraint without a message of its own or on a shape with one (pySHACL's choice of
+        # message), VALUES, MINUS and SERVICE (which it refuses), literal target nodes
+        if select is None or re.search(r"\$(PATH|shapesGraph)\b|\b(VALUES|MINUS|SERVICE)\b", str(select), re.IGNORECASE):
+            continue
+        if not list(shapes.objects(node, sh.message)) or list(shapes.objects(shape, sh.message)):
+            continue
+        if any(isinstance(n, rdflib.Literal) for n in shapes.objects(shape, sh.targetNode)) or (shape, sh.targetObjectsOf, None) in shapes:
             continue
         prefixes = "".join(
             f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n"
@@ -210,8 +267,7 @@ def sparql_constraints(shapes) -> list[SparqlConstraint]:
             targets.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* <{shape}> }}")
         targets += [f"{{ VALUES ?this {{ <{n}> }} }}" for n in sorted(shapes.objects(shape, sh.targetNode), key=str) if isinstance(n, rdflib.URIRef)]
         targets += [f"{{ ?this <{p}> ?targetObject }}" for p in sorted(shapes.objects(shape, sh.targetSubjectsOf), key=str)]
-        targets += [f"{{ ?targetSubject <{p}> ?this }}" for p in sorted(shapes.objects(shape, sh.targetObjectsOf), key=str)]
-        body = re.sub(r"\$this\b", "?this", str(select))
+        body = re.sub(r"\$currentShape\b", f"<{shape}>", re.sub(r"\$this\b", "?this", str(select)))
         if not targets or not binds_this_at_top(prefixes + body):
             continue
         query = f"{prefixes}SELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }} }} {{ {body} }} }}"
@@ -260,6 +316,8 @@ def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], wri
             this = solution["this"]
             path = solution["path"] if "path" in names else None
             value = solution["value"] if "value" in names else None
+            if value is None:
+                value = this  # a node shape's result has the focus node as its value (SHACL §5.3.2)
             if isinstance(value, ox.Literal) and isinstance(path, ox.NamedNode) and not isinstance(this, ox.Literal):
                 value = next(iter(forms.get(ox.Triple(this, path, value), ())), value)
             row = {n: _plain(solution[n]) for n in names if solution[n] is not None}
