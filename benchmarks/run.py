@@ -4,7 +4,8 @@
 For each size, a graph from ``generate.py`` (cached in the work folder) is measured as follows,
 every figure a wall-clock time of its own process (``cold``) or of the operation inside a warm
 process (``warm``), the median of ``--repeat`` runs, with the peak resident memory of the
-process and its children (sampled with psutil every 10 ms, and at least what ``wait4`` reports):
+process and its children (the sampled sum of their resident memory, or the largest
+high-water mark of one of them, whichever is larger):
 
 - **load**: ``relgraph load DATA --store S`` (parse, index, derive); pyoxigraph's
   ``Store.bulk_load`` of the same Turtle; rdflib's in-memory ``Graph.parse``.
@@ -38,7 +39,7 @@ pyrudof above ``--pyrudof-max`` (about 10 GB at 1M), and validation as a whole a
 (one rdflib query or export: ``--rdflib-query-timeout``; rdflib cannot cancel a query, so each
 runs in a forked copy of the loaded process) is killed and reported as such. Exports and cold
 queries are whole processes for relgraph and pyoxigraph; rdflib's figures are warm (its load
-is paid once and shown in the load row).
+is paid once and shown in the load row) and from one run each, in a fresh fork.
 
 Usage::
 
@@ -95,6 +96,12 @@ class Run:
 def measure(command: list[str], *, env: dict[str, str], timeout: float, cwd: Path | None = None, stdout_to: Path | None = None) -> Run:
     """Run a command, sampling the resident memory of its process tree.
 
+    The main thread blocks in ``wait4`` (so the time is not rounded up to a polling interval);
+    a second thread samples the tree's memory every 10 ms, reads standard output and kills the
+    tree at the time limit. The peak is the largest of the sampled sums of resident memory
+    and of each process's own high-water mark (VmHWM), so a short process's peak is not missed
+    between samples.
+
     Args:
         command: The argument vector.
         env: The environment.
@@ -105,58 +112,63 @@ def measure(command: list[str], *, env: dict[str, str], timeout: float, cwd: Pat
     Returns:
         The measurement.
     """
+    import threading
+
     import psutil
 
     sink = open(stdout_to, "wb") if stdout_to else subprocess.PIPE  # noqa: SIM115
     errors = tempfile.TemporaryFile()
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=sink, stderr=errors)
-    peak = 0
-    timed_out = False
-    output = b""
-    try:
-        watched = psutil.Process(process.pid)
-        while True:
-            # wait4 without blocking, not Popen.poll(): the exit status and rusage come together
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
+    state = {"peak": 0, "timed_out": False, "done": False}
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        if process.stdout is not None:
+            for chunk in iter(lambda: process.stdout.read(1 << 20), b""):
+                chunks.append(chunk)
+
+    def watch() -> None:
+        try:
+            watched = psutil.Process(process.pid)
+        except psutil.Error:
+            return
+        while not state["done"]:
             try:
                 tree = [watched, *watched.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree), *(_high_water(p.pid) for p in tree))
+                state["peak"] = max(state["peak"], sum(p.memory_info().rss for p in tree), *(_high_water(p.pid) for p in tree))
             except psutil.Error:
                 pass
             if time.perf_counter() - started > timeout:
-                timed_out = True
+                state["timed_out"] = True
                 for p in [*watched.children(recursive=True), watched]:
                     try:
                         p.kill()
                     except psutil.Error:
                         pass
-                _, status, usage = os.wait4(process.pid, 0)
-                break
-            if sink is subprocess.PIPE:
-                # keep the pipe drained: a query's output may exceed its buffer
-                import select
+                return
+            time.sleep(0.01)
 
-                ready, _, _ = select.select([process.stdout], [], [], 0.01)
-                if ready:
-                    output += os.read(process.stdout.fileno(), 1 << 20)
-            else:
-                time.sleep(0.01)
+    reader = threading.Thread(target=read, daemon=True)
+    watcher = threading.Thread(target=watch, daemon=True)
+    reader.start()
+    watcher.start()
+    try:
+        # wait4, not Popen.wait(): the exit status comes with the child's resource usage
+        _, status, _usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting
-        if sink is subprocess.PIPE:
-            output += process.stdout.read()
+        state["done"] = True
+        reader.join()
+        watcher.join()
+        if process.stdout is not None:
             process.stdout.close()
     finally:
         if sink is not subprocess.PIPE:
             sink.close()
     errors.seek(0)
-    code = os.waitstatus_to_exitcode(status)
     # not wait4's ru_maxrss: it keeps the parent's peak across fork and exec
-    del usage
-    return Run(seconds, peak, code, output, errors.read().decode("utf-8", "replace"), timed_out)
+    return Run(seconds, state["peak"], process.returncode, b"".join(chunks), errors.read().decode("utf-8", "replace"), state["timed_out"])
 
 
 def _high_water(pid: int) -> int:
@@ -322,7 +334,7 @@ def timed(what, work):
         pid, status = os.waitpid(child, os.WNOHANG)
         if pid:
             if status:
-                print(json.dumps({"what": what, "failed": status}), flush=True)
+                print(json.dumps({"what": what, "failed": os.waitstatus_to_exitcode(status)}), flush=True)
             return
         time.sleep(0.01)
     os.kill(child, signal.SIGKILL)
@@ -355,11 +367,12 @@ print(len(report.violations), report.conforms)
 
 @dataclass
 class Size:
-    """The measurements of one size: label, real triple count, rows of cells."""
+    """The measurements of one size: label, real triple count, rows of cells, target size."""
 
     label: str
     triples: int
     rows: dict[str, dict[str, Cell]] = field(default_factory=dict)
+    target: int = 0  # the size asked for: what the --*-max limits compare (the real count differs by a few triples)
 
     def put(self, what: str, column: str, cell: Cell) -> None:
         self.rows.setdefault(what, {})[column] = cell
@@ -412,9 +425,9 @@ class Suite:
     def run_size(self, label: str, target: int) -> Size:
         args = self.args
         data, manifest = self.data(target)
-        size = Size(label, manifest["triples"])
+        size = Size(label, manifest["triples"], target=target)
         self.sizes.append(size)
-        repeat = args.repeat if size.triples <= args.repeat_max else 1
+        repeat = args.repeat if size.target <= args.repeat_max else 1
         folder = self.work / f"size-{target}"
         folder.mkdir(exist_ok=True)
         store = folder / "relgraph-store"
@@ -436,7 +449,7 @@ class Suite:
             bare_runs.append(self._checked(self._probe(PROBE_BARE_LOAD, str(bare_store), str(data)), "pyoxigraph bulk load"))
         fresh_bare()
         size.put("load", "pyoxigraph", Cell(statistics.median(r.seconds for r in bare_runs), max(r.peak for r in bare_runs), samples=[r.seconds for r in bare_runs]))
-        if size.triples <= args.rdflib_max:
+        if size.target <= args.rdflib_max:
             size.put("load", "rdflib", repeated(self._probe(PROBE_RDFLIB_LOAD, str(data)), env=self.env, timeout=args.timeout, repeat=repeat))
         else:
             size.put("load", "rdflib", Cell(note=f"{NOT_RUN} (> {args.rdflib_max:,})"))
@@ -462,7 +475,7 @@ class Suite:
                 size.put(f"query {name} (warm)", engine, Cell(statistics.median(samples), samples=samples))
 
         # rdflib: queries and exports, warm, from the store's quads
-        if size.triples <= args.rdflib_max:
+        if size.target <= args.rdflib_max:
             self.log(f"{label}: rdflib queries and exports")
             self.rdflib_side(size, store, folder)
         else:
@@ -480,7 +493,7 @@ class Suite:
             out.unlink(missing_ok=True)
 
         # validation
-        if size.triples <= args.validate_max:
+        if size.target <= args.validate_max:
             self.log(f"{label}: validation")
             self.validation(size, data, store)
         else:
@@ -488,7 +501,7 @@ class Suite:
                 size.put("validate", engine, Cell(note=f"{NOT_RUN} (> --validate-max {args.validate_max:,})"))
         if args.skip_changed_since:
             pass
-        elif size.triples <= args.validate_max:
+        elif size.target <= args.validate_max:
             self.log(f"{label}: validate --changed-since")
             self.changed_since(size, data, folder)
         else:
@@ -545,7 +558,7 @@ class Suite:
             if "killed" in record:
                 size.put(what, "rdflib", Cell(note=f"> {record['killed']:.0f} s (killed)"))
             elif "failed" in record:
-                size.put(what, "rdflib", Cell(note=f"failed (status {record['failed']})"))
+                size.put(what, "rdflib", Cell(note=f"failed (exit code {record['failed']})"))
             else:
                 size.put(what, "rdflib", Cell(record["seconds"], samples=[record["seconds"]]))
         jobs = json.loads((folder / "jobs.json").read_text(encoding="utf-8"))
@@ -560,7 +573,7 @@ class Suite:
         mine = measure(self._relgraph("validate", "--store", str(store), "--format", "json", "--jobs", str(args.jobs)), env=self.env, timeout=args.timeout)
         verdict = _verdict(mine)
         size.put("validate", "relgraph", Cell(mine.seconds, mine.peak, note=verdict) if verdict.startswith(("conforms", "results")) else Cell(note=verdict))
-        if size.triples <= args.pyshacl_max:
+        if size.target <= args.pyshacl_max:
             ref = measure(self._relgraph("validate", "--standalone", str(data), "--format", "json"), env=self.env, timeout=args.timeout)
             reference = _verdict(ref)
             same = "same verdicts" if _keys(ref) == _keys(mine) and _keys(ref) is not None else "verdicts DIFFER"
@@ -568,7 +581,7 @@ class Suite:
             size.put("validate", "pySHACL", cell)
         else:
             size.put("validate", "pySHACL", Cell(note=f"{NOT_RUN} (> {args.pyshacl_max:,}: hours)"))
-        if size.triples <= args.pyrudof_max:
+        if size.target <= args.pyrudof_max:
             shapes = self.work / "shapes.ttl"
             shapes.write_text("\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "ontology" / "shapes").glob("*.ttl"))), encoding="utf-8")
             ontology = [str(p) for p in sorted((REPO / "ontology").glob("*.ttl"))]
@@ -729,7 +742,7 @@ def growth_table(sizes: list[Size]):
                 continue
             exponents = []
             for (a, b), (ca, cb) in zip(pairs, zip(cells, cells[1:])):
-                if ca and cb and ca.seconds and cb.seconds:
+                if ca and cb and ca.seconds and cb.seconds and a.triples != b.triples:
                     exponents.append(f"{math.log(cb.seconds / ca.seconds) / math.log(b.triples / a.triples):.2f}")
                 else:
                     exponents.append("")
@@ -805,33 +818,41 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sizes names no size")
     try:
         import psutil  # noqa: F401
-        from rich.console import Console
+        import rich  # noqa: F401
     except ImportError as exc:
         print(f"run.py: {exc.name} is missing: pip install '.[bench]'", file=sys.stderr)
         return 2
 
     suite = Suite(args)
     started = time.perf_counter()
+    command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     if not args.no_main_job:
         suite.main_job()
     for label, target in targets:
         suite.run_size(label, target)
-    console = Console(width=200, record=True)
+        # what is measured so far is kept, should a later size fail or be stopped
+        report(suite, args, command, time.perf_counter() - started, final=False)
+    report(suite, args, command, time.perf_counter() - started, final=True)
+    return 0
+
+
+def report(suite: Suite, args: argparse.Namespace, command: str, seconds: float, *, final: bool) -> None:
+    """Print the tables (when *final*) and write ``--json`` and ``--record`` (always)."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=sys.stdout if final else open(os.devnull, "w"))  # noqa: SIM115
     console.print(f"relgraph benchmarks, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, seed {SEED}, median of {args.repeat} (one run above {args.repeat_max:,} triples)")
     console.print(machine())
     for size in suite.sizes:
         console.print(size_table(size))
     if len([s for s in suite.sizes if s.label != "shipped graph"]) > 1:
         console.print(growth_table(suite.sizes))
-    console.print(f"total {time.perf_counter() - started:.0f} s")
+    console.print(f"total {seconds:.0f} s" + ("" if final else " (so far)"))
     if args.json:
         payload = {"machine": machine(), "sizes": [{"label": s.label, "triples": s.triples, "rows": {w: {e: c.to_json() for e, c in cells.items()} for w, cells in s.rows.items()}} for s in suite.sizes]}
         _atomic_write(args.json, json.dumps(payload, indent=1))
     if args.record:
-        command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-        text = f"# relgraph benchmarks\n\nRecorded by `{command}`.\n\n```text\n{console.export_text()}```\n"
-        _atomic_write(args.record, text)
-    return 0
+        _atomic_write(args.record, f"# relgraph benchmarks\n\nRecorded by `{command}`.\n\n```text\n{console.export_text()}```\n")
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -114,3 +114,13 @@ def test_verdicts_compare_every_field_of_every_result() -> None:
     assert bench._keys(report(one)) != bench._keys(report(other))
     assert bench._verdict(report()) == "conforms"
     assert bench._verdict(report(one)) == "results: 1 violations"
+
+
+def test_two_sizes_with_the_same_count_give_no_exponent_and_no_error() -> None:
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(bench.growth_table([_size("10k", 10_000, 1.0), _size("10000", 10_000, 1.1)]))
+    rows = [line for line in console.export_text().splitlines() if "load" in line]
+    assert [[cell.strip() for cell in r.split("│")[3:4]] for r in rows] == [[""]] * 2
+
