@@ -101,10 +101,16 @@ def _typed(kind: str) -> str:
 
 
 def _matches(store: ox.Store, kind: str, rule: str, value: str) -> list[str]:
+    if rule in ("iri", "local"):
+        # the IRI itself, bound: a FILTER on STR(?x) would read every typed node of the graph
+        try:
+            node = ox.NamedNode(value if rule == "iri" else RGID + value)
+        except ValueError:
+            return []  # not an IRI: no node of the store has it
+        query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {node} }} {_typed(kind)} }}"
+        return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
     v = str(ox.Literal(value))
     conditions = {
-        "iri": f"FILTER (STR(?x) = {v})",
-        "local": f'FILTER (STR(?x) = CONCAT("{RGID}", {v}))',
         "code": f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . FILTER (UCASE(STR(?code)) = UCASE({v}))",
         "wikidata": f'?x skos:exactMatch ?item . FILTER (STR(?item) = CONCAT("{WIKIDATA_ENTITY}", UCASE({v})))',
         "label": f"?x rdfs:label|skos:altLabel|skos:prefLabel ?label . FILTER (LCASE(STR(?label)) = LCASE({v}))",

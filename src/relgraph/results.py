@@ -78,6 +78,8 @@ def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
     Returns:
         The serialization, UTF-8 (empty for no triples in N-Triples).
     """
+    if fmt == "nt":  # N-Triples has no prefixes: no pass over the triples to find them
+        return ox.serialize(triples, format=RDF_FORMATS[fmt]) or b""
     return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used_prefixes(triples)) or b""
 
 
@@ -90,7 +92,15 @@ def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
     Returns:
         Prefix → namespace IRI.
     """
-    return {p: ns for p, ns in PREFIXES.items() if any(_uses(t, ns) for t in triples)}
+    wanted = dict(PREFIXES)
+    used: dict[str, str] = {}
+    for triple in triples:  # one pass, ending once every prefix is found
+        for prefix, namespace in list(wanted.items()):
+            if _uses(triple, namespace):
+                used[prefix] = wanted.pop(prefix)
+        if not wanted:
+            break
+    return {p: used[p] for p in PREFIXES if p in used}
 
 
 def _uses(triple: ox.Triple, namespace: str) -> bool:
