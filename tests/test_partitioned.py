@@ -317,3 +317,41 @@ def test_current_shape_is_the_shape_and_an_unbound_value_is_the_focus_node() -> 
         )
     ]
     assert raws[0][4].name == "VIOLATION"
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    nonempty(sorted((DATA / "shapes" / "invalid").glob("*.ttl"))),
+    ids=lambda p: p.stem,
+)
+def test_checks_restricted_to_focus_nodes_give_exactly_their_results(layout, fixture) -> None:
+    """What --changed-since runs: the SPARQL-based constraints and quality checks with the
+    affected nodes bound, which must equal running them on everything and keeping those nodes."""
+    import pyoxigraph as ox
+
+    from relgraph.validation import quality_results
+
+    store = load(layout, [fixture], include_root_facts=False).store
+    context = ShapeContext.of(layout, store)
+    everything = sparql_results(store, context.constraints) + quality_results(store, layout, {})
+    nodes = focus_candidates(store, context)
+    iris = [n for n in nodes if isinstance(n, ox.NamedNode)]
+    chosen = iris[::2]  # every other node: results of the others must not appear
+    wanted = {n.value for n in chosen}
+    restricted = sparql_results(store, context.constraints, focus=chosen) + quality_results(store, layout, {}, focus=chosen)
+    assert sorted(restricted, key=repr) == sorted((r for r in everything if r[0] in wanted), key=repr)
+
+
+@pytest.mark.parametrize("fixture", ["states-sharing-an-alpha3-code", "shortcut-without-claim", "derived-bound-written-by-hand"])
+def test_checks_restricted_to_the_nodes_with_results_find_them_all(layout, fixture) -> None:
+    import pyoxigraph as ox
+
+    from relgraph.validation import quality_results
+
+    store = load(layout, [DATA / "shapes" / "invalid" / f"{fixture}.ttl"], include_root_facts=False).store
+    context = ShapeContext.of(layout, store)
+    everything = sparql_results(store, context.constraints) + quality_results(store, layout, {})
+    assert everything
+    chosen = [ox.NamedNode(v) for v in sorted({r[0] for r in everything})]
+    restricted = sparql_results(store, context.constraints, focus=chosen) + quality_results(store, layout, {}, focus=chosen)
+    assert sorted(restricted, key=repr) == sorted(everything, key=repr)

@@ -294,13 +294,15 @@ def _filled(message: str, row: dict) -> str:
     return message
 
 
-def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], written: dict | None = None) -> list[Raw]:
+def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], written: dict | None = None, focus: Sequence | None = None) -> list[Raw]:
     """Run SPARQL-based constraints once over a whole store.
 
     Args:
         store: The store (its union graph: ontology, facts, derived triples).
         constraints: From :func:`sparql_constraints`.
         written: As :func:`part_graph` (values are reported as the files wrote them).
+        focus: Only these focus nodes (IRIs), bound with ``VALUES ?this`` in the targets, in
+            batches; ``None`` (or any blank node among them) runs over all targets.
 
     Returns:
         One result per solution: focus node ``?this``, path ``?path``, value ``?value``,
@@ -309,8 +311,12 @@ def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], wri
     forms = written_forms(store) if written is None else written
     component = SH + "SPARQLConstraintComponent"
     found: list[Raw] = []
-    for constraint in constraints:
-        solutions = store.query(constraint.query, use_default_graph_as_union=True)
+    nodes = None if focus is None or any(not isinstance(n, ox.NamedNode) for n in focus) else [str(n) for n in focus]
+    batches = [None] if nodes is None else [nodes[i : i + 2000] for i in range(0, len(nodes), 2000)]
+    marker = "{ SELECT DISTINCT ?this WHERE { "
+    for constraint, batch in ((c, b) for c in constraints for b in batches):
+        query = constraint.query if batch is None else constraint.query.replace(marker, marker + "VALUES ?this { " + " ".join(batch) + " } ", 1)
+        solutions = store.query(query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             this = solution["this"]
@@ -511,8 +517,8 @@ def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, s
     written = written_forms(store)
     raw = validate_part(store, context, nodes, written)
     wanted = {_focus_text(n) for n in nodes}
-    raw += [r for r in sparql_results(store, context.constraints, written) if r[0] in wanted]
-    raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}) if r[0] in wanted]
+    raw += [r for r in sparql_results(store, context.constraints, written, focus=nodes) if r[0] in wanted]
+    raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}, focus=nodes) if r[0] in wanted]
     results = build_results(raw, store, _locator(store, files, layout))
     report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files))
     note = (

@@ -162,14 +162,15 @@ def outermost_pattern_start(text: str) -> int:
     raise QueryError("the query has no SELECT, CONSTRUCT, DESCRIBE or ASK with a { … } pattern")
 
 
-def insert_values(text: str, variables: list[str], row: list[str]) -> str:
-    """Insert ``VALUES (?v …) { (term …) }`` at the start of the outermost group pattern.
+def insert_values(text: str, variables: list[str], row: list[str], *more_rows: list[str]) -> str:
+    """Insert ``VALUES (?v …) { (term …) … }`` at the start of the outermost group pattern.
 
     Args:
         text: A SPARQL query.
         variables: Variable names, without ``?``.
         row: One serialized RDF term per variable (``<iri>``, ``"literal"^^<datatype>``), as
             pyoxigraph's ``str()`` writes them.
+        more_rows: Further rows, likewise.
 
     Returns:
         The query with the block inserted, or *text* unchanged if there are no variables.
@@ -180,6 +181,7 @@ def insert_values(text: str, variables: list[str], row: list[str]) -> str:
     if not variables:
         return text
     at = outermost_pattern_start(text)
-    block = "\n  VALUES (" + " ".join("?" + v for v in variables) + ") { (" + " ".join(row) + ") }\n"
+    rows = " ".join("(" + " ".join(r) + ")" for r in (row, *more_rows))
+    block = "\n  VALUES (" + " ".join("?" + v for v in variables) + ") { " + rows + " }\n"
     return text[:at] + block + text[at:]
 

@@ -380,13 +380,16 @@ def _read_report(report, shapes) -> list[Raw]:
     return found
 
 
-def quality_results(store: ox.Store, layout: Layout, files: dict[str, str]) -> list[Raw]:
+def quality_results(store: ox.Store, layout: Layout, files: dict[str, str], focus: Sequence | None = None) -> list[Raw]:
     """Run the quality checks (``queries/qc/*.rq``) on a store.
 
     Args:
         store: The store (its union graph is queried).
         layout: The root whose quality checks run.
         files: Named graph IRI → file name, to say in which file a result's statement is.
+        focus: Only these focus nodes (IRIs), bound as ``VALUES ?focus`` at the start of each
+            check, in batches; ``None`` (or any blank node among them, which ``VALUES``
+            cannot name) runs each check on the whole store.
 
     Returns:
         One result per row of each check.
@@ -396,13 +399,18 @@ def quality_results(store: ox.Store, layout: Layout, files: dict[str, str]) -> l
     """
     from relgraph.errors import InputError
 
+    from relgraph.sparqltext import insert_values
+
     found = []
     checks = load_catalogue(layout.quality_check_files(), layout.display)
-    for check in checks.values():
+    nodes = None if focus is None or any(not isinstance(n, ox.NamedNode) for n in focus) else [str(n) for n in focus]
+    batches = [None] if nodes is None else [nodes[i : i + 2000] for i in range(0, len(nodes), 2000)]
+    for check, batch in ((c, b) for c in checks.values() for b in batches):
         severity = Severity.from_name(check.severity or "violation")
         shown = layout.display(check.path)
         try:
-            solutions = store.query(check.text, use_default_graph_as_union=True)
+            text = check.text if batch is None else insert_values(check.text, ["focus"], *[[n] for n in batch])
+            solutions = store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise InputError(shown, f"SPARQL error in this quality check: {' '.join(str(exc).split())}") from None
         if not isinstance(solutions, ox.QuerySolutions) or "focus" not in {v.value for v in solutions.variables}:
