@@ -73,6 +73,7 @@ REPO = HERE.parent
 SEED = 1
 EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads")
 NOT_RUN = "not run"
+PARTS = ("load", "queries", "exports", "validate", "changed-since")
 _LEFT_OUT = ("https://w3id.org/relgraph/graph/derived", "https://w3id.org/relgraph/graph/inferred")
 DATA_DIR = "oxigraph"  # the Oxigraph folder inside a relgraph store (relgraph.store.DATA_DIR)
 
@@ -432,7 +433,13 @@ class Suite:
         folder.mkdir(exist_ok=True)
         store = folder / "relgraph-store"
 
+        parts = set(args.parts)
         # load
+        if "load" not in parts:
+            if parts & {"queries", "exports", "validate"}:
+                self._checked(self._relgraph("load", str(data), "--store", str(store), "--replace"), "relgraph load")
+            self.optional_parts(size, data, store, folder, manifest, repeat, parts)
+            return size
         self.log(f"{label}: load")
         runs = []
         for _ in range(repeat):
@@ -453,8 +460,34 @@ class Suite:
             size.put("load", "rdflib", repeated(self._probe(PROBE_RDFLIB_LOAD, str(data)), env=self.env, timeout=args.timeout, repeat=repeat))
         else:
             size.put("load", "rdflib", Cell(note=f"{NOT_RUN} (> {args.rdflib_max:,})"))
+        self.optional_parts(size, data, store, folder, manifest, repeat, parts)
+        return size
 
-        # queries
+    def optional_parts(self, size: Size, data: Path, store: Path, folder: Path, manifest: dict, repeat: int, parts: set[str]) -> None:
+        """The measurements after the load, as ``--parts`` chooses them."""
+        args, label = self.args, size.label
+        if "queries" in parts:
+            self.queries(size, store, folder, manifest, repeat)
+        if "exports" in parts:
+            self.exports(size, store, folder, repeat)
+        if "validate" in parts:
+            if size.target <= args.validate_max:
+                self.log(f"{label}: validation")
+                self.validation(size, data, store)
+            else:
+                for engine in ("relgraph", "pySHACL", "pyrudof"):
+                    size.put("validate", engine, Cell(note=f"{NOT_RUN} (> --validate-max {args.validate_max:,})"))
+        if "changed-since" in parts:
+            if size.target <= args.validate_max:
+                self.log(f"{label}: validate --changed-since")
+                self.changed_since(size, data, folder)
+            else:
+                size.put("validate --changed-since (first, rebuilds cache)", "relgraph", Cell(note=f"{NOT_RUN} (> --validate-max {args.validate_max:,})"))
+        shutil.rmtree(store, ignore_errors=True)
+
+    def queries(self, size: Size, store: Path, folder: Path, manifest: dict, repeat: int) -> None:
+        """Every stored query, cold and warm, beside bare pyoxigraph and rdflib."""
+        args, label = self.args, size.label
         jobs = self.bound_queries(store, manifest, folder)
         self.log(f"{label}: queries ({len(jobs)})")
         for name, job in jobs.items():
@@ -484,30 +517,15 @@ class Suite:
             for fmt in EXPORT_FORMATS:
                 size.put(f"export {fmt}", "rdflib", Cell(note=f"{NOT_RUN} (> {args.rdflib_max:,})"))
 
-        # exports
+    def exports(self, size: Size, store: Path, folder: Path, repeat: int) -> None:
+        """Every export format, relgraph beside pyoxigraph's serializers."""
+        args, label = self.args, size.label
         self.log(f"{label}: exports")
         for fmt in EXPORT_FORMATS:
             out = folder / f"export.{fmt}"
             size.put(f"export {fmt}", "relgraph", repeated(self._relgraph("export", "--store", str(store), "--format", fmt, "--output", str(out)), env=self.env, timeout=args.timeout, repeat=repeat))
             size.put(f"export {fmt}", "pyoxigraph", repeated(self._probe(PROBE_BARE_EXPORT, str(store / DATA_DIR), fmt, str(out), *_LEFT_OUT), env=self.env, timeout=args.timeout, repeat=repeat))
             out.unlink(missing_ok=True)
-
-        # validation
-        if size.target <= args.validate_max:
-            self.log(f"{label}: validation")
-            self.validation(size, data, store)
-        else:
-            for engine in ("relgraph", "pySHACL", "pyrudof"):
-                size.put("validate", engine, Cell(note=f"{NOT_RUN} (> --validate-max {args.validate_max:,})"))
-        if args.skip_changed_since:
-            pass
-        elif size.target <= args.validate_max:
-            self.log(f"{label}: validate --changed-since")
-            self.changed_since(size, data, folder)
-        else:
-            size.put("validate --changed-since (first, rebuilds cache)", "relgraph", Cell(note=f"{NOT_RUN} (> --validate-max {args.validate_max:,})"))
-        shutil.rmtree(store, ignore_errors=True)
-        return size
 
     def bound_queries(self, store: Path, manifest: dict, folder: Path) -> dict:
         """Bind every stored query the manifest names, with relgraph's own binder, into texts
@@ -805,7 +823,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyrudof-max", type=parse_size, default=parse_size("1M"), help="largest size pyrudof runs at (default 1M)")
     parser.add_argument("--validate-max", type=parse_size, default=parse_size("1M"), help="largest size validation runs at (default 1M)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for relgraph validate (default: CPUs)")
-    parser.add_argument("--skip-changed-since", action="store_true", help="leave out validate --changed-since")
+    parser.add_argument(
+        "--parts",
+        type=lambda text: [p.strip() for p in text.split(",") if p.strip()],
+        default=list(PARTS),
+        help=f"comma-separated measurements to run (default all: {','.join(PARTS)}); rdflib's queries and exports go with queries",
+    )
     parser.add_argument("--no-main-job", action="store_true", help="leave out the main job on the shipped graph")
     parser.add_argument("--record", type=Path, help="also write the tables, the machine and the command to this Markdown file")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
@@ -816,6 +839,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))
     if not targets:
         parser.error("--sizes names no size")
+    unknown = [p for p in args.parts if p not in PARTS]
+    if unknown or not args.parts:
+        parser.error(f"--parts: unknown {', '.join(unknown) or 'nothing'}; choose from {', '.join(PARTS)}")
     try:
         import psutil  # noqa: F401
         import rich  # noqa: F401
