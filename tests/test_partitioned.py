@@ -355,3 +355,23 @@ def test_checks_restricted_to_the_nodes_with_results_find_them_all(layout, fixtu
     chosen = [ox.NamedNode(v) for v in sorted({r[0] for r in everything})]
     restricted = sparql_results(store, context.constraints, focus=chosen) + quality_results(store, layout, {}, focus=chosen)
     assert sorted(restricted, key=repr) == sorted(everything, key=repr)
+
+
+def test_the_read_set_follows_triple_terms_without_a_syntax_error() -> None:
+    """The derived graph holds RDF 1.2 reifiers (``rdf:reifies <<( s p o )>>``): a walk that
+    reaches a triple term reads its triples like a blank node's, not through VALUES."""
+    import pyoxigraph as ox
+
+    from relgraph.reach import Walks, read_set
+
+    ex = "https://example.org/"
+    triple = ox.Triple(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
+    store = ox.Store()
+    reifier = ox.BlankNode("r")
+    store.add(ox.Quad(reifier, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies"), triple))
+    store.add(ox.Quad(ox.NamedNode(ex + "n"), ox.NamedNode(ex + "q"), reifier))
+    walks = Walks()
+    walks.add((Step(ex + "q", True), Step("http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies", True), Step(ex + "x", True)))
+    walks.add((Step(ex + "q", True), Step("http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies", True), Step(ex + "y", False)))
+    found = set(read_set(store, walks, [ox.NamedNode(ex + "n")]))
+    assert found == {ox.Triple(ox.NamedNode(ex + "n"), ox.NamedNode(ex + "q"), reifier), ox.Triple(reifier, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies"), triple)}

@@ -541,7 +541,7 @@ def _outgoing(store: ox.Store, nodes: list) -> Iterator[ox.Triple]:
     for node in blank:
         for quad in store.quads_for_pattern(node, None, None, None):
             yield quad.triple
-    named = [n for n in nodes if not isinstance(n, ox.BlankNode)]
+    named = [n for n in nodes if not isinstance(n, (ox.BlankNode, ox.Triple))]  # a triple term is never a subject
     if named:
         query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(named)} }} ?s ?p ?o }}"
         for row in store.query(query, use_default_graph_as_union=True):
@@ -551,10 +551,10 @@ def _outgoing(store: ox.Store, nodes: list) -> Iterator[ox.Triple]:
 def _incoming(store: ox.Store, step: Step, nodes: list) -> Iterator[ox.Triple]:
     """The triples with the step's predicate (or any) whose object is one of the nodes."""
     predicate = ox.NamedNode(step.predicate) if step.predicate else None
-    for node in (n for n in nodes if isinstance(n, ox.BlankNode)):
+    for node in (n for n in nodes if isinstance(n, (ox.BlankNode, ox.Triple))):  # VALUES cannot name these
         for quad in store.quads_for_pattern(None, predicate, node, None):
             yield quad.triple
-    named = [n for n in nodes if not isinstance(n, ox.BlankNode)]
+    named = [n for n in nodes if not isinstance(n, (ox.BlankNode, ox.Triple))]
     if named:
         shown = f"<{step.predicate}>" if step.predicate else "?p"
         query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?o {{ {_values(named)} }} ?s {shown} ?o }}"
