@@ -33,7 +33,7 @@ from relgraph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BAS
 from relgraph.namespaces import RG
 from relgraph.paths import Layout
 from relgraph.reach import SCHEMA_PREDICATES, Unbounded, Walks, affected, derivation_walks, query_walks, read_set, shape_walks
-from relgraph.validation import Raw, Severity, ValidationReport, build_results, is_derivation_only, quality_results, quiet_rdflib, run_pyshacl
+from relgraph.validation import Raw, Severity, ValidationReport, build_results, focus_batches, is_derivation_only, quality_results, quiet_rdflib, run_pyshacl
 
 __all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
 
@@ -311,8 +311,7 @@ def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], wri
     forms = written_forms(store) if written is None else written
     component = SH + "SPARQLConstraintComponent"
     found: list[Raw] = []
-    nodes = None if focus is None or any(not isinstance(n, ox.NamedNode) for n in focus) else [str(n) for n in focus]
-    batches = [None] if nodes is None else [nodes[i : i + 2000] for i in range(0, len(nodes), 2000)]
+    batches = focus_batches(focus)
     marker = "{ SELECT DISTINCT ?this WHERE { "
     for constraint, batch in ((c, b) for c in constraints for b in batches):
         query = constraint.query if batch is None else constraint.query.replace(marker, marker + "VALUES ?this { " + " ".join(batch) + " } ", 1)

@@ -380,6 +380,23 @@ def _read_report(report, shapes) -> list[Raw]:
     return found
 
 
+def focus_batches(focus: Sequence | None, size: int = 2000) -> list[list[str] | None]:
+    """Split focus nodes into batches to bind with ``VALUES``.
+
+    Args:
+        focus: Focus nodes (pyoxigraph terms), or ``None`` for all.
+        size: Nodes per batch.
+
+    Returns:
+        Batches of IRIs as SPARQL writes them (``<…>``); ``[None]`` (one run over everything)
+        when *focus* is ``None`` or holds a node ``VALUES`` cannot name (a blank node).
+    """
+    if focus is None or any(not isinstance(n, ox.NamedNode) for n in focus):
+        return [None]
+    nodes = [str(n) for n in focus]
+    return [nodes[i : i + size] for i in range(0, len(nodes), size)]
+
+
 def quality_results(store: ox.Store, layout: Layout, files: dict[str, str], focus: Sequence | None = None) -> list[Raw]:
     """Run the quality checks (``queries/qc/*.rq``) on a store.
 
@@ -403,8 +420,7 @@ def quality_results(store: ox.Store, layout: Layout, files: dict[str, str], focu
 
     found = []
     checks = load_catalogue(layout.quality_check_files(), layout.display)
-    nodes = None if focus is None or any(not isinstance(n, ox.NamedNode) for n in focus) else [str(n) for n in focus]
-    batches = [None] if nodes is None else [nodes[i : i + 2000] for i in range(0, len(nodes), 2000)]
+    batches = focus_batches(focus)
     for check, batch in ((c, b) for c in checks.values() for b in batches):
         severity = Severity.from_name(check.severity or "violation")
         shown = layout.display(check.path)
