@@ -108,12 +108,15 @@ def _parse_with_a_deep_stack(function, text: str):
     return outcome["value"]
 
 
-def check(text: str, source: str = "query") -> CheckedQuery:
+def check(text: str, source: str = "query", allow_service: tuple[str, ...] = ()) -> CheckedQuery:
     """Normalize a user query, parse it, and refuse what relgraph never runs for a user.
 
     Args:
         text: The SPARQL text as given.
         source: How to name the query in messages (a file name, or ``query``).
+        allow_service: Endpoint IRIs that ``SERVICE`` may name (``relgraph serve
+            --allow-service``); empty (the default) refuses every ``SERVICE``. A ``SERVICE``
+            whose endpoint is a variable or a prefixed name is refused even then.
 
     Returns:
         The normalized text with its form, dataset clause and warnings.
@@ -131,7 +134,7 @@ def check(text: str, source: str = "query") -> CheckedQuery:
 
     text = normalize(text)
     keywords = forbidden_keywords(text)
-    if keywords:
+    if keywords - {"SERVICE"} or (keywords and not allow_service):
         raise _refusal(source, keywords)
     try:
         tree = _parse_with_a_deep_stack(parseQuery, text)
@@ -145,8 +148,17 @@ def check(text: str, source: str = "query") -> CheckedQuery:
         raise _refusal(source, {"INSERT"}) from None
     except RecursionError:
         raise QueryError(f"{source}: the query is nested too deeply to parse; simplify it") from None
-    if any(node.name == "ServiceGraphPattern" for node in _walk(tree)):
-        raise _refusal(source, {"SERVICE"})
+    for node in _walk(tree):
+        if node.name != "ServiceGraphPattern":
+            continue
+        endpoint = node.get("term")
+        if not allow_service:
+            raise _refusal(source, {"SERVICE"})
+        from rdflib import URIRef
+
+        if not isinstance(endpoint, URIRef) or str(endpoint) not in allow_service:
+            shown = f"<{endpoint}>" if isinstance(endpoint, URIRef) else "an endpoint given as a variable or prefixed name"
+            raise QueryRefused(f"{source}: SERVICE {shown} is refused; allowed endpoints (write the IRI in full): {', '.join(allow_service)}")
     query = tree[1]
     has_dataset = "datasetClause" in query.keys()
     graphs = tuple(str(clause.get("default") or clause.get("named")) for clause in query["datasetClause"]) if has_dataset else ()

@@ -269,6 +269,19 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
 
 # ------------------------------------------------------------------------------------ query
 
+def _credentials() -> tuple[str | None, str | None]:
+    """The user and password from RELGRAPH_USER and RELGRAPH_PASSWORD (never from arguments)."""
+    return os.environ.get("RELGRAPH_USER") or None, os.environ.get("RELGRAPH_PASSWORD")
+
+
+def _endpoint(url: str, timeout: float | None):
+    from relgraph.push import make_auth
+    from relgraph.remote import DEFAULT_TIMEOUT, Endpoint
+
+    user, password = _credentials()
+    return Endpoint(url, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, auth=make_auth(user, password))
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -298,6 +311,14 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @_INFER
 @_OUTPUT
 @_STORE
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    envvar="RELGRAPH_ENDPOINT",
+    help="Run the query on this SPARQL 1.1 endpoint instead of the local graph (parameters are resolved there too). "
+    "Credentials: RELGRAPH_USER and RELGRAPH_PASSWORD. Also RELGRAPH_ENDPOINT.",
+)
+@click.option("--timeout", type=float, default=None, help="With --endpoint: seconds for each request in all (default 60; 0: no limit).")
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -310,12 +331,15 @@ def query(
     infer: str,
     output: Path | None,
     store_path: Path | None,
+    endpoint: str | None,
+    timeout: float | None,
 ) -> int:
     """Run the stored query NAME (see relgraph queries).
 
     Parameters take ISO codes (RU, RUS), Wikidata ids (Q159), IRIs, local names or exact
     labels. Time-aware queries answer for today unless --as-of says otherwise. An empty answer
-    means no matching facts are recorded, not "no".
+    means no matching facts are recorded, not "no". With --endpoint, the same query with the
+    same parameter binding runs on a remote SPARQL endpoint; its failures exit with code 2.
     """
     import pyoxigraph as ox
 
@@ -330,8 +354,19 @@ def query(
     if all_claims and not stored_query.all_claims:
         raise click.UsageError(f"--all-claims: the query {name!r} has no rank filter to lift")
     day = stored.parse_date(as_of, "--as-of ") if as_of is not None else stored.today() if stored_query.time_aware else None
-    store = _query_store(layout, store_path, infer)
+    if endpoint is not None:
+        if store_path is not None or infer != "none":
+            raise click.UsageError("--endpoint runs the query on the remote graph; it does not combine with --store or --infer")
+        if timeout is not None and not (0 <= timeout <= 7 * 24 * 3600):
+            raise click.UsageError("--timeout must be a number of seconds from 0 (no limit) to 604800")
+        store = _endpoint(endpoint, timeout)
+    elif timeout is not None:
+        raise click.UsageError("--timeout is for --endpoint; local stored queries have no time limit")
+    else:
+        store = _query_store(layout, store_path, infer)
     answer = stored.run(store, stored_query, params, day, all_claims)
+    for warning in getattr(store, "warnings", ()):
+        click.echo(f"warning: {warning}", err=True)
     if stored_query.time_aware:
         how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
@@ -402,26 +437,6 @@ def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
 
 # --------------------------------------------------------------------------------- describe
 
-_FRAME_OF = {
-    "state": ("State",),
-    "organisation": ("IntergovernmentalBody",),
-    "treaty": ("Treaty",),
-    "incident": ("Incident",),
-}
-
-
-def _frame_for(store, iri: str) -> str | None:
-    """The committed frame that fits an entity's class (subclasses included), if any."""
-    from relgraph.namespaces import RG
-
-    for frame, classes in _FRAME_OF.items():
-        values = " ".join(f"<{RG[c]}>" for c in classes)
-        query = f"ASK {{ VALUES ?top {{ {values} }} <{iri}> a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?top }}"
-        if bool(store.query(query, use_default_graph_as_union=True)):
-            return frame
-    return None
-
-
 @cli.command()
 @click.argument("entity")
 @click.option(
@@ -446,7 +461,7 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     from relgraph import queries as stored
     from relgraph.canonical import canonical_triples
     from relgraph.catalogue import load_one
-    from relgraph.export import to_json_ld
+    from relgraph.export import frame_for, to_json_ld
 
     layout = _layout(ctx)
     describe_query = load_one(layout.query_files(), "describe", layout.display)
@@ -454,7 +469,7 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     node = stored.resolve(store, describe_query, "entity", entity, shown="ENTITY ")
     triples = canonical_triples(stored.run(store, describe_query, {"entity": node.value}))
     if fmt == "json-ld":
-        _emit(to_json_ld(triples, layout, frame=_frame_for(store, node.value)), output)
+        _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value)), output)
         return 0
     if fmt != "table":
         return _print_graph(triples, fmt, output, layout)
@@ -732,6 +747,119 @@ def _export_store(layout, store_path: Path, fmt: str, frame: str | None, context
         with atomic_file(output) as out:
             count = export_store(store, fmt, out, facts_only=facts_only)
         click.echo(f"Wrote {output} ({count:,} statements).", err=True)
+    return 0
+
+
+# ------------------------------------------------------------------------------------ serve
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on; only loopback unless told otherwise.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="The TCP port (0: any free port, printed at start).")
+@click.option("--base", default="https://w3id.org/relgraph/", show_default=True, help="The IRI prefix whose paths this server answers for (IRI BASE+PATH is served at /PATH).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True, help="Seconds per request; a query still running then is stopped (its worker is killed) and answered 503.")
+@click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=10_000, show_default=True, help="Solutions or triples per page, at most; larger answers come in pages (limit=, offset=, Link rel=next).")
+@click.option("--max-bytes", type=click.IntRange(1024), default=64 * 1024 * 1024, show_default=True, help="Bytes of one answer, at most (507 beyond).")
+@click.option("--max-request-bytes", type=click.IntRange(1024), default=256 * 1024, show_default=True, help="Bytes of a request body or query, at most (413 beyond).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="Query worker processes (queries answered at once).")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL", help="An endpoint that SERVICE may call; repeat for each. Without it, SERVICE is refused.")
+@click.option("--no-cors", is_flag=True, help="Send no CORS headers (browser clients on other origins cannot query).")
+@_STORE
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    base: str,
+    timeout: float,
+    max_rows: int,
+    max_bytes: int,
+    max_request_bytes: int,
+    workers: int,
+    allow_service: tuple[str, ...],
+    no_cors: bool,
+    store_path: Path | None,
+) -> int:
+    """Serve the graph read-only: a SPARQL 1.1 endpoint, the stored queries and linked-data pages.
+
+    /sparql answers the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV, Turtle,
+    N-Triples, JSON-LD by Accept) and gives its Service Description. /queries lists the stored
+    queries and /queries/NAME?PARAM=VALUE&as-of=YYYY-MM-DD runs one. IRIs under --base
+    dereference (303 to /data/PATH, Turtle, JSON-LD or HTML). Updates, LOAD and SERVICE are
+    refused; FROM never reads a file or URL. Stop with Ctrl-C.
+    """
+    from relgraph.serve import ServeConfig
+    from relgraph.serve import serve as run_server
+
+    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
+        raise click.UsageError(f"--base {base!r}: give an http(s) IRI prefix ending in / (for example https://w3id.org/relgraph/)")
+    for url in allow_service:
+        if not url.startswith(("http://", "https://")):
+            raise click.UsageError(f"--allow-service {url!r}: give the http(s) URL of a SPARQL endpoint")
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(f"warning: listening on {host}, reachable from other machines; the endpoint is read-only but answers anyone who can connect", err=True)
+    layout = _layout(ctx)
+    config = ServeConfig(
+        root=layout.root,
+        store=store_path,
+        host=host,
+        port=port,
+        base=base,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_bytes=max_bytes,
+        max_request_bytes=max_request_bytes,
+        workers=workers,
+        allow_service=allow_service,
+        cors=not no_cors,
+    )
+    run_server(config, announce=lambda line: click.echo(line, err=True))
+    return 0
+
+
+# ------------------------------------------------------------------------------------- push
+
+
+@cli.command()
+@click.option("--graph-store", "graph_store", required=True, metavar="URL", help="The SPARQL 1.1 Graph Store endpoint (Oxigraph: …/store; Virtuoso: …/sparql-graph-crud-auth).")
+@click.option("--user", envvar="RELGRAPH_USER", help="The user to authenticate as; its password comes from RELGRAPH_PASSWORD or a prompt. Also RELGRAPH_USER.")
+@click.option("--auth", "scheme", type=click.Choice(["auto", "basic", "digest"]), default="auto", show_default=True, help="HTTP authentication scheme; auto answers the server's challenge.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for each HTTP request (0: no limit).")
+@_STORE
+@click.pass_context
+def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, timeout: float, store_path: Path | None) -> int:
+    """Publish the ontology and the facts to a triple store, one named graph per source file.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol: each graph is replaced (PUT), graphs that
+    relgraph pushed before and the project no longer has are removed (DELETE), and every graph
+    is read back (GET) to verify its triple count. Pushing twice leaves the same content. The
+    graph IRIs are those relgraph queries locally, so stored queries run with --endpoint give
+    the same rows. Exit code 2 when a request fails or a count does not match.
+    """
+    from relgraph.push import local_graphs, make_auth
+    from relgraph.push import push as push_graphs
+
+    if not (0 <= timeout <= 7 * 24 * 3600):
+        raise click.UsageError("--timeout must be a number of seconds from 0 (no limit) to 604800")
+    password = os.environ.get("RELGRAPH_PASSWORD")
+    if user and password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError(f"--user {user}: set RELGRAPH_PASSWORD to its password (or run on a terminal to be asked)")
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+    layout = _layout(ctx)
+    graphs = local_graphs(_query_store(layout, store_path))
+    report = push_graphs(graph_store, graphs, auth=make_auth(user, password, scheme), timeout=timeout or None, progress=lambda line: click.echo(line, err=True))
+    from rich.table import Table
+
+    table = Table(title=f"Pushed to {graph_store} in {report.seconds:.1f} s")
+    for column in ("graph", "triples sent", "triples verified", "left out (RDF 1.2)"):
+        table.add_column(column, justify="left" if column == "graph" else "right")
+    for graph in report.graphs:
+        table.add_row(graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out or ""))
+    table.add_row("all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs) or ""))
+    _console().print(table)
+    for iri in report.removed:
+        click.echo(f"Removed <{iri}>: its source is no longer in the project.", err=True)
     return 0
 
 

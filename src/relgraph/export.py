@@ -43,6 +43,8 @@ __all__ = [
     "EXPORT_FORMATS",
     "ONTOLOGY_IRI",
     "SHAPES_IRI",
+    "FRAME_OF",
+    "frame_for",
     "frame_names",
     "dataset_description",
     "export_triples",
@@ -166,6 +168,35 @@ def export_quads(loaded: LoadedGraph, *, facts_only: bool = False) -> list[ox.Qu
     if held != merged:
         raise ExportError(f"the named graphs hold {len(held)} distinct triples but the graph has {len(merged)}; nothing was written")
     return ordered
+
+
+FRAME_OF = {
+    "state": ("State",),
+    "organisation": ("IntergovernmentalBody",),
+    "treaty": ("Treaty",),
+    "incident": ("Incident",),
+}
+"""The committed JSON-LD frame (``ontology/frames/NAME.jsonld``) for entities of these ``rg:`` classes."""
+
+
+def frame_for(store: ox.Store, iri: str) -> str | None:
+    """The committed frame that fits an entity's class (subclasses included), if any.
+
+    Args:
+        store: The query store.
+        iri: The entity's IRI.
+
+    Returns:
+        A frame name of :data:`FRAME_OF`, or ``None``.
+    """
+    from relgraph.namespaces import RG
+
+    for frame, classes in FRAME_OF.items():
+        values = " ".join(f"<{RG[c]}>" for c in classes)
+        query = f"ASK {{ VALUES ?top {{ {values} }} <{iri}> a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?top }}"
+        if bool(store.query(query, use_default_graph_as_union=True)):
+            return frame
+    return None
 
 
 def frame_names(layout: Layout) -> list[str]:

@@ -24,6 +24,7 @@ __all__ = [
     "printable",
     "serialize_solutions",
     "serialize_triples",
+    "solutions_from_rows",
     "used_prefixes",
     "count_solutions",
     "labels_for",
@@ -66,6 +67,40 @@ def serialize_solutions(solutions: ox.QuerySolutions | ox.QueryBoolean, fmt: str
         The serialized results (UTF-8).
     """
     return solutions.serialize(format=RESULT_FORMATS[fmt])
+
+
+def solutions_from_rows(variables: Sequence[str], rows: Sequence[Sequence[ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple | None]]) -> ox.QuerySolutions:
+    """Make pyoxigraph solutions from rows of terms, in their order, so its serializers can write them.
+
+    Used for one page of a larger answer, or for pages fetched from a remote endpoint and joined.
+    The rows are stored in a throwaway in-memory store and read back with one SELECT ordered by
+    row number, so every term (blank nodes and RDF 1.2 triple terms included) is written by
+    pyoxigraph's own serializers.
+
+    Args:
+        variables: The variable names, without ``?``, in the order of the results header.
+        rows: One sequence of terms per solution, aligned with *variables*; ``None`` for unbound.
+
+    Returns:
+        Solutions with exactly these variables and rows.
+    """
+    if not variables:
+        return ox.Store().query("SELECT * WHERE { VALUES () { " + "() " * len(rows) + "} }")
+    row_var, index_var = "relgraphRow", "relgraphIndex"
+    while row_var in variables or index_var in variables:
+        row_var, index_var = row_var + "_", index_var + "_"
+    store = ox.Store()
+    index = ox.NamedNode("urn:relgraph:row-index")
+    predicates = [ox.NamedNode(f"urn:relgraph:column:{i}") for i in range(len(variables))]
+    quads = []
+    for number, row in enumerate(rows):
+        node = ox.NamedNode(f"urn:relgraph:row:{number}")
+        quads.append(ox.Quad(node, index, ox.Literal(str(number), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))))
+        quads.extend(ox.Quad(node, predicate, term) for predicate, term in zip(predicates, row) if term is not None)
+    store.extend(quads)
+    optionals = " ".join(f"OPTIONAL {{ ?{row_var} {p} ?{v} }}" for p, v in zip(predicates, variables))
+    projection = " ".join(f"?{v}" for v in variables)
+    return store.query(f"SELECT {projection} WHERE {{ ?{row_var} {index} ?{index_var} {optionals} }} ORDER BY ?{index_var}")
 
 
 def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:

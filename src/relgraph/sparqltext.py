@@ -58,7 +58,18 @@ def forbidden_keywords(text: str) -> set[str]:
     """
     return {value for kind, value, _ in _tokens(text) if kind == "word" and (value == "SERVICE" or value in UPDATE_KEYWORDS)}
 
-__all__ = ["normalize", "forbidden_keywords", "query_form", "outermost_pattern_start", "insert_values", "UPDATE_KEYWORDS"]
+__all__ = [
+    "normalize",
+    "forbidden_keywords",
+    "query_form",
+    "form_offset",
+    "top_level_modifiers",
+    "outermost_pattern_start",
+    "insert_values",
+    "count_query",
+    "page_query",
+    "UPDATE_KEYWORDS",
+]
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
@@ -121,6 +132,98 @@ def query_form(text: str) -> str | None:
         The first query form keyword, or ``None``.
     """
     return next((v for kind, v, _ in _tokens(text) if kind == "word" and v in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), None)
+
+
+def form_offset(text: str) -> int:
+    """The offset of the query form keyword (``SELECT``, ``CONSTRUCT``, ``DESCRIBE``, ``ASK``).
+
+    Everything before it is the prologue (``BASE`` and ``PREFIX`` declarations, comments).
+
+    Args:
+        text: SPARQL text.
+
+    Returns:
+        The offset of the keyword in *text*.
+
+    Raises:
+        QueryError: No query form keyword was found.
+    """
+    for kind, value, offset in _tokens(text):
+        if kind == "word" and value in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            return offset
+    raise QueryError("the query has no SELECT, CONSTRUCT, DESCRIBE or ASK")
+
+
+def top_level_modifiers(text: str) -> set[str]:
+    """The solution modifiers and clauses used outside every ``{ … }`` after the query form.
+
+    Args:
+        text: SPARQL text.
+
+    Returns:
+        The upper-cased keywords among ``LIMIT``, ``OFFSET``, ``ORDER``, ``GROUP``, ``HAVING``,
+        ``VALUES`` and ``DISTINCT``/``REDUCED`` that appear at brace depth 0 of the outermost query.
+    """
+    wanted = {"LIMIT", "OFFSET", "ORDER", "GROUP", "HAVING", "VALUES", "DISTINCT", "REDUCED"}
+    depth = 0
+    seen_form = False
+    found: set[str] = set()
+    for kind, value, _ in _tokens(text):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif depth == 0 and kind == "word":
+            if value in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+                seen_form = True
+            elif seen_form and value in wanted:
+                found.add(value)
+    return found
+
+
+def count_query(text: str, variable: str = "relgraphRowCount") -> str:
+    """Wrap a SELECT query so that it returns how many solutions it has.
+
+    ``PROLOGUE SELECT … WHERE {…} MODIFIERS`` becomes
+    ``PROLOGUE SELECT (COUNT(*) AS ?variable) WHERE { { SELECT … WHERE {…} MODIFIERS } }``
+    (SPARQL 1.1 §12.2.4 sub-queries), which a server answers with one row, so a cap on the number
+    of result rows cannot shorten it.
+
+    Args:
+        text: A SELECT query.
+        variable: The name of the count variable, without ``?``.
+
+    Returns:
+        The counting query.
+
+    Raises:
+        QueryError: As :func:`form_offset`.
+    """
+    at = form_offset(text)
+    return f"{text[:at]}SELECT (COUNT(*) AS ?{variable}) WHERE {{\n{{\n{text[at:]}\n}}\n}}"
+
+
+def page_query(text: str, offset: int, limit: int) -> str:
+    """Append ``OFFSET offset LIMIT limit`` to a SELECT query, to fetch one page of its solutions.
+
+    The solution modifiers follow the query's own ``ORDER BY`` (SPARQL 1.1 §15), so the pages of
+    an ordered query are consecutive slices of one sequence.
+
+    Args:
+        text: A SELECT query without a top-level ``LIMIT``, ``OFFSET`` or trailing ``VALUES``.
+        offset: Solutions to skip (≥ 0).
+        limit: Solutions to return (≥ 1).
+
+    Returns:
+        The paging query.
+
+    Raises:
+        QueryError: The query has its own top-level ``LIMIT``, ``OFFSET`` or ``VALUES``.
+    """
+    clash = top_level_modifiers(text) & {"LIMIT", "OFFSET", "VALUES"}
+    if clash:
+        raise QueryError(f"cannot page a query that has its own top-level {', '.join(sorted(clash))}")
+    return f"{text.rstrip()}\nOFFSET {int(offset)} LIMIT {int(limit)}\n"
 
 
 def outermost_pattern_start(text: str) -> int:

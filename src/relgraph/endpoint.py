@@ -1,0 +1,361 @@
+"""What a ``relgraph serve`` worker does: answer one protocol request on the read-only store.
+
+Runs inside the worker processes of :class:`relgraph.workers.WorkerPool` (:func:`setup` once,
+then :func:`handle` per request), never in the HTTP server's own process, so a query that runs
+too long is stopped by killing its worker. Each request is a frozen dataclass and each answer an
+:class:`Answer` (status, media type, body), so the HTTP layer only maps them to responses.
+
+- :class:`QueryRequest`: a user query through the SPARQL 1.1 Protocol. It is checked as
+  ``relgraph sparql`` checks it (:func:`relgraph.adhoc.check`: no update, no ``SERVICE`` unless
+  allowed, ``FROM`` only selects among loaded graphs) and run with the protocol's
+  ``default-graph-uri`` and ``named-graph-uri`` (SPARQL 1.1 Protocol §2.1.4).
+- :class:`StoredRequest`: a stored query with parameters, bound exactly as by ``relgraph query``.
+- :class:`DocumentRequest`: the description of one IRI (the stored ``describe`` query), one
+  named graph, or the ontology, as RDF or as an HTML page.
+
+Large answers come in pages: at most *limit* solutions (SELECT) or triples (CONSTRUCT,
+DESCRIBE) from *offset*; :attr:`Answer.more` says whether another page follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from relgraph.errors import ParameterError, QueryError, QueryRefused, RelgraphError
+
+__all__ = [
+    "RESULT_MEDIA",
+    "RDF_MEDIA",
+    "Answer",
+    "QueryRequest",
+    "StoredRequest",
+    "DocumentRequest",
+    "ExistsRequest",
+    "WorkerState",
+    "setup",
+    "handle",
+]
+
+RESULT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+"""SPARQL 1.1 results formats (JSON, XML, CSV/TSV Recommendations) by format name."""
+
+RDF_MEDIA = {
+    "turtle": "text/turtle",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+}
+"""RDF serializations (Turtle, JSON-LD 1.1, N-Triples) by format name."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A worker's answer to one request.
+
+    Attributes:
+        status: The HTTP status (200; 400 for a malformed query or parameter; 403 for a refused
+            query; 404 for nothing to describe; 406 for a format that cannot hold the answer;
+            507 for an answer larger than the byte limit).
+        media_type: The body's media type (``text/plain`` for errors).
+        body: The serialized answer, or a one-line message.
+        form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (empty for errors).
+        count: Solutions or triples in this page (ASK: 1 for true, 0 for false).
+        more: Whether a further page follows this one.
+    """
+
+    status: int
+    media_type: str
+    body: bytes
+    form: str = ""
+    count: int = 0
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query sent through the SPARQL 1.1 Protocol.
+
+    Attributes:
+        text: The query.
+        format: A key of :data:`RESULT_MEDIA` or :data:`RDF_MEDIA`, chosen by content negotiation.
+        default_graphs: ``default-graph-uri`` values (their merge is the default graph).
+        named_graphs: ``named-graph-uri`` values.
+        offset: Solutions or triples to skip (paging).
+        limit: The page size.
+    """
+
+    text: str
+    format: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    offset: int = 0
+    limit: int = 10_000
+
+
+@dataclass(frozen=True)
+class StoredRequest:
+    """A stored query run as an HTTP resource (``GET /queries/NAME?param=…``).
+
+    Attributes:
+        name: The stored query's name.
+        params: Parameter name → value as typed, in request order.
+        as_of: ``YYYY-MM-DD`` for a time-aware query, or ``None`` for today.
+        all_claims: Return claims of every rank.
+        format: As :attr:`QueryRequest.format`.
+        offset: As :attr:`QueryRequest.offset`.
+        limit: As :attr:`QueryRequest.limit`.
+    """
+
+    name: str
+    params: tuple[tuple[str, str], ...]
+    as_of: str | None
+    all_claims: bool
+    format: str
+    offset: int = 0
+    limit: int = 10_000
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """The document about one IRI, for linked-data dereferencing.
+
+    Attributes:
+        iri: The IRI (an entity or claim, a named graph, or the ontology).
+        format: A key of :data:`RDF_MEDIA`, or ``html``.
+        lang: The label language for HTML (``en`` or ``ru``; English where none is recorded).
+        base: The base IRI whose paths the server answers (for links in HTML).
+        prefix: The server path that *base* maps to (for links in HTML), ending in ``/``.
+    """
+
+    iri: str
+    format: str
+    lang: str = "en"
+    base: str = ""
+    prefix: str = "/"
+
+
+@dataclass(frozen=True)
+class ExistsRequest:
+    """Whether the graph says anything about an IRI as a subject (for a 303 or a 404)."""
+
+    iri: str
+
+
+@dataclass
+class WorkerState:
+    """What a worker holds: the read-only store, the layout and the stored-query catalogue.
+
+    Attributes:
+        store: The pyoxigraph store (read-only).
+        layout: The relgraph root (for frames, the context and the stored queries).
+        catalogue: Stored query name → :class:`relgraph.catalogue.StoredQuery`.
+        graphs: The named graph IRIs of the store.
+        allow_service: Endpoints that ``SERVICE`` may call.
+        max_bytes: The largest body an answer may have.
+    """
+
+    store: ox.Store
+    layout: object
+    catalogue: dict
+    graphs: frozenset[str]
+    allow_service: tuple[str, ...]
+    max_bytes: int
+
+
+def setup(root: str, store: str | None, allow_service: tuple[str, ...], max_bytes: int, today: str | None = None) -> WorkerState:
+    """Open the store for a worker (read-only; the cache entry is built by the server first).
+
+    Args:
+        root: The relgraph root.
+        store: A store folder (``relgraph load``), or ``None`` for the root's graph.
+        allow_service: Endpoints ``SERVICE`` may call.
+        max_bytes: The byte limit of an answer.
+        today: ``RELGRAPH_TODAY`` of the server, so its workers answer for the same day.
+
+    Returns:
+        The worker's state.
+    """
+    import os
+
+    from relgraph.catalogue import load_catalogue
+    from relgraph.paths import Layout
+    from relgraph.store import query_store
+
+    if today:
+        os.environ["RELGRAPH_TODAY"] = today
+    if not allow_service:
+        # defence in depth: should any HTTP client in the worker honour proxy settings, point them nowhere
+        for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+            os.environ[name] = "http://127.0.0.1:9"
+    layout = Layout(Path(root))
+    graph_store = query_store(layout, Path(store) if store else None)
+    catalogue = load_catalogue(layout.query_files(), layout.display)
+    graphs = frozenset(g.value for g in graph_store.named_graphs())
+    return WorkerState(graph_store, layout, catalogue, graphs, tuple(allow_service), max_bytes)
+
+
+def _error(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (" ".join(message.split()) + "\n").encode("utf-8"))
+
+
+def handle(state: WorkerState, request) -> Answer:
+    """Answer one request (see the module documentation).
+
+    Args:
+        state: From :func:`setup`.
+        request: A :class:`QueryRequest`, :class:`StoredRequest`, :class:`DocumentRequest` or
+            :class:`ExistsRequest`.
+
+    Returns:
+        The answer; errors of the request are answers with a 4xx status, never exceptions.
+    """
+    try:
+        if isinstance(request, QueryRequest):
+            return _query(state, request)
+        if isinstance(request, StoredRequest):
+            return _stored(state, request)
+        if isinstance(request, DocumentRequest):
+            return _document(state, request)
+        if isinstance(request, ExistsRequest):
+            return _exists(state, request.iri)
+    except QueryRefused as exc:
+        return _error(403, exc.message)
+    except (ParameterError, QueryError) as exc:
+        return _error(400, exc.message)
+    except RelgraphError as exc:
+        return _error(400, exc.message)
+    except MemoryError:
+        return _error(507, "the query needs more memory than the server has; narrow it (LIMIT, more specific patterns)")
+    raise TypeError(f"unknown request {type(request).__name__}")
+
+
+def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: str) -> Answer:
+    """Serialize one page of an answer, noting whether more follows."""
+    from relgraph.results import serialize_solutions, serialize_triples, solutions_from_rows
+
+    if isinstance(answer, ox.QueryBoolean):
+        if fmt not in ("json", "xml"):
+            return _error(406, f"an ASK answer has no {fmt} form (SPARQL 1.1 CSV/TSV hold only solutions); ask for JSON or XML")
+        return Answer(200, RESULT_MEDIA[fmt], serialize_solutions(answer, fmt), "ASK", int(bool(answer)))
+    items = []
+    more = False
+    for number, item in enumerate(answer):
+        if number < offset:
+            continue
+        if len(items) == limit:
+            more = True
+            break
+        items.append(item)
+    if isinstance(answer, ox.QueryTriples):
+        if fmt not in RDF_MEDIA:
+            return _error(406, f"a {form} answer is RDF; ask for Turtle, N-Triples or JSON-LD, not {fmt}")
+        if fmt == "json-ld":
+            from relgraph.export import to_json_ld
+
+            body = to_json_ld(items, state.layout)
+        else:
+            body = serialize_triples(items, fmt)
+        media = RDF_MEDIA[fmt]
+    else:
+        if fmt not in RESULT_MEDIA:
+            return _error(406, f"a SELECT answer is a table of solutions; ask for SPARQL results JSON, XML, CSV or TSV, not {fmt}")
+        variables = [v.value for v in answer.variables]
+        page = solutions_from_rows(variables, [[row[v] for v in variables] for row in items])
+        body = serialize_solutions(page, fmt)
+        media = RESULT_MEDIA[fmt]
+    if len(body) > state.max_bytes:
+        return _error(507, f"this page of the answer is {len(body)} bytes, more than the server's limit of {state.max_bytes} (--max-bytes); ask for smaller pages (limit=)")
+    return Answer(200, media, body, form, len(items), more)
+
+
+def _query(state: WorkerState, request: QueryRequest) -> Answer:
+    from relgraph.adhoc import check, engine_message
+    from relgraph.namespaces import PREFIXES
+
+    checked = check(request.text, "query", state.allow_service)
+    options: dict = {"prefixes": PREFIXES}
+    if request.default_graphs or request.named_graphs:
+        # the protocol's dataset replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol §2.1.4)
+        if request.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        if request.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    else:
+        options["use_default_graph_as_union"] = not checked.has_dataset
+    try:
+        answer = state.store.query(checked.text, **options)
+        return _page(state, answer, request.format, request.offset, request.limit, checked.form)
+    except SyntaxError as exc:
+        return _error(400, f"SPARQL error at {engine_message(exc)}")
+    except OSError as exc:  # SERVICE to an allowed endpoint that failed
+        return _error(502, f"a SERVICE request failed: {' '.join(str(exc).split())}")
+
+
+def _stored(state: WorkerState, request: StoredRequest) -> Answer:
+    from relgraph import queries as stored
+    from relgraph.catalogue import find
+
+    query = find(state.catalogue, request.name)
+    params = dict(request.params)
+    if request.as_of is not None and not query.time_aware:
+        raise ParameterError(f"as-of: the query {request.name!r} is not time-aware")
+    if request.all_claims and not query.all_claims:
+        raise ParameterError(f"all-claims: the query {request.name!r} has no rank filter to lift")
+    day = stored.parse_date(request.as_of, "as-of=") if request.as_of is not None else None
+    answer = stored.run(state.store, query, {k: v for k, v in params.items()}, day, request.all_claims)
+    return _page(state, answer, request.format, request.offset, request.limit, query.form)
+
+
+def _exists(state: WorkerState, iri: str) -> Answer:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return Answer(404, "text/plain", b"")
+    found = next(iter(state.store.quads_for_pattern(node, None, None)), None) is not None
+    return Answer(200 if found else 404, "text/plain", b"")
+
+
+def _document(state: WorkerState, request: DocumentRequest) -> Answer:
+    from relgraph import queries as stored
+    from relgraph.canonical import canonical_triples
+    from relgraph.catalogue import find
+    from relgraph.export import ONTOLOGY_IRI, frame_for, to_json_ld
+    from relgraph.loading import ONTOLOGY_GRAPH_BASE
+
+    iri = request.iri
+    frame = None
+    if iri in state.graphs:
+        triples = [q.triple for q in state.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))]
+        kind = "graph"
+    elif iri.rstrip("#") == ONTOLOGY_IRI:
+        graph = ox.NamedNode(ONTOLOGY_GRAPH_BASE + "relgraph")
+        triples = [q.triple for q in state.store.quads_for_pattern(None, None, None, graph)]
+        kind = "ontology"
+    else:
+        if _exists(state, iri).status != 200:
+            return _error(404, f"the graph says nothing about <{iri}>")
+        describe = find(state.catalogue, "describe")
+        triples = list(stored.run(state.store, describe, {"entity": iri}))
+        frame = frame_for(state.store, iri)
+        kind = "entity"
+    triples = canonical_triples(triples)
+    if request.format == "html":
+        from relgraph.pages import entity_page
+
+        body = entity_page(state.store, iri, triples, kind=kind, lang=request.lang, base=request.base, prefix=request.prefix)
+        return Answer(200, "text/html; charset=utf-8", body, "DESCRIBE", len(triples))
+    if request.format == "json-ld":
+        body = to_json_ld(triples, state.layout, frame=frame)
+    else:
+        from relgraph.results import serialize_triples
+
+        body = serialize_triples(triples, request.format)
+    return Answer(200, RDF_MEDIA[request.format], body, "DESCRIBE", len(triples))
+

@@ -1,0 +1,159 @@
+"""Readable HTML pages for dereferenced IRIs (``relgraph serve``), written with Jinja2.
+
+A page shows what the RDF document about the same IRI holds (the stored ``describe`` query),
+arranged for people: the entity's own statements; each claim that names it (a membership, a
+treaty action, a posting, an event…) with its rank, its dates and its sources; and the
+description of every cited source. IRIs are shown by their labels in the chosen language
+(English where none is recorded) and link to their own pages when the server answers for
+them, else to the IRI itself. Literals keep their datatype or language tag beside them.
+Everything is escaped by Jinja2's autoescaping (HTML5 §13.1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from relgraph.namespaces import RDF_TYPE, compact
+
+__all__ = ["LANGUAGES", "entity_page"]
+
+LANGUAGES = (("en", "English"), ("ru", "Русский"))
+"""Label languages a page can be shown in (code, name)."""
+
+_CITES = {
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "http://www.w3.org/ns/prov#hadPrimarySource",
+    "http://purl.org/dc/terms/isPartOf",
+}
+_RANK = "http://wikiba.se/ontology#rank"
+_HEADINGS = {"entity": "Statements", "graph": "Triples of this named graph", "ontology": "Statements about the ontology"}
+
+
+@dataclass
+class _Row:
+    property: ox.NamedNode
+    values: list = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    node: object
+    rows: list[_Row]
+    rank: str | None = None
+
+
+def _rows(triples: Sequence[ox.Triple]) -> list[_Row]:
+    by_property: dict[str, _Row] = {}
+    for t in triples:
+        if t.predicate.value == RDF_TYPE:
+            continue
+        by_property.setdefault(t.predicate.value, _Row(t.predicate)).values.append(t.object)
+    return list(by_property.values())
+
+
+def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "entity", lang: str = "en", base: str = "", prefix: str = "/") -> bytes:
+    """Write the HTML page about one IRI.
+
+    Args:
+        store: The query store (for labels).
+        iri: The IRI the page is about.
+        triples: Its RDF description (what the Turtle and JSON-LD documents hold).
+        kind: ``entity``, ``graph`` (a named graph's triples) or ``ontology``.
+        lang: ``en`` or ``ru``: the language of labels.
+        base: The base IRI the server answers for; IRIs under it link to the server.
+        prefix: The server path that *base* maps to, ending in ``/``.
+
+    Returns:
+        UTF-8 HTML.
+    """
+    import jinja2
+    from markupsafe import Markup, escape
+
+    from relgraph.results import labels_for
+
+    node = ox.NamedNode(iri)
+    iris = {iri}
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+    labels = labels_for(store, iris, lang)
+
+    def href(target: str) -> str:
+        if base and target.startswith(base):
+            return prefix + target[len(base):]
+        return target
+
+    def value(term) -> Markup:
+        if isinstance(term, ox.NamedNode):
+            label = labels.get(term.value)
+            shown = escape(label) if label else escape(compact(term.value))
+            return Markup('<a href="{}" title="{}">{}</a>').format(href(term.value), term.value, shown)
+        if isinstance(term, ox.BlankNode):
+            return Markup("<span class=\"bnode\">(a blank node)</span>")
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Markup('<span lang="{}">{}</span> <span class="language">@{}</span>').format(term.language, term.value, term.language)
+            datatype = term.datatype.value
+            if datatype.endswith("#string"):
+                if term.value.startswith(("http://", "https://")):
+                    return Markup('<a href="{}">{}</a>').format(term.value, term.value)
+                return escape(term.value)
+            return Markup('{} <span class="datatype">{}</span>').format(term.value, compact(datatype))
+        return escape(str(term))
+
+    own = [t for t in triples if t.subject == node]
+    types = [t.object for t in own if t.predicate.value == RDF_TYPE]
+    cited = {t.object for t in triples if t.predicate.value in _CITES and isinstance(t.object, ox.NamedNode) and t.subject != t.object}
+    by_subject: dict[object, list[ox.Triple]] = defaultdict(list)
+    for t in triples:
+        if t.subject != node:
+            by_subject[t.subject].append(t)
+    claims, sources = [], []
+    for subject in sorted(by_subject, key=lambda s: (labels.get(getattr(s, "value", ""), ""), str(s))):
+        group_triples = by_subject[subject]
+        rank = next((t.object.value.rsplit("#", 1)[-1].removesuffix("Rank").lower() for t in group_triples if t.predicate.value == _RANK), None)
+        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != _RANK]), rank)
+        (sources if subject in cited and subject != node else claims).append(group)
+    title = labels.get(iri) or compact(iri)
+    stem = href(iri)
+    if not stem.startswith("/"):
+        stem = ""
+    alternates = []
+    if stem:
+        document = _document_path(stem)
+        alternates = [
+            {"name": "Turtle", "media": "text/turtle", "href": document + ".ttl"},
+            {"name": "JSON-LD", "media": "application/ld+json", "href": document + ".jsonld"},
+            {"name": "N-Triples", "media": "application/n-triples", "href": document + ".nt"},
+        ]
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("relgraph", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)
+    html = environment.get_template("entity.html").render(
+        lang=lang,
+        languages=LANGUAGES,
+        title=title,
+        iri=iri,
+        types=types,
+        own=_rows(own),
+        claims=claims,
+        sources=sources,
+        value=value,
+        alternates=alternates,
+        kind_heading=_HEADINGS.get(kind, "Statements"),
+        count=len(triples),
+        home=prefix,
+        sparql="/sparql",
+        queries="/queries",
+    )
+    return html.encode("utf-8")
+
+
+def _document_path(thing_path: str) -> str:
+    """The server path of the document about a thing's path (``/id/x`` → ``/data/id/x``)."""
+    from relgraph.serve import DOCUMENT_PREFIX
+
+    return DOCUMENT_PREFIX + thing_path.lstrip("/")

@@ -1,0 +1,296 @@
+"""Stored queries on a remote SPARQL 1.1 endpoint: ``relgraph query NAME --endpoint URL``.
+
+:class:`Endpoint` answers ``query(text)`` as a pyoxigraph store does (solutions, a boolean or
+triples), so the parameter resolution and binding of :mod:`relgraph.queries` run unchanged
+against a remote server: each parameter value is resolved by the same SPARQL lookups, sent to
+the server, and bound with the same ``VALUES`` block. The same query with the same parameters
+therefore gives the same rows locally and remotely.
+
+Requests follow the SPARQL 1.1 Protocol (W3C Recommendation, 2013, §2.1.2: query via POST with
+URL-encoded parameters). Answers are checked before they are believed; each of these is a
+:class:`RemoteError` (exit code 2), never an empty answer:
+
+- an HTTP error status, with the first line of what the server said;
+- an HTML page (a proxy's or the server's error page) or any media type other than the one
+  asked for;
+- a results document that does not parse (truncated JSON, a cut connection);
+- no complete answer within the time limit (``--timeout``, covering connection, waiting and
+  reading).
+
+**Capped results.** Some servers return at most a fixed number of rows and still answer HTTP
+200 (Virtuoso's ``ResultSetMaxRows``, 10,000 in its default configuration). For a SELECT
+without its own ``LIMIT``, the number of solutions is checked with a ``COUNT(*)`` sub-query
+(which the cap cannot shorten, as it is one row); when the server returned fewer rows, the rest
+is fetched in pages of the cap's size with ``OFFSET``/``LIMIT`` after the query's own
+``ORDER BY``, and a warning says so.
+
+No proxy from the environment is used (``trust_env`` is off), and redirects are not followed
+unless the server sends them for the same host.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from relgraph.errors import QueryError
+
+__all__ = ["Endpoint", "RemoteError", "RemoteSolutions", "DEFAULT_TIMEOUT", "canonical_term", "canonical_rows"]
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a remote query may take, connection and reading included, unless ``--timeout`` says."""
+
+_SPARQL_JSON = "application/sparql-results+json"
+_N_TRIPLES = "application/n-triples"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class RemoteError(QueryError):
+    """A remote endpoint failed, timed out, or gave something that is not the answer asked for (exit 2)."""
+
+
+@dataclass
+class RemoteSolutions:
+    """The solutions of a SELECT query answered by a remote endpoint, fully read and checked.
+
+    Iterates like pyoxigraph's ``QuerySolutions`` (each item a ``QuerySolution`` that reads by
+    variable name) and serializes with the same ``serialize(format=…)``, so the CLI's renderers
+    take either.
+
+    Attributes:
+        variables: The result variables, as ``pyoxigraph.Variable``, in header order.
+        rows: The solutions.
+        warnings: One line each for standard error (a capped result that was paged).
+    """
+
+    variables: list[ox.Variable]
+    rows: list[ox.QuerySolution]
+    warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[ox.QuerySolution]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def serialize(self, output=None, format: ox.QueryResultsFormat | None = None) -> bytes | None:  # noqa: A002 - pyoxigraph's name
+        """Serialize with pyoxigraph's writer for *format* (W3C SPARQL results JSON, XML, CSV, TSV)."""
+        from relgraph.results import solutions_from_rows
+
+        names = [v.value for v in self.variables]
+        solutions = solutions_from_rows(names, [[row[name] for name in names] for row in self.rows])
+        return solutions.serialize(output, format=format)
+
+
+def canonical_term(term):
+    """The canonical form of an RDF term, for comparing answers from different stores.
+
+    Literals of the XSD numeric, boolean and date/time types are compared by value in their
+    canonical lexical form (``1.50`` and ``1.5``, ``01`` and ``1``), as pyoxigraph's store
+    writes them; language tags are lower-cased (BCP 47 tags are case-insensitive, and RDF 1.1
+    §3.3 compares them so); an ``xsd:string`` and a simple literal are one term (RDF 1.1).
+    Blank nodes are all alike (their labels are local to one answer).
+
+    Args:
+        term: A pyoxigraph term, or ``None`` for an unbound variable.
+
+    Returns:
+        A hashable, comparable key.
+    """
+    if term is None:
+        return ("unbound",)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode",)
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, ox.Triple):
+        return ("triple", canonical_term(term.subject), canonical_term(term.predicate), canonical_term(term.object))
+    if term.language:
+        return ("literal", term.value, "lang", term.language.lower())
+    datatype = term.datatype.value
+    if datatype.startswith(_XSD) and datatype != _XSD + "string":
+        store = ox.Store()  # the store writes literals of known XSD types in canonical form
+        s = ox.NamedNode("urn:relgraph:canonical")
+        store.add(ox.Quad(s, s, term))
+        term = next(iter(store)).object
+    return ("literal", term.value, datatype)
+
+
+def canonical_rows(variables: Sequence[str], rows) -> list[tuple]:
+    """Canonical rows (see :func:`canonical_term`), sorted, for comparing two answers as multisets.
+
+    Args:
+        variables: The variable names to compare, in order.
+        rows: Solutions that read by variable name.
+
+    Returns:
+        One tuple of canonical terms per row, sorted.
+    """
+    return sorted(tuple(canonical_term(row[v]) for v in variables) for row in rows)
+
+
+def _first_line(body: bytes) -> str:
+    import re
+
+    text = body.decode("utf-8", "replace")
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, flags=re.I | re.S)
+    if title:
+        text = title.group(1)
+    text = re.sub(r"<[^>]+>", " ", text)
+    line = " ".join(text.split())
+    return (line[:200] + "…") if len(line) > 200 else line or "(empty body)"
+
+
+class Endpoint:
+    """A remote SPARQL 1.1 query endpoint, used where a pyoxigraph store would be.
+
+    Args:
+        url: The endpoint's URL (``http`` or ``https``).
+        timeout: Seconds for each request in all (connection, waiting, reading); 0 for no limit.
+        auth: An ``httpx`` auth (``httpx.BasicAuth``, ``httpx.DigestAuth``), or ``None``.
+        client: An ``httpx.Client`` to use instead of a new one (tests).
+
+    Raises:
+        RemoteError: The URL is not an http(s) URL.
+    """
+
+    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT, auth=None, client=None) -> None:
+        import httpx
+
+        if not url.lower().startswith(("http://", "https://")):
+            raise RemoteError(f"--endpoint {url!r}: give the http:// or https:// URL of a SPARQL endpoint")
+        self.url = url
+        self.timeout = timeout or None
+        self.warnings: list[str] = []
+        self._client = client or httpx.Client(auth=auth, trust_env=False, follow_redirects=False, timeout=self.timeout)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> Endpoint:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------ requests
+
+    def _post(self, text: str, accept: str) -> bytes:
+        """POST one query (SPARQL 1.1 Protocol §2.1.2) and return the checked body."""
+        import httpx
+
+        deadline = time.monotonic() + self.timeout if self.timeout else None
+        try:
+            with self._client.stream(
+                "POST",
+                self.url,
+                data={"query": text},
+                headers={"Accept": accept, "User-Agent": "relgraph"},
+            ) as response:
+                chunks = []
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    if deadline and time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("deadline")
+                body = b"".join(chunks)
+        except httpx.TimeoutException:
+            raise RemoteError(f"{self.url}: no complete answer within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"{self.url}: {type(exc).__name__}: {exc or 'the connection failed'}") from None
+        if response.is_redirect:
+            raise RemoteError(f"{self.url}: HTTP {response.status_code} redirect to {response.headers.get('location', '?')}; use that URL as --endpoint")
+        if response.status_code >= 400:
+            raise RemoteError(f"{self.url}: HTTP {response.status_code} {response.reason_phrase}: {_first_line(body)}")
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        wanted = {a.split(";")[0].strip() for a in accept.split(",")}
+        if media not in wanted:
+            what = "an HTML page" if "html" in media else f"{media or 'no media type'}"
+            raise RemoteError(f"{self.url}: answered with {what} instead of {' or '.join(sorted(wanted))}: {_first_line(body)}")
+        return body
+
+    def _select(self, text: str) -> tuple[list[ox.Variable], list[ox.QuerySolution]]:
+        body = self._post(text, _SPARQL_JSON)
+        try:
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(parsed, ox.QueryBoolean):
+                raise RemoteError(f"{self.url}: answered a SELECT query with a boolean")
+            return list(parsed.variables), list(parsed)
+        except SyntaxError as exc:
+            raise RemoteError(f"{self.url}: the SPARQL JSON results are malformed or cut short ({' '.join(str(exc).split())})") from None
+
+    # ----------------------------------------------------------------------------- the store API
+
+    def query(self, text: str, *, use_default_graph_as_union: bool = True, prefixes: dict[str, str] | None = None, **_ignored):
+        """Run a query on the endpoint, answering as ``pyoxigraph.Store.query`` does.
+
+        Args:
+            text: A SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE).
+            use_default_graph_as_union: Accepted for compatibility; what the default graph is
+                is the server's choice (Virtuoso: all graphs; Oxigraph server: the union when
+                started with ``--union-default-graph``).
+            prefixes: Prefixes to declare before the query (as pyoxigraph's ``prefixes``).
+
+        Returns:
+            :class:`RemoteSolutions` for SELECT, ``pyoxigraph.QueryBoolean`` for ASK, a list of
+            ``pyoxigraph.Triple`` for CONSTRUCT and DESCRIBE.
+
+        Raises:
+            RemoteError: See the module documentation.
+        """
+        from relgraph.sparqltext import query_form
+
+        if prefixes:
+            declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
+            text = declared + text
+        form = query_form(text) or "SELECT"
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = self._post(text, _N_TRIPLES)
+            try:
+                return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            except SyntaxError as exc:
+                raise RemoteError(f"{self.url}: the N-Triples answer is malformed or cut short ({' '.join(str(exc).split())})") from None
+        if form == "ASK":
+            body = self._post(text, _SPARQL_JSON)
+            try:
+                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            except SyntaxError as exc:
+                raise RemoteError(f"{self.url}: the SPARQL JSON boolean is malformed ({' '.join(str(exc).split())})") from None
+            if not isinstance(parsed, ox.QueryBoolean):
+                raise RemoteError(f"{self.url}: answered an ASK query with solutions")
+            return parsed
+        variables, rows = self._select(text)
+        warnings = self._complete(text, rows)
+        self.warnings.extend(warnings)
+        return RemoteSolutions(variables, rows, warnings)
+
+    def _complete(self, text: str, rows: list[ox.QuerySolution], progress: Callable[[int], None] | None = None) -> list[str]:
+        """Detect a silently capped answer and fetch the rest in pages (see the module docs)."""
+        from relgraph.sparqltext import count_query, page_query, top_level_modifiers
+
+        modifiers = top_level_modifiers(text)
+        if not rows or modifiers & {"LIMIT", "OFFSET", "VALUES"}:
+            return []
+        count_var = "relgraphRowCount"
+        _, counted = self._select(count_query(text, count_var))
+        try:
+            total = int(counted[0][count_var].value)
+        except (IndexError, TypeError, ValueError, KeyError):
+            raise RemoteError(f"{self.url}: could not count the solutions to check for a capped result") from None
+        if total <= len(rows):
+            return []
+        cap = len(rows)
+        note = f"{self.url} returned {cap} of {total} solutions (a server-side cap on result rows); fetched the rest in pages of {cap}"
+        if "ORDER" not in modifiers:
+            note += "; the query has no ORDER BY, so the pages may overlap or miss rows on a server that does not keep a stable order"
+        while len(rows) < total:
+            _, page = self._select(page_query(text, len(rows), cap))
+            if not page:
+                raise RemoteError(f"{self.url}: returned {len(rows)} of {total} solutions and no further page; the server caps results and ignores OFFSET")
+            rows.extend(page)
+        if len(rows) != total:
+            raise RemoteError(f"{self.url}: the pages held {len(rows)} solutions, the count said {total}; the answer changed while it was read")
+        return [note]
