@@ -87,3 +87,65 @@ def copy_root(target: Path, folders: tuple[str, ...] = ("ontology", "graph", "qu
     for folder in folders:
         shutil.copytree(REPO / folder, target / folder)
     return target
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip a test that needs something absent on this machine, with the reason; in CI
+    (``CI=true``) fail instead, since CI installs everything the tests need."""
+    import os
+
+    if available:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true, but {reason}")
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def running_serve(*args: str, root: Path | None = None, cache: Path | None = None, timeout: float = 120.0):
+    """Start ``relgraph serve --port 0 ARGS`` in a process of its own and yield its base URL.
+
+    The server answers for the fixed day of the tests and uses the given cache folder; it is
+    stopped (and its workers die with it) when the block ends.
+    """
+    import os
+    import re
+    import subprocess
+    import time
+
+    env = dict(os.environ, RELGRAPH_TODAY=TODAY, PYTHONUNBUFFERED="1")
+    if cache is not None:
+        env["RELGRAPH_CACHE_DIR"] = str(cache)
+    env.pop("RELGRAPH_STORE", None)
+    env.pop("RELGRAPH_ROOT", None)
+    command = [sys.executable, "-m", "relgraph"]
+    if root is not None:
+        command += ["--root", str(root)]
+    process = subprocess.Popen([*command, "serve", "--port", "0", *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)
+    try:
+        deadline = time.monotonic() + timeout
+        seen = []
+        url = None
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            m = re.search(r"(http://[^/\s]+)/sparql", line)
+            if m:
+                url = m.group(1)
+                break
+        if url is None:
+            process.kill()
+            raise AssertionError("relgraph serve did not start: " + "".join(seen)[-2000:])
+        import threading
+
+        threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()  # keep the pipe drained
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -201,7 +201,7 @@ class _GraphStore:
         if media not in formats:
             raise PushError(f"{self.url}: reading back <{graph}> gave {media or 'no media type'}, not N-Triples or Turtle")
         try:
-            return list(ox.parse(response.content, format=formats[media]))
+            return [q.triple for q in ox.parse(response.content, format=formats[media])]
         except SyntaxError as exc:
             raise PushError(f"{self.url}: reading back <{graph}> gave malformed {media}: {' '.join(str(exc).split())}") from None
 

@@ -119,17 +119,26 @@ def canonical_term(term):
     return ("literal", term.value, datatype)
 
 
-def canonical_rows(variables: Sequence[str], rows) -> list[tuple]:
+def canonical_rows(variables: Sequence[str], rows, list_columns: Sequence[str] = ()) -> list[tuple]:
     """Canonical rows (see :func:`canonical_term`), sorted, for comparing two answers as multisets.
 
     Args:
         variables: The variable names to compare, in order.
         rows: Solutions that read by variable name.
+        list_columns: Columns of kind ``iri-list`` (IRIs joined by spaces with ``GROUP_CONCAT``,
+            whose order SPARQL leaves open): compared as sets, an empty one equal to an unbound one.
 
     Returns:
         One tuple of canonical terms per row, sorted.
     """
-    return sorted(tuple(canonical_term(row[v]) for v in variables) for row in rows)
+
+    def cell(row, variable: str):
+        term = row[variable]
+        if variable in list_columns and (term is None or isinstance(term, ox.Literal)):
+            return ("iri-list", tuple(sorted(set((term.value if term is not None else "").split()))))
+        return canonical_term(term)
+
+    return sorted(tuple(cell(row, v) for v in variables) for row in rows)
 
 
 def _first_line(body: bytes) -> str:
@@ -165,6 +174,7 @@ class Endpoint:
         self.url = url
         self.timeout = timeout or None
         self.warnings: list[str] = []
+        self._next: str | None = None
         self._client = client or httpx.Client(auth=auth, trust_env=False, follow_redirects=False, timeout=self.timeout)
 
     def close(self) -> None:
@@ -179,16 +189,27 @@ class Endpoint:
 
     # ------------------------------------------------------------------------------ requests
 
-    def _post(self, text: str, accept: str) -> bytes:
-        """POST one query (SPARQL 1.1 Protocol §2.1.2) and return the checked body."""
+    def _post(self, text: str, accept: str) -> list[bytes]:
+        """POST one query (SPARQL 1.1 Protocol §2.1.2) and return the checked bodies of its pages.
+
+        A server that pages its answers names the next page with ``Link: <…>; rel="next"``
+        (RFC 8288, as ``relgraph serve`` does); pages on the endpoint's own host are followed.
+        """
+        bodies = [self._fetch("POST", self.url, text, accept)]
+        while self._next:
+            bodies.append(self._fetch("GET", self._next, None, accept))
+        return bodies
+
+    def _fetch(self, method: str, url: str, text: str | None, accept: str) -> bytes:
         import httpx
 
+        self._next = None
         deadline = time.monotonic() + self.timeout if self.timeout else None
         try:
             with self._client.stream(
-                "POST",
-                self.url,
-                data={"query": text},
+                method,
+                url,
+                data={"query": text} if text is not None else None,
                 headers={"Accept": accept, "User-Agent": "relgraph"},
             ) as response:
                 chunks = []
@@ -205,22 +226,37 @@ class Endpoint:
             raise RemoteError(f"{self.url}: HTTP {response.status_code} redirect to {response.headers.get('location', '?')}; use that URL as --endpoint")
         if response.status_code >= 400:
             raise RemoteError(f"{self.url}: HTTP {response.status_code} {response.reason_phrase}: {_first_line(body)}")
+        if response.headers.get("x-sql-state", "").upper() == "S1TAT":
+            # Virtuoso's anytime query: the time limit passed and it answers HTTP 200 with part of the result
+            raise RemoteError(f"{self.url}: the server stopped the query at its time limit and sent a partial answer (X-SQL-State: S1TAT); narrow the query")
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         wanted = {a.split(";")[0].strip() for a in accept.split(",")}
         if media not in wanted:
             what = "an HTML page" if "html" in media else f"{media or 'no media type'}"
             raise RemoteError(f"{self.url}: answered with {what} instead of {' or '.join(sorted(wanted))}: {_first_line(body)}")
+        link = response.links.get("next", {}).get("url")
+        if link:
+            target = httpx.URL(url).join(link)
+            if (target.scheme, target.host, target.port) != (httpx.URL(self.url).scheme, httpx.URL(self.url).host, httpx.URL(self.url).port):
+                raise RemoteError(f"{self.url}: the next page of the answer is on another host ({target.host}); relgraph only follows pages on the endpoint's own host")
+            self._next = str(target)
         return body
 
     def _select(self, text: str) -> tuple[list[ox.Variable], list[ox.QuerySolution]]:
-        body = self._post(text, _SPARQL_JSON)
-        try:
-            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            if isinstance(parsed, ox.QueryBoolean):
-                raise RemoteError(f"{self.url}: answered a SELECT query with a boolean")
-            return list(parsed.variables), list(parsed)
-        except SyntaxError as exc:
-            raise RemoteError(f"{self.url}: the SPARQL JSON results are malformed or cut short ({' '.join(str(exc).split())})") from None
+        variables: list[ox.Variable] = []
+        rows: list[ox.QuerySolution] = []
+        for body in self._post(text, _SPARQL_JSON):
+            try:
+                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                if isinstance(parsed, ox.QueryBoolean):
+                    raise RemoteError(f"{self.url}: answered a SELECT query with a boolean")
+                if variables and list(parsed.variables) != variables:
+                    raise RemoteError(f"{self.url}: the pages of the answer have different variables")
+                variables = list(parsed.variables)
+                rows.extend(parsed)
+            except SyntaxError as exc:
+                raise RemoteError(f"{self.url}: the SPARQL JSON results are malformed or cut short ({' '.join(str(exc).split())})") from None
+        return variables, rows
 
     # ----------------------------------------------------------------------------- the store API
 
@@ -248,13 +284,15 @@ class Endpoint:
             text = declared + text
         form = query_form(text) or "SELECT"
         if form in ("CONSTRUCT", "DESCRIBE"):
-            body = self._post(text, _N_TRIPLES)
-            try:
-                return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-            except SyntaxError as exc:
-                raise RemoteError(f"{self.url}: the N-Triples answer is malformed or cut short ({' '.join(str(exc).split())})") from None
+            triples = []
+            for body in self._post(text, _N_TRIPLES):
+                try:
+                    triples += [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+                except SyntaxError as exc:
+                    raise RemoteError(f"{self.url}: the N-Triples answer is malformed or cut short ({' '.join(str(exc).split())})") from None
+            return triples
         if form == "ASK":
-            body = self._post(text, _SPARQL_JSON)
+            body = self._post(text, _SPARQL_JSON)[0]
             try:
                 parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             except SyntaxError as exc:

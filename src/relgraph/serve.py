@@ -663,6 +663,7 @@ def serve(config: ServeConfig, *, announce=print) -> None:
     except OSError as exc:
         sock.close()
         raise RelgraphError(f"cannot listen on {config.host}:{config.port}: {exc.strerror}; choose another --port or --host") from None
+    sock.listen(2048)  # connections wait in the backlog from now on, until uvicorn accepts them
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     announce(f"relgraph serve: http://{shown}:{port}/sparql (SPARQL), http://{shown}:{port}/queries (stored queries), IRIs under {config.base} at http://{shown}:{port}/")
