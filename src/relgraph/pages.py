@@ -44,6 +44,7 @@ class _Group:
     node: object
     rows: list[_Row]
     rank: str | None = None
+    types: list = field(default_factory=list)
 
 
 def _rows(triples: Sequence[ox.Triple]) -> list[_Row]:
@@ -117,7 +118,8 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
     for subject in sorted(by_subject, key=lambda s: (labels.get(getattr(s, "value", ""), ""), str(s))):
         group_triples = by_subject[subject]
         rank = next((t.object.value.rsplit("#", 1)[-1].removesuffix("Rank").lower() for t in group_triples if t.predicate.value == _RANK), None)
-        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != _RANK]), rank)
+        classes = [t.object for t in group_triples if t.predicate.value == RDF_TYPE and not t.object.value.startswith("http://wikiba.se/")]
+        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != _RANK]), rank, classes)
         (sources if subject in cited and subject != node else claims).append(group)
     title = labels.get(iri) or compact(iri)
     stem = href(iri)
