@@ -208,3 +208,15 @@ def test_deeply_nested_query_is_a_clear_error_and_the_server_survives(client, tr
     response = client.post("/sparql", data={"query": nested}, headers={"Accept": JSON})
     assert response.status_code in (400, 413, 503)
     _unchanged(client, triples)
+
+
+def test_an_answer_larger_than_max_bytes_is_507(tmp_path_factory):
+    with running_serve("--max-bytes", "4096", "--workers", "1", cache=tmp_path_factory.mktemp("bytes-cache")) as url:
+        with httpx.Client(base_url=url, timeout=30, trust_env=False) as c:
+            large = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": JSON})
+            assert large.status_code == 507
+            assert "more than the server's limit of 4096 (--max-bytes)" in large.text
+            small = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }", "limit": "5"}, headers={"Accept": JSON})
+            assert small.status_code == 200
+            assert len(small.json()["results"]["bindings"]) == 5
+            assert "link" in small.headers
