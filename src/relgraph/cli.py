@@ -855,8 +855,8 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
     for column in ("graph", "triples sent", "triples verified", "left out (RDF 1.2)"):
         table.add_column(column, justify="left" if column == "graph" else "right")
     for graph in report.graphs:
-        table.add_row(graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out or ""))
-    table.add_row("all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs) or ""))
+        table.add_row(graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out))
+    table.add_row("all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs)))
     _console().print(table)
     for iri in report.removed:
         click.echo(f"Removed <{iri}>: its source is no longer in the project.", err=True)

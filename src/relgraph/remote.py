@@ -141,6 +141,56 @@ def canonical_rows(variables: Sequence[str], rows, list_columns: Sequence[str] =
     return sorted(tuple(cell(row, v) for v in variables) for row in rows)
 
 
+def _relabel_blank_nodes(body: bytes) -> bytes:
+    """Give blank nodes labels that RDF allows, where a server's are not (Virtuoso: ``nodeID://b10000``).
+
+    Labels are local to one results document (SPARQL 1.1 Query Results JSON §3.2.2), so a
+    consistent relabelling changes no answer.
+    """
+    import hashlib
+    import json
+
+    def relabel(term: dict) -> None:
+        if term.get("type") == "bnode":
+            term["value"] = "b" + hashlib.sha1(str(term.get("value")).encode()).hexdigest()[:24]
+        elif term.get("type") == "triple" and isinstance(term.get("value"), dict):
+            for part in term["value"].values():
+                if isinstance(part, dict):
+                    relabel(part)
+
+    document = json.loads(body)
+    for binding in document.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            if isinstance(term, dict):
+                relabel(term)
+    return json.dumps(document).encode("utf-8")
+
+
+def _parse_json_results(body: bytes):
+    """Parse SPARQL JSON results fully (so a cut document fails here, not later)."""
+    try:
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return parsed if isinstance(parsed, ox.QueryBoolean) else _Read(parsed.variables, list(parsed))
+    except SyntaxError as exc:
+        if "bnode" not in str(exc):
+            raise
+        try:
+            relabelled = _relabel_blank_nodes(body)
+        except ValueError:
+            raise exc from None
+        parsed = ox.parse_query_results(relabelled, format=ox.QueryResultsFormat.JSON)
+        return parsed if isinstance(parsed, ox.QueryBoolean) else _Read(parsed.variables, list(parsed))
+
+
+@dataclass
+class _Read:
+    variables: list
+    rows: list
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
 def _first_line(body: bytes) -> str:
     import re
 
@@ -247,7 +297,7 @@ class Endpoint:
         rows: list[ox.QuerySolution] = []
         for body in self._post(text, _SPARQL_JSON):
             try:
-                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                parsed = _parse_json_results(body)
                 if isinstance(parsed, ox.QueryBoolean):
                     raise RemoteError(f"{self.url}: answered a SELECT query with a boolean")
                 if variables and list(parsed.variables) != variables:
@@ -294,7 +344,7 @@ class Endpoint:
         if form == "ASK":
             body = self._post(text, _SPARQL_JSON)[0]
             try:
-                parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                parsed = _parse_json_results(body)
             except SyntaxError as exc:
                 raise RemoteError(f"{self.url}: the SPARQL JSON boolean is malformed ({' '.join(str(exc).split())})") from None
             if not isinstance(parsed, ox.QueryBoolean):
