@@ -143,9 +143,16 @@ def running_serve(*args: str, root: Path | None = None, cache: Path | None = Non
         threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()  # keep the pipe drained
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it is still running after 10 s."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

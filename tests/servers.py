@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from conftest import stop
 from virtuoso import find_virtuoso_binary, running_virtuoso
 
 __all__ = ["Server", "oxigraph_binary", "virtuoso_binary", "running_oxigraph", "running_virtuoso_server"]
@@ -78,12 +79,7 @@ def running_oxigraph(workdir: Path, timeout: float = 30.0):
             time.sleep(0.05)
         yield Server("oxigraph", base + "/query", base + "/store")
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 

@@ -268,17 +268,6 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
     return replace(result, warnings=tuple(warnings))
 
 
-def _die_with_parent() -> None:
-    """In the worker: ask Linux to kill this process when its parent dies (prctl PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
-
-
 def _worker_main() -> None:
     """Entry point of the worker process: a request on stdin, a pickled outcome on stdout."""
     request = pickle.loads(sys.stdin.buffer.read())
@@ -323,6 +312,8 @@ def run(
             limit, or a failure in the worker.
         QueryTimeout: The time limit passed; the worker was killed.
     """
+    from relgraph.workers import die_with_parent
+
     if timeout is not None and (math.isnan(timeout) or timeout < 0 or timeout > MAX_TIMEOUT):
         raise QueryError(f"--timeout must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT:g}")
     env = dict(os.environ)
@@ -337,7 +328,7 @@ def run(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
+        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
     )
     request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source, "infer": infer, "store": str(store) if store else None})
     previous = {}

@@ -125,6 +125,25 @@ class StoredQuery:
         """Return the parameter called *name*, or ``None``."""
         return next((p for p in self.parameters if p.name == name), None)
 
+    def as_json(self) -> dict:
+        """The catalogue entry as JSON (``relgraph queries --format json``, ``GET /queries``).
+
+        Returns:
+            ``name``, ``title``, ``description``, ``form``, ``timeAware``, ``allClaims``,
+            ``parameters`` (``name``, ``type``, ``example``, ``description``) and ``columns``
+            (``name``, ``kind``, ``description``).
+        """
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "form": self.form,
+            "timeAware": self.time_aware,
+            "allClaims": self.all_claims,
+            "parameters": [{"name": p.name, "type": p.type, "example": p.example, "description": p.description} for p in self.parameters],
+            "columns": [{"name": c.name, "kind": c.kind, "description": c.description} for c in self.columns],
+        }
+
 
 def checked_text(text: str, shown: str) -> str:
     """Normalize the text of a query kept in a root and refuse SERVICE and updates in it.

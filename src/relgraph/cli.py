@@ -232,19 +232,7 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
     layout = _layout(ctx)
     catalogue = load_catalogue(layout.query_files(), layout.display)
     if fmt == "json":
-        body = [
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "form": q.form,
-                "timeAware": q.time_aware,
-                "allClaims": q.all_claims,
-                "parameters": [{"name": p.name, "type": p.type, "example": p.example, "description": p.description} for p in q.parameters],
-                "columns": [{"name": c.name, "kind": c.kind, "description": c.description} for c in q.columns],
-            }
-            for q in catalogue.values()
-        ]
+        body = [q.as_json() for q in catalogue.values()]
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
     from rich.table import Table

@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["WorkerPool", "WorkerTimeout", "WorkerBusy", "WorkerCrashed"]
+__all__ = ["WorkerPool", "WorkerTimeout", "WorkerBusy", "WorkerCrashed", "die_with_parent"]
 
 
 class WorkerTimeout(Exception):
@@ -39,7 +39,11 @@ class WorkerCrashed(Exception):
     """The worker died while answering (for example, out of memory); it was replaced."""
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
+    """In a child process: ask Linux to kill it when its parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``).
+
+    Does nothing on other systems.
+    """
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -51,7 +55,7 @@ def _die_with_parent() -> None:
 
 def _main(connection, setup: str, handler: str, arguments: dict[str, Any]) -> None:
     """The worker's loop: set up once, then answer requests until the pipe closes."""
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
     module_name, _, function = setup.rpartition(".")
     state = getattr(importlib.import_module(module_name), function)(**arguments)
