@@ -19,6 +19,7 @@ DESCRIBE) from *offset*; :attr:`Answer.more` says whether another page follows.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,11 +276,20 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
     return Answer(200, media, body, form, len(items), more)
 
 
+@functools.lru_cache(maxsize=1024)
+def _checked(text: str, allow_service: tuple[str, ...]):
+    """:func:`relgraph.adhoc.check`, remembered per worker: rdflib's parser takes ~60 ms a query,
+    and clients repeat their queries (pages, polling, a dashboard)."""
+    from relgraph.adhoc import check
+
+    return check(text, "query", allow_service)
+
+
 def _query(state: WorkerState, request: QueryRequest) -> Answer:
-    from relgraph.adhoc import check, engine_message
+    from relgraph.adhoc import engine_message
     from relgraph.namespaces import PREFIXES
 
-    checked = check(request.text, "query", state.allow_service)
+    checked = _checked(request.text, state.allow_service)
     options: dict = {"prefixes": PREFIXES}
     if request.default_graphs or request.named_graphs:
         # the protocol's dataset replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol §2.1.4)
@@ -309,7 +319,7 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
     if request.all_claims and not query.all_claims:
         raise ParameterError(f"all-claims: the query {request.name!r} has no rank filter to lift")
     day = stored.parse_date(request.as_of, "as-of=") if request.as_of is not None else None
-    answer = stored.run(state.store, query, {k: v for k, v in params.items()}, day, request.all_claims)
+    answer = stored.run(state.store, query, params, day, request.all_claims)
     return _page(state, answer, request.format, request.offset, request.limit, query.form)
 
 

@@ -331,14 +331,7 @@ class _App:
             example = {p.name: p.example for p in query.parameters}
             entries.append(
                 {
-                    "name": query.name,
-                    "title": query.title,
-                    "description": query.description,
-                    "form": query.form,
-                    "parameters": [{"name": p.name, "type": p.type, "example": p.example, "description": p.description} for p in query.parameters],
-                    "columns": [{"name": c.name, "kind": c.kind, "description": c.description} for c in query.columns],
-                    "timeAware": query.time_aware,
-                    "allClaims": query.all_claims,
+                    **query.as_json(),
                     "url": str(request.url_for("stored", name=query.name)),
                     "example": str(request.url_for("stored", name=query.name)) + ("?" + urlencode(example) if example else ""),
                 }
@@ -656,7 +649,9 @@ def serve(config: ServeConfig, *, announce=print) -> None:
 
     app = create_app(config)
     family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted connections only for a TCP socket,
+    # and without it Nagle's algorithm holds each response body ~40 ms for the client's delayed ACK
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((config.host, config.port))
