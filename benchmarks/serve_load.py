@@ -19,15 +19,17 @@ measured targets answer the same question from the same quads:
 - **oxigraph /query**: the same text, ``POST /query`` with ``query=`` as a form.
 
 Every request asks for ``application/sparql-results+json`` (N-Triples for a CONSTRUCT or
-DESCRIBE query). Each target is measured alone, one after the other: ``--clients`` concurrent
-clients (asyncio tasks in this process, each with an ``httpx.AsyncClient`` of its own, so one
-keep-alive connection each) send one request after another, first for ``--warmup`` seconds
-(not counted: connections opened, lazy imports done, pages in cache), then until
-``--duration`` seconds have passed or ``--max-requests`` requests have been started, whichever
-comes first; a request started in time is waited for. A response counts as answered only if
-its status is 200 and it has as many result rows (solutions, triples, or the one ASK answer) as
-the target's first response in the warm-up; anything else (another status, another row count,
-an unreadable body, a client time-out after ``--request-timeout`` or a refused connection) is a
+DESCRIBE query) and sends no ``If-None-Match``, so each one is answered in full (relgraph would
+answer a revalidation with 304). Each target is measured alone, one after the other:
+``--clients`` concurrent clients (asyncio tasks in this process, each with an
+``httpx.AsyncClient`` of its own, so one keep-alive connection each) send one request after
+another, first for ``--warmup`` seconds (not counted: connections opened, lazy imports done,
+pages in cache), then until ``--duration`` seconds have passed or ``--max-requests`` requests
+have been started, whichever comes first; a request started in time is waited for. A response
+counts as answered only if its status is 200 and it has as many result rows (solutions,
+triples, or the one ASK answer) as the target's first response, sent before the warm-up (or,
+if that one failed, its first good one); anything else (another status, another row count, an
+unreadable body, a client time-out after ``--request-timeout``, a refused connection) is a
 failure, counted by kind and never as a success.
 
 Figures per target: answered requests, failures, throughput (answered requests per second of
@@ -47,7 +49,7 @@ Usage::
 
 Exit codes: 0 when every request was answered and the three targets gave the same number of
 rows, 1 when some request failed or the row counts differ (the table says which), 2 on bad
-arguments or a server that would not start.
+arguments, a query that cannot be bound, a server that would not start or a failed push.
 """
 
 from __future__ import annotations
@@ -76,7 +78,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
-FORM = "application/x-www-form-urlencoded"
 ANNOUNCE = re.compile(r"relgraph serve: http://(?P<host>[^\s/]+):(?P<port>\d+)/sparql")
 RELGRAPH_QUERIES, RELGRAPH_SPARQL, OXIGRAPH_QUERY = "relgraph /queries/{name}", "relgraph /sparql", "oxigraph /query"
 
@@ -166,7 +167,7 @@ def _http_ok(url: str) -> bool:
     import httpx
 
     try:
-        return httpx.get(url, timeout=1.0).status_code < 500
+        return httpx.get(url, timeout=1.0, trust_env=False).status_code < 500
     except httpx.HTTPError:
         return False
 
@@ -379,12 +380,10 @@ async def _phase(clients: list, target: Target, accept: str, seconds: float, max
             status, body, kind = await _one(client, target)
             elapsed = time.perf_counter() - begun
             failure, rows = _check(status, body, kind, accept, result.rows)
+            if result.rows is None and not failure:
+                result.rows = rows  # only if the very first answer failed: the first good one sets it
             if not measured:
                 result.warmup_requests += 1
-                if result.rows is None and not failure:
-                    result.rows = rows  # the target's first good answer sets the row count
-                elif result.rows is None and not result.note:
-                    result.note = f"a warm-up answer failed: {failure}"
                 continue
             if failure:
                 result.failures[failure] += 1
@@ -403,12 +402,12 @@ async def _load(target: Target, job: Job, args: argparse.Namespace) -> Result:
     headers = {"Accept": job.accept, "User-Agent": "relgraph-serve-load"}
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with contextlib.AsyncExitStack() as stack:
-        clients = [await stack.enter_async_context(httpx.AsyncClient(headers=headers, timeout=args.request_timeout, limits=limits)) for _ in range(args.clients)]
+        clients = [await stack.enter_async_context(httpx.AsyncClient(headers=headers, timeout=args.request_timeout, limits=limits, trust_env=False)) for _ in range(args.clients)]
         # the first answer sets the row count every later answer must have
         status, body, kind = await _one(clients[0], target)
         failure, result.rows = _check(status, body, kind, job.accept, None)
         if failure:
-            result.note = f"first answer failed: {failure}" + (f" ({' '.join(body[:160].decode('utf-8', 'replace').split())})" if body and status != 200 else "")
+            result.note = f"first answer failed: {failure}" + (f" ({' '.join(body[:100].decode('utf-8', 'replace').split())})" if body and status != 200 else "")
         if args.warmup > 0:
             await _phase(clients, target, job.accept, args.warmup, None, result, measured=False)
         cpu_before = target.server.cpu_seconds()
@@ -446,8 +445,8 @@ def results_table(results: list[Result], job: Job):
 
     reference = next((r for r in results if r.label == OXIGRAPH_QUERY), None)
     table = Table(title=title(job, results[0].clients if results else 0), title_justify="left")
-    for column, justify in (
-        ("target", "left"),
+    for column, justify, *rest in (
+        ("target", "left", True),
         ("answered", "right"),
         ("failed", "right"),
         ("req/s", "right"),
@@ -461,7 +460,7 @@ def results_table(results: list[Result], job: Job):
         ("rows", "right"),
         ("note", "left"),
     ):
-        table.add_column(column, justify=justify)
+        table.add_column(column, justify=justify, no_wrap=bool(rest))
     for r in results:
         is_reference = r is reference
         cpu = _ms(r.cpu_per_request("server"))
@@ -561,6 +560,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--start-timeout", type=_positive(float), default=120.0, help="seconds a server may take to start, or the push to finish (default 120)")
     p.add_argument("--root", type=Path, default=REPO, help="the relgraph root both servers serve (default: this checkout)")
     p.add_argument("--oxigraph", help="the oxigraph binary (default: next to this Python, else on PATH)")
+    p.add_argument("--relgraph", help="the relgraph command (default: next to this Python, else python -m relgraph)")
     p.add_argument("--json", nargs="?", const="-", metavar="FILE", help="also write every figure as JSON, to FILE or (without one) to standard output after the table")
     return p
 
@@ -583,17 +583,23 @@ def main(argv: list[str] | None = None) -> int:
     if not oxigraph:
         print("serve_load.py: the oxigraph server is missing: pip install oxigraph (or give --oxigraph)", file=sys.stderr)
         return 2
-    script = Path(sys.executable).with_name("relgraph")
+    if args.relgraph and not Path(args.relgraph).exists():
+        print(f"serve_load.py: --relgraph {args.relgraph}: no such file", file=sys.stderr)
+        return 2
+    script = Path(args.relgraph) if args.relgraph else Path(sys.executable).with_name("relgraph")
     relgraph = [str(script)] if script.exists() else [sys.executable, "-m", "relgraph"]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "RELGRAPH_ROOT", "RELGRAPH_STORE")}
     env["PYTHONWARNINGS"] = "ignore"
     for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
-        env.pop(name, None)  # loopback only
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
-    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+        env.pop(name, None)  # loopback only (relgraph push); this process's clients ignore proxies too
     command = "python benchmarks/serve_load.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    with contextlib.suppress(OSError, AttributeError):
+        args.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)  # so that a stopped run stops its servers
+    except ValueError:  # not the main thread: the finally clause below still stops them
+        previous = None
     servers: list[Server] = []
     started = time.perf_counter()
     try:
@@ -624,11 +630,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in reversed(servers):
             server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
-    counts = {r.rows for r in results}
-    same_rows = len(counts) == 1 and None not in counts
-    if not same_rows:
+    counts = {r.rows for r in results if r.rows is not None}
+    same_rows = len(counts) == 1 and all(r.rows is not None for r in results)
+    if len(counts) > 1:
         for r in results:
             r.note = "; ".join(n for n in (r.note, "row counts of the targets differ") if n)
     report(results, job, args, command, time.perf_counter() - started, same_rows)
@@ -640,7 +647,8 @@ def report(results: list[Result], job: Job, args: argparse.Namespace, command: s
     from rich.console import Console
 
     console = Console(width=200)
-    console.print(f"relgraph serve under load, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: {args.clients} clients, {args.warmup:g} s warm-up, {args.duration:g} s" + (f" or {args.max_requests:,} requests" if args.max_requests else "") + f" per target; relgraph serve --workers {args.workers}")
+    load = f" (load average before: {args.load_before})" if getattr(args, "load_before", "") else ""
+    console.print(f"relgraph serve under load, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC{load}: {args.clients} clients, {args.warmup:g} s warm-up, {args.duration:g} s" + (f" or {args.max_requests:,} requests" if args.max_requests else "") + f" per target; relgraph serve --workers {args.workers}")
     console.print(machine())
     console.print(results_table(results, job))
     console.print(f"total {seconds:.0f} s")
@@ -648,6 +656,7 @@ def report(results: list[Result], job: Job, args: argparse.Namespace, command: s
         payload = {
             "command": command,
             "machine": machine(),
+            "load_average_before": getattr(args, "load_before", None),
             "query": {"name": job.name, "params": job.params, "as_of": job.as_of.isoformat() if job.as_of else None, "text": job.text},
             "settings": {k: getattr(args, k) for k in ("clients", "duration", "max_requests", "warmup", "workers", "server_timeout", "request_timeout")},
             "same_rows": same_rows,
