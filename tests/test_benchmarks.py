@@ -124,3 +124,34 @@ def test_two_sizes_with_the_same_count_give_no_exponent_and_no_error() -> None:
     rows = [line for line in console.export_text().splitlines() if "load" in line]
     assert [[cell.strip() for cell in r.split("│")[3:4]] for r in rows] == [[""]] * 2
 
+
+
+def test_the_serve_load_benchmark_measures_three_targets_that_give_the_same_rows(tmp_path) -> None:
+    """benchmarks/serve_load.py with tiny settings: both servers start, every answer is checked."""
+    import subprocess
+
+    from conftest import require
+    from servers import oxigraph_binary
+
+    require(oxigraph_binary() is not None, "the Oxigraph server is not installed (pip install '.[test]' installs it)")
+    out = tmp_path / "load.json"
+    env = dict(ENV, RELGRAPH_CACHE_DIR=str(tmp_path / "cache"), RELGRAPH_TODAY="2026-11-29")
+    run = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "serve_load.py"), "--clients", "2", "--duration", "1", "--warmup", "0.5", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(out.read_text())
+    assert figures["same_rows"] is True
+    targets = {r["target"]: r for r in figures["results"]}
+    assert set(targets) == {"relgraph /queries/shared-memberships", "relgraph /sparql", "oxigraph /query"}
+    for result in targets.values():
+        assert result["rows"] == 3  # CIS, CSTO and SCO
+        assert result["failed"] == 0
+        assert result["answered"] > 0
+        assert result["requests_per_second"] > 0
+        assert 0 < result["latency_seconds"]["p50"] <= result["latency_seconds"]["p99"]
+    assert "req/s ÷ oxigraph" in run.stdout
