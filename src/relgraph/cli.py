@@ -5,7 +5,9 @@ Exit codes:
 - 0: success; for ``validate``, no result at or above ``--fail-on``.
 - 1: ``validate`` found results at or above ``--fail-on`` (default: violation).
 - 2: usage error, unreadable or invalid input (a Turtle or SPARQL syntax error, an unknown
-  query or parameter, a refused query, a timeout, a failed export).
+  query or parameter, a refused query, a timeout, a failed export); a remote endpoint or graph
+  store that failed or answered something else than asked (``query --endpoint``, ``push``); an
+  address ``serve`` cannot listen on.
 - 3: an internal error in relgraph (a bug: please report it with ``--debug`` output).
 
 Data goes to standard output, diagnostics to standard error. No traceback is shown unless
