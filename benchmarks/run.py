@@ -558,7 +558,7 @@ class Suite:
         the RDF 1.2 reifiers of written literal forms left out, as rdflib cannot hold them)."""
         import pyoxigraph as ox
 
-        from relgraph.validation import is_derivation_only
+        from relgraph.loading import is_derivation_only
 
         dump = folder / "store.nq"
         opened = ox.Store.read_only(str(store / DATA_DIR))

@@ -25,7 +25,7 @@ from relgraph.loading import LoadedGraph, load
 from relgraph.paths import Layout
 from relgraph.queries import bind
 from relgraph.rdflib_bridge import to_rdflib_term
-from relgraph.validation import is_derivation_only
+from relgraph.loading import is_derivation_only
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
 XSD = "http://www.w3.org/2001/XMLSchema#"

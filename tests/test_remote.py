@@ -211,6 +211,8 @@ def test_push_asks_for_the_password_only_in_the_environment(fake, monkeypatch):
     [
         (ox.Literal("1.50", datatype=ox.NamedNode(XSD + "decimal")), ox.Literal("1.5", datatype=ox.NamedNode(XSD + "decimal"))),
         (ox.Literal("007", datatype=ox.NamedNode(XSD + "integer")), ox.Literal("7", datatype=ox.NamedNode(XSD + "integer"))),
+        (ox.Literal("4", datatype=ox.NamedNode(XSD + "nonNegativeInteger")), ox.Literal("4", datatype=ox.NamedNode(XSD + "integer"))),
+        (ox.Literal("1.0", datatype=ox.NamedNode(XSD + "decimal")), ox.Literal("1", datatype=ox.NamedNode(XSD + "integer"))),
         (ox.Literal("1", datatype=ox.NamedNode(XSD + "boolean")), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))),
         (ox.Literal("1e3", datatype=ox.NamedNode(XSD + "double")), ox.Literal("1000.0", datatype=ox.NamedNode(XSD + "double"))),
         (ox.Literal("Russia", language="EN-gb"), ox.Literal("Russia", language="en-GB")),
@@ -228,6 +230,8 @@ def test_terms_equal_after_canonicalisation(a, b):
         (ox.Literal("1.5", datatype=ox.NamedNode(XSD + "decimal")), ox.Literal("1.5", datatype=ox.NamedNode(XSD + "double"))),
         (ox.Literal("2008", datatype=ox.NamedNode(XSD + "gYear")), ox.Literal("2008-01-01", datatype=ox.NamedNode(XSD + "date"))),
         (ox.Literal("Russia", language="en"), ox.Literal("Russia")),
+        (ox.Literal("4", datatype=ox.NamedNode(XSD + "integer")), ox.Literal("4")),
+        (ox.Literal("4", datatype=ox.NamedNode(XSD + "integer")), ox.Literal("5", datatype=ox.NamedNode(XSD + "integer"))),
         (ox.NamedNode("http://example.org/a"), ox.Literal("http://example.org/a")),
         (ox.BlankNode("a"), None),
     ],

@@ -84,18 +84,26 @@ def test_push_reports_the_triples_it_verified(pushed, local_store):
     server, _, result = pushed
     graphs = local_graphs(local_store)
     total = sum(len(t) for t in graphs.values())
-    assert total == 3103
-    # the table's last row: all, sent, verified (and, on Virtuoso, the RDF 1.2 triples left out)
+    # the store's 3103 quads, less the 8 that record written forms with RDF 1.2 reifiers: the
+    # literals themselves are sent as written
+    assert total == 3095
     last = next(line for line in result.stdout.splitlines() if "│ all" in line)
     cells = [c.strip() for c in last.strip("│ ").split("│")]
-    if server.kind == "virtuoso":
-        # Virtuoso 7 has no RDF 1.2: the written forms of 4 canonicalised literals (triple terms) stay out
-        assert cells[1:] == [str(total - 4), str(total - 4), "4"]
-        assert "refused RDF 1.2 triple terms" in result.stderr
-    else:
-        assert cells[1:] == [str(total), str(total), "0"]
+    assert cells[1:] == [str(total), str(total), "0"]  # sent, verified, left out
     for iri in graphs:
         assert iri in result.stdout
+
+
+def test_literals_reach_the_store_as_the_sources_wrote_them(pushed, local_store):
+    server, _, _ = pushed
+    count = "https://w3id.org/relgraph/id/crocus-city-hall-attack-deaths-indictment-2025"
+    sent = [t.object for t in local_graphs(local_store)["https://w3id.org/relgraph/graph/facts/incidents"] if t.subject.value == count and t.predicate.value.endswith("#count")]
+    assert sent == [ox.Literal("149", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger"))]
+    query = f"SELECT ?n (DATATYPE(?n) AS ?type) WHERE {{ <{count}> <https://w3id.org/relgraph/ontology#count> ?n }}"
+    with Endpoint(server.query_url) as endpoint:
+        rows = [(r["n"].value, r["type"].value.rsplit("#", 1)[-1]) for r in endpoint.query(query)]
+    # Virtuoso keeps the datatype as sent; Oxigraph holds it in canonical form, as the local store does
+    assert rows == [("149", "nonNegativeInteger" if server.kind == "virtuoso" else "integer")]
 
 
 # Where Virtuoso 7.2.5 (Debian 12) itself gives wrong answers. Each is asserted exactly, so the
@@ -198,3 +206,28 @@ def test_virtuoso_caps_are_detected(tmp_path_factory):
 
         assert len(rows(remote.stdout)[1]) == 30
         assert rows(remote.stdout) == rows(local.stdout)
+
+
+@pytest.mark.parametrize("name", cases())
+def test_every_stored_query_through_the_command_line(pushed, name, monkeypatch):
+    """relgraph query NAME --endpoint URL prints what relgraph query NAME prints, for every stored query."""
+    from answers import CATALOGUE, comparable, example_params
+    from conftest import run_cli
+
+    server, cache, _ = pushed
+    monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(cache))
+    construct = CATALOGUE[name].form == "CONSTRUCT"
+    args = ["query", name, *[f"--param={k}={v}" for k, v in example_params(name).items()], "--format", "nt" if construct else "json"]
+    local, remote = run_cli(*args), run_cli(*args, "--endpoint", server.query_url)
+    assert local.code == 0, local.stderr
+    assert remote.code == 0, remote.stderr
+
+    def parsed(output: str):
+        if construct:
+            return comparable(name, [q.triple for q in ox.parse(output.encode(), format=ox.RdfFormat.N_TRIPLES)])
+        return comparable(name, ox.parse_query_results(output.encode(), format=ox.QueryResultsFormat.JSON))
+
+    if server.kind == "virtuoso" and name in ("incidents", "describe"):
+        assert parsed(remote.stdout) != parsed(local.stdout)  # see VIRTUOSO_INCIDENTS_BUG and the duration above
+        return
+    assert parsed(remote.stdout) == parsed(local.stdout)

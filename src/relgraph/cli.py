@@ -360,7 +360,7 @@ def query(
     if stored_query.time_aware:
         how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
-    if isinstance(answer, ox.QueryTriples):
+    if isinstance(answer, (ox.QueryTriples, list)):  # a remote endpoint gives a list of triples
         return _print_graph(list(answer), fmt, output, layout)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
@@ -452,12 +452,13 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     from relgraph.canonical import canonical_triples
     from relgraph.catalogue import load_one
     from relgraph.export import frame_for, to_json_ld
+    from relgraph.loading import as_written
 
     layout = _layout(ctx)
     describe_query = load_one(layout.query_files(), "describe", layout.display)
     store = _query_store(layout, store_path)
     node = stored.resolve(store, describe_query, "entity", entity, shown="ENTITY ")
-    triples = canonical_triples(stored.run(store, describe_query, {"entity": node.value}))
+    triples = canonical_triples(as_written(stored.run(store, describe_query, {"entity": node.value}), store))
     if fmt == "json-ld":
         _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value)), output)
         return 0

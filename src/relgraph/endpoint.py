@@ -337,7 +337,7 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
     from relgraph.canonical import canonical_triples
     from relgraph.catalogue import find
     from relgraph.export import ONTOLOGY_IRI, frame_for, to_json_ld
-    from relgraph.loading import ONTOLOGY_GRAPH_BASE
+    from relgraph.loading import ONTOLOGY_GRAPH_BASE, as_written
 
     iri = request.iri
     frame = None
@@ -355,7 +355,7 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
         triples = list(stored.run(state.store, describe, {"entity": iri}))
         frame = frame_for(state.store, iri)
         kind = "entity"
-    triples = canonical_triples(triples)
+    triples = canonical_triples(as_written(triples, state.store))
     if request.format == "html":
         from relgraph.pages import entity_page
 

@@ -43,6 +43,8 @@ __all__ = [
     "INFERRED_GRAPH",
     "lexical_forms",
     "written_forms",
+    "as_written",
+    "is_derivation_only",
     "ParsedFile",
     "Location",
     "LoadedGraph",
@@ -376,6 +378,39 @@ def written_forms(store: ox.Store) -> dict[ox.Triple, list[ox.Literal]]:
     for triple, written in zip(reified, parsed):
         found.setdefault(triple, []).append(written.object)
     return found
+
+
+def is_derivation_only(quad: ox.Quad | ox.Triple) -> bool:
+    """Whether a quad of the derived graph only records a literal's written form (an RDF 1.2
+    reification, :func:`lexical_forms`), which rdflib and RDF 1.1 stores cannot hold and which
+    validation and queries do not read."""
+    return isinstance(quad.object, ox.Triple) or quad.predicate == _WRITTEN_FORM
+
+
+def as_written(triples: Iterable[ox.Triple], store: ox.Store) -> list[ox.Triple]:
+    """Triples read from a store, with each literal the store canonicalised as the files wrote it.
+
+    Oxigraph holds ``"149"^^xsd:nonNegativeInteger`` as ``"149"^^xsd:integer``; documents about an
+    entity (``relgraph describe``, ``relgraph serve``) must say what the sources and the shapes say.
+
+    Args:
+        triples: Triples as a query on *store* gives them.
+        store: The store (its derived graph records the written forms, :func:`lexical_forms`).
+
+    Returns:
+        The triples, each canonicalised one replaced by its written form(s), in the same order.
+    """
+    written = written_forms(store)
+    if not written:
+        return list(triples)
+    out: list[ox.Triple] = []
+    for triple in triples:
+        forms = written.get(triple)
+        if forms:
+            out.extend(ox.Triple(triple.subject, triple.predicate, form) for form in forms)
+        else:
+            out.append(triple)
+    return out
 
 
 def load_shapes(layout: Layout) -> list[ParsedFile]:

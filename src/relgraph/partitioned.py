@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from relgraph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BASE, Location, written_forms
+from relgraph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BASE, Location, is_derivation_only, written_forms
 from relgraph.namespaces import RG
 from relgraph.paths import Layout
 from relgraph.reach import SCHEMA_PREDICATES, Unbounded, Walks, affected, derivation_walks, query_walks, read_set, shape_walks
-from relgraph.validation import Raw, Severity, ValidationReport, build_results, focus_batches, is_derivation_only, quality_results, quiet_rdflib, run_pyshacl
+from relgraph.validation import Raw, Severity, ValidationReport, build_results, focus_batches, quality_results, quiet_rdflib, run_pyshacl
 
 __all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
 

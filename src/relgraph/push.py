@@ -19,9 +19,9 @@ process list would keep); HTTP Basic or Digest authentication (RFC 7617, RFC 761
 the server's challenge unless ``--auth`` says which (Virtuoso's ``/sparql-graph-crud-auth``
 asks for Digest).
 
-Triples with RDF 1.2 triple terms (the written forms of literals the store canonicalised) are
-sent too; a server that rejects them (Virtuoso 7 has no RDF 1.2) gets that graph again without
-them, and the report says how many were left out.
+Literals go out as the files wrote them (:func:`local_graphs`). Triples with RDF 1.2 triple
+terms in a graph of the user's own are sent too; a server that rejects them (Virtuoso 7 has no
+RDF 1.2) gets that graph again without them, and the report says how many were left out.
 """
 
 from __future__ import annotations
@@ -87,7 +87,12 @@ class PushReport:
 
 
 def local_graphs(store: ox.Store) -> dict[str, list[ox.Triple]]:
-    """The named graphs of a query store that a push publishes, with their triples.
+    """The named graphs of a query store that a push publishes, with their triples as written.
+
+    Literals the store canonicalised (``"149"^^xsd:nonNegativeInteger`` held as ``"149"^^xsd:integer``)
+    are sent as the files wrote them (:func:`relgraph.loading.as_written`), so the triple store
+    says what the sources say; the RDF 1.2 reifications that record those written forms in the
+    derived graph are therefore not sent (RDF 1.1 stores such as Virtuoso 7 could not hold them).
 
     Args:
         store: The query store (``relgraph.store.query_store``).
@@ -95,11 +100,14 @@ def local_graphs(store: ox.Store) -> dict[str, list[ox.Triple]]:
     Returns:
         Graph IRI → triples, sorted by IRI; the inferred graph (``--infer``) is never pushed.
     """
+    from relgraph.loading import as_written, is_derivation_only
+
     graphs: dict[str, list[ox.Triple]] = {}
     for graph in sorted(store.named_graphs(), key=lambda g: g.value):
         if graph.value in (_INFERRED, MANIFEST_GRAPH):
             continue
-        graphs[graph.value] = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+        quads = store.quads_for_pattern(None, None, None, graph)
+        graphs[graph.value] = as_written((q.triple for q in quads if not is_derivation_only(q)), store)
     return graphs
 
 

@@ -46,6 +46,13 @@ DEFAULT_TIMEOUT = 60.0
 _SPARQL_JSON = "application/sparql-results+json"
 _N_TRIPLES = "application/n-triples"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_DECIMALS = {
+    _XSD + name
+    for name in (
+        "decimal", "integer", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+        "long", "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+}
 
 
 class RemoteError(QueryError):
@@ -88,9 +95,10 @@ class RemoteSolutions:
 def canonical_term(term):
     """The canonical form of an RDF term, for comparing answers from different stores.
 
-    Literals of the XSD numeric, boolean and date/time types are compared by value in their
-    canonical lexical form (``1.50`` and ``1.5``, ``01`` and ``1``), as pyoxigraph's store
-    writes them; language tags are lower-cased (BCP 47 tags are case-insensitive, and RDF 1.1
+    Numbers of ``xsd:decimal`` and the types derived from it (``xsd:integer``,
+    ``xsd:nonNegativeInteger``…) are compared by value (``1.50`` and ``1.5``; ``"4"^^xsd:integer``
+    and ``"4"^^xsd:nonNegativeInteger``); literals of the other XSD types (double, boolean,
+    date/time) in their canonical lexical form, as pyoxigraph's store writes them; language tags are lower-cased (BCP 47 tags are case-insensitive, and RDF 1.1
     §3.3 compares them so); an ``xsd:string`` and a simple literal are one term (RDF 1.1).
     Blank nodes are all alike (their labels are local to one answer).
 
@@ -111,6 +119,15 @@ def canonical_term(term):
     if term.language:
         return ("literal", term.value, "lang", term.language.lower())
     datatype = term.datatype.value
+    if datatype in _DECIMALS:
+        # xsd:decimal and the types derived from it (xsd:integer, xsd:nonNegativeInteger…) share
+        # one value space (XSD 1.1 Part 2 §3.3.3): "4"^^xsd:nonNegativeInteger equals "4"^^xsd:integer
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            return ("decimal", Decimal(term.value.strip()).normalize())
+        except InvalidOperation:
+            return ("literal", term.value, datatype)
     if datatype.startswith(_XSD) and datatype != _XSD + "string":
         store = ox.Store()  # the store writes literals of known XSD types in canonical form
         s = ox.NamedNode("urn:relgraph:canonical")

@@ -30,7 +30,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.catalogue import load_catalogue
-from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, LoadedGraph, Location, load, load_shapes, resolved
+from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, LoadedGraph, Location, is_derivation_only, load, load_shapes, resolved
 from relgraph.namespaces import RDFS_LABEL, RG, SKOS_PREFLABEL
 from relgraph.paths import Layout
 
@@ -300,12 +300,6 @@ def quiet_rdflib() -> Iterator[None]:
     finally:
         for logger, level in zip(noisy, levels):
             logger.setLevel(level)
-
-
-def is_derivation_only(quad: ox.Quad) -> bool:
-    """Whether a quad of the derived graph only records a literal's written form (an RDF 1.2
-    reification, which rdflib cannot hold and validation does not read)."""
-    return isinstance(quad.object, ox.Triple) or quad.predicate.value == RG.writtenForm
 
 
 def _shacl_results(loaded: LoadedGraph, layout: Layout) -> list[Raw]:
