@@ -232,9 +232,9 @@ def test_as_of_answers_for_that_day(client):
 @pytest.mark.parametrize(
     ("path", "params", "status", "message"),
     [
-        ("/queries/shared-memberships", {"a": "RU"}, 400, "needs --param b="),
+        ("/queries/shared-memberships", {"a": "RU"}, 400, "needs b=… (for example: a=RU&b=TJ)"),
         ("/queries/shared-memberships", {"a": "RU", "b": "TJ", "c": "x"}, 400, "has no parameter 'c'"),
-        ("/queries/shared-memberships", {"a": "Atlantis", "b": "TJ"}, 400, "names no state"),
+        ("/queries/shared-memberships", {"a": "Atlantis", "b": "TJ"}, 400, "a='Atlantis' names no state"),
         ("/queries/shared-memberships", {"a": "RU", "b": "TJ", "as-of": "1995-13-01"}, 400, "as-of="),
         ("/queries/shared-memberships", {"a": "RU", "b": "TJ", "all-claims": "maybe"}, 400, "all-claims"),
         ("/queries/no-such-query", {}, 404, "no stored query"),

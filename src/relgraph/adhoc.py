@@ -72,9 +72,13 @@ def _walk(node):
             yield from _walk(value)
 
 
-def _refusal(source: str, keywords: set[str]) -> QueryRefused:
+def _refusal(source: str, keywords: set[str], endpoint: bool = False) -> QueryRefused:
     if "SERVICE" in keywords:
+        if endpoint:
+            return QueryRefused(f"{source}: SERVICE is refused: this endpoint calls no other endpoint unless its operator allows it (relgraph serve --allow-service URL)")
         return QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
+    if endpoint:
+        return QueryRefused(f"{source}: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused: this endpoint is read-only")
     return QueryRefused(
         f"{source}: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP…) is refused: relgraph sparql is read-only; "
         "change the facts by editing graph/*.ttl"
@@ -108,7 +112,7 @@ def _parse_with_a_deep_stack(function, text: str):
     return outcome["value"]
 
 
-def check(text: str, source: str = "query", allow_service: tuple[str, ...] = ()) -> CheckedQuery:
+def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (), endpoint: bool = False) -> CheckedQuery:
     """Normalize a user query, parse it, and refuse what relgraph never runs for a user.
 
     Args:
@@ -117,6 +121,7 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = ())
         allow_service: Endpoint IRIs that ``SERVICE`` may name (``relgraph serve
             --allow-service``); empty (the default) refuses every ``SERVICE``. A ``SERVICE``
             whose endpoint is a variable or a prefixed name is refused even then.
+        endpoint: Word refusals for a client of ``relgraph serve`` rather than of ``relgraph sparql``.
 
     Returns:
         The normalized text with its form, dataset clause and warnings.
@@ -135,7 +140,7 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = ())
     text = normalize(text)
     keywords = forbidden_keywords(text)
     if keywords - {"SERVICE"} or (keywords and not allow_service):
-        raise _refusal(source, keywords)
+        raise _refusal(source, keywords, endpoint)
     try:
         tree = _parse_with_a_deep_stack(parseQuery, text)
     except ParseException as exc:
@@ -145,7 +150,7 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = ())
             raise QueryError(f"{source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
         if "request" not in update.keys():
             raise QueryError(f"{source}: no query found; write a SELECT, ASK, CONSTRUCT or DESCRIBE query") from None
-        raise _refusal(source, {"INSERT"}) from None
+        raise _refusal(source, {"INSERT"}, endpoint) from None
     except RecursionError:
         raise QueryError(f"{source}: the query is nested too deeply to parse; simplify it") from None
     for node in _walk(tree):
@@ -153,7 +158,7 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = ())
             continue
         endpoint = node.get("term")
         if not allow_service:
-            raise _refusal(source, {"SERVICE"})
+            raise _refusal(source, {"SERVICE"}, endpoint)
         from rdflib import URIRef
 
         if not isinstance(endpoint, URIRef) or str(endpoint) not in allow_service:

@@ -282,7 +282,7 @@ def _checked(text: str, allow_service: tuple[str, ...]):
     and clients repeat their queries (pages, polling, a dashboard)."""
     from relgraph.adhoc import check
 
-    return check(text, "query", allow_service)
+    return check(text, "query", allow_service, endpoint=True)
 
 
 def _query(state: WorkerState, request: QueryRequest) -> Answer:
@@ -319,7 +319,7 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
     if request.all_claims and not query.all_claims:
         raise ParameterError(f"all-claims: the query {request.name!r} has no rank filter to lift")
     day = stored.parse_date(request.as_of, "as-of=") if request.as_of is not None else None
-    answer = stored.run(state.store, query, params, day, request.all_claims)
+    answer = stored.run(state.store, query, params, day, request.all_claims, param_style="http")
     return _page(state, answer, request.format, request.offset, request.limit, query.form)
 
 

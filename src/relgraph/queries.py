@@ -224,7 +224,9 @@ def _expand(value: str) -> str:
     return value
 
 
-def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False) -> str:
+def bind(
+    store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False, param_style: str = "cli"
+) -> str:
     """Return the text of a stored query with its parameters bound as a ``VALUES`` block.
 
     Args:
@@ -233,6 +235,8 @@ def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: 
         params: Parameter name → value as typed.
         as_of: The date a time-aware query answers for (``?asOf``); ``today()`` if ``None``.
         all_claims: For a query that reads ``?allClaims``, return claims of every rank.
+        param_style: How messages name a parameter: ``cli`` (``--param NAME=…``) or ``http``
+            (``NAME=…``, for ``relgraph serve``).
 
     Returns:
         Query text ready to run.
@@ -247,13 +251,15 @@ def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: 
         raise ParameterError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {known}")
     missing = [p for p in query.parameters if p.name not in params]
     if missing:
-        wanted = " ".join(f"--param {p.name}=…" for p in missing)
-        examples = " ".join(f"--param {p.name}={p.example}" for p in query.parameters)
+        flag = "--param " if param_style == "cli" else ""
+        joiner = " " if param_style == "cli" else "&"
+        wanted = joiner.join(f"{flag}{p.name}=…" for p in missing)
+        examples = joiner.join(f"{flag}{p.name}={p.example}" for p in query.parameters)
         raise ParameterError(f"query {query.name!r} needs {wanted} (for example: {examples})")
     variables: list[str] = []
     row: list[str] = []
     for name, value in params.items():
-        term = resolve(store, query, name, value)
+        term = resolve(store, query, name, value, shown=f"{name}=" if param_style == "http" else None)
         variables.append(name)
         row.append(str(term))
     if query.time_aware:
@@ -265,7 +271,7 @@ def bind(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: 
     return insert_values(query.text, variables, row)
 
 
-def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False):
+def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False, param_style: str = "cli"):
     """Bind and run a stored SELECT query on the store.
 
     Args:
@@ -275,6 +281,7 @@ def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _
         as_of: The date for a time-aware query; ``today()`` if ``None``.
 
         all_claims: Return claims of every rank (queries that read ``?allClaims``).
+        param_style: As :func:`bind`.
 
     Returns:
         What pyoxigraph returns: solutions for SELECT (with ``variables``), a boolean for ASK,
@@ -287,6 +294,6 @@ def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _
     from relgraph.errors import QueryError
 
     try:
-        return store.query(bind(store, query, params, as_of, all_claims), use_default_graph_as_union=True)
+        return store.query(bind(store, query, params, as_of, all_claims, param_style), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"{query.path.name}: SPARQL error: {' '.join(str(exc).split())}") from None

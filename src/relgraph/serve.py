@@ -154,7 +154,9 @@ def _format_for(request, form: str | None) -> str | None:
 
 def _not_acceptable(form: str | None):
     offer = _ASK_OFFER if form == "ASK" else _GRAPH_OFFER if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFER
-    return _text(406, f"no acceptable format for a {form or 'SELECT'} answer; this server gives: {', '.join(offer)}")
+    what = form or "SELECT"
+    article = "an" if what == "ASK" else "a"
+    return _text(406, f"no acceptable format for {article} {what} answer; this server gives: {', '.join(offer)}", {"Vary": "Accept"})
 
 
 class _App:
@@ -307,9 +309,9 @@ class _App:
 
         media = _negotiate(request.headers.get("accept", "*/*"), [*_GRAPH_OFFER[:3], "text/html"])
         if media == "text/html":
-            return _html(_form_page(str(request.url_for("sparql"))))
+            return _html(_form_page(str(request.url_for("sparql"))), {"Vary": "Accept"})
         if media is None:
-            return _not_acceptable("DESCRIBE")
+            return _text(406, f"the service description is given as {', '.join([*_GRAPH_OFFER[:3], 'text/html'])}", {"Vary": "Accept"})
         fmt = _FORMAT_OF[media]
         triples = service_description(str(request.url_for("sparql")), self.graphs, bool(self.config.allow_service), self.config.max_rows)
         if fmt == "json-ld":
@@ -338,9 +340,9 @@ class _App:
             )
         media = _negotiate(request.headers.get("accept", "*/*"), ["application/json", "text/html"])
         if media == "text/html":
-            return _html(_catalogue_page(entries))
+            return _html(_catalogue_page(entries), {"Vary": "Accept"})
         if media is None:
-            return _text(406, "the catalogue is application/json or text/html")
+            return _text(406, "the catalogue is application/json or text/html", {"Vary": "Accept"})
         return JSONResponse({"queries": entries}, headers={"ETag": self._tag("catalogue"), "Vary": "Accept"})
 
     async def stored(self, request):
@@ -454,10 +456,10 @@ def _language(request) -> str:
     return min(ranked)[2] if ranked else "en"
 
 
-def _html(body: str):
+def _html(body: str, headers: dict[str, str] | None = None):
     from starlette.responses import HTMLResponse
 
-    return HTMLResponse(body)
+    return HTMLResponse(body, headers=headers)
 
 
 def service_description(endpoint: str, graphs: list[str], federated: bool, max_rows: int):
@@ -544,7 +546,7 @@ def _home_page(base: str) -> str:
     from markupsafe import escape
 
     return _page(
-        "relgraph",
+        "Relations between states",
         "<p>A sourced knowledge graph of relations between states.</p><ul>"
         '<li><a href="/sparql">SPARQL endpoint</a></li><li><a href="/queries">Stored queries</a></li>'
         '<li><a href="/id/russia">Russia</a>, <a href="/id/tajikistan">Tajikistan</a></li></ul>'
