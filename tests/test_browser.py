@@ -110,3 +110,18 @@ def test_alternate_formats_are_linked(server, browser):
     }
 
 
+
+
+def test_stored_queries_open_as_tables_from_the_catalogue(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/queries")
+    browser.find_element(By.LINK_TEXT, "shared-memberships").click()
+    assert browser.current_url == server + "/queries/shared-memberships?a=RU&b=TJ"
+    assert _text(browser, "h1#title") == "Shared memberships"
+    rows = browser.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+    organisations = sorted(r.find_elements(By.TAG_NAME, "td")[1].text for r in rows)
+    assert organisations == ["Collective Security Treaty Organization", "Commonwealth of Independent States", "Shanghai Cooperation Organisation"]
+    # an organisation links to its page
+    rows[0].find_elements(By.TAG_NAME, "td")[1].find_element(By.TAG_NAME, "a").click()
+    assert browser.current_url.startswith(server + "/data/id/")

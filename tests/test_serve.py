@@ -328,3 +328,33 @@ def test_html_for_browsers(client):
     assert '<h1 id="title">Russia–Tajikistan relations</h1>' in english.text
     # where no Russian label is recorded, the English one stands in
     assert '<h1 id="title">Tajikistan</h1>' in client.get("/data/id/tajikistan.html", params={"lang": "ru"}).text
+
+
+def test_browsers_get_results_as_an_html_table(client):
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    page = client.get("/queries/shared-memberships", params={"a": "RU", "b": "TJ"}, headers={"Accept": browser_accept})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<h1 id="title">Shared memberships</h1>' in page.text
+    for name in ("Commonwealth of Independent States", "Collective Security Treaty Organization", "Shanghai Cooperation Organisation"):
+        assert f">{name}</a>" in page.text
+    # a list column shows each source as a link
+    assert 'href="/id/source-wp-rt-allies"' in page.text
+    # curl's */* still gets SPARQL JSON
+    assert client.get("/queries/shared-memberships", params={"a": "RU", "b": "TJ"}, headers={"Accept": "*/*"}).headers["content-type"] == JSON
+
+
+def test_html_results_link_their_next_page(client):
+    query = "SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/relgraph/graph/facts/states> { ?s ?p ?o } } ORDER BY ?s ?p ?o"
+    first = client.get("/sparql", params={"query": query}, headers={"Accept": "text/html"})
+    assert first.text.count("<tr><td class=\"number\">") == 40
+    href = first.text.split('id="next" rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get("/sparql" + href, headers={"Accept": "text/html"})
+    assert second.text.count("<tr><td class=\"number\">") == 35
+    assert '<td class="number">41</td>' in second.text
+    assert 'id="next"' not in second.text
+
+
+def test_the_ontology_page_has_an_anchor_for_each_class(client):
+    page = client.get("/ontology", headers={"Accept": "text/html"})
+    assert 'id="State"' in page.text and 'id="Membership"' in page.text

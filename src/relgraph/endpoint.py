@@ -90,6 +90,9 @@ class QueryRequest:
         named_graphs: ``named-graph-uri`` values.
         offset: Solutions or triples to skip (paging).
         limit: The page size.
+        lang: For an HTML answer (``format`` ``html``): the label language.
+        base: For an HTML answer: the base IRI the server answers for (links).
+        next_href: For an HTML answer: the link to the next page, shown if there is one.
     """
 
     text: str
@@ -98,6 +101,9 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     offset: int = 0
     limit: int = 10_000
+    lang: str = "en"
+    base: str = ""
+    next_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,9 @@ class StoredRequest:
         format: As :attr:`QueryRequest.format`.
         offset: As :attr:`QueryRequest.offset`.
         limit: As :attr:`QueryRequest.limit`.
+        lang: As :attr:`QueryRequest.lang`.
+        base: As :attr:`QueryRequest.base`.
+        next_href: As :attr:`QueryRequest.next_href`.
     """
 
     name: str
@@ -121,6 +130,9 @@ class StoredRequest:
     format: str
     offset: int = 0
     limit: int = 10_000
+    lang: str = "en"
+    base: str = ""
+    next_href: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +249,7 @@ def handle(state: WorkerState, request) -> Answer:
     raise TypeError(f"unknown request {type(request).__name__}")
 
 
-def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: str) -> Answer:
+def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: str, request=None, title: str = "", list_columns: tuple[str, ...] = ()) -> Answer:
     """Serialize one page of an answer, noting whether more follows."""
     from relgraph.results import serialize_solutions, serialize_triples, solutions_from_rows
 
@@ -254,6 +266,27 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
             more = True
             break
         items.append(item)
+    if fmt == "html":
+        from relgraph.pages import results_page
+
+        if isinstance(answer, ox.QueryTriples):
+            variables = ["subject", "predicate", "object"]
+            rows = [{"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in items]
+        else:
+            variables = [v.value for v in answer.variables]
+            rows = [{v: row[v] for v in variables} for row in items]
+        body = results_page(
+            state.store,
+            title or f"{form} answer",
+            variables,
+            rows,
+            offset=offset,
+            next_href=request.next_href if more else "",
+            lang=request.lang,
+            base=request.base,
+            list_columns=list_columns,
+        )
+        return Answer(200, "text/html; charset=utf-8", body, form, len(items), more)
     if isinstance(answer, ox.QueryTriples):
         if fmt not in RDF_MEDIA:
             return _error(406, f"a {form} answer is RDF; ask for Turtle, N-Triples or JSON-LD, not {fmt}")
@@ -301,7 +334,7 @@ def _query(state: WorkerState, request: QueryRequest) -> Answer:
         options["use_default_graph_as_union"] = not checked.has_dataset
     try:
         answer = state.store.query(checked.text, **options)
-        return _page(state, answer, request.format, request.offset, request.limit, checked.form)
+        return _page(state, answer, request.format, request.offset, request.limit, checked.form, request, "SPARQL query")
     except SyntaxError as exc:
         return _error(400, f"SPARQL error at {engine_message(exc)}")
     except OSError as exc:  # SERVICE to an allowed endpoint that failed
@@ -320,7 +353,8 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
         raise ParameterError(f"all-claims: the query {request.name!r} has no rank filter to lift")
     day = stored.parse_date(request.as_of, "as-of=") if request.as_of is not None else None
     answer = stored.run(state.store, query, params, day, request.all_claims, param_style="http")
-    return _page(state, answer, request.format, request.offset, request.limit, query.form)
+    lists = tuple(c.name for c in query.columns if c.kind == "iri-list")
+    return _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists)
 
 
 def _exists(state: WorkerState, iri: str) -> Answer:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from relgraph.namespaces import RDF_TYPE, compact
 
-__all__ = ["LANGUAGES", "entity_page"]
+__all__ = ["LANGUAGES", "entity_page", "results_page"]
 
 LANGUAGES = (("en", "English"), ("ru", "Русский"))
 """Label languages a page can be shown in (code, name)."""
@@ -45,6 +45,7 @@ class _Group:
     rows: list[_Row]
     rank: str | None = None
     types: list = field(default_factory=list)
+    anchor: str = ""
 
 
 def _rows(triples: Sequence[ox.Triple]) -> list[_Row]:
@@ -71,9 +72,6 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
     Returns:
         UTF-8 HTML.
     """
-    import jinja2
-    from markupsafe import Markup, escape
-
     from relgraph.results import labels_for
 
     node = ox.NamedNode(iri)
@@ -83,29 +81,7 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
     labels = labels_for(store, iris, lang)
-
-    def href(target: str) -> str:
-        if base and target.startswith(base):
-            return prefix + target[len(base):]
-        return target
-
-    def value(term) -> Markup:
-        if isinstance(term, ox.NamedNode):
-            label = labels.get(term.value)
-            shown = escape(label) if label else escape(compact(term.value))
-            return Markup('<a href="{}" title="{}">{}</a>').format(href(term.value), term.value, shown)
-        if isinstance(term, ox.BlankNode):
-            return Markup("<span class=\"bnode\">(a blank node)</span>")
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return Markup('<span lang="{}">{}</span> <span class="language">@{}</span>').format(term.language, term.value, term.language)
-            datatype = term.datatype.value
-            if datatype.endswith("#string"):
-                if term.value.startswith(("http://", "https://")):
-                    return Markup('<a href="{}">{}</a>').format(term.value, term.value)
-                return escape(term.value)
-            return Markup('{} <span class="datatype">{}</span>').format(term.value, compact(datatype))
-        return escape(str(term))
+    href, value = _renderers(labels, base, prefix)
 
     own = [t for t in triples if t.subject == node]
     types = [t.object for t in own if t.predicate.value == RDF_TYPE]
@@ -119,7 +95,9 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
         group_triples = by_subject[subject]
         rank = next((t.object.value.rsplit("#", 1)[-1].removesuffix("Rank").lower() for t in group_triples if t.predicate.value == _RANK), None)
         classes = [t.object for t in group_triples if t.predicate.value == RDF_TYPE and not t.object.value.startswith("http://wikiba.se/")]
-        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != _RANK]), rank, classes)
+        # a hash IRI of this document (the ontology's rg:State) gets its fragment as the anchor
+        anchor = subject.value[len(iri) + 1 :] if isinstance(subject, ox.NamedNode) and subject.value.startswith(iri + "#") else ""
+        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != _RANK]), rank, classes, anchor)
         (sources if subject in cited and subject != node else claims).append(group)
     title = labels.get(iri) or compact(iri)
     stem = href(iri)
@@ -133,8 +111,7 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
             {"name": "JSON-LD", "media": "application/ld+json", "href": document + ".jsonld"},
             {"name": "N-Triples", "media": "application/n-triples", "href": document + ".nt"},
         ]
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("relgraph", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)
-    html = environment.get_template("entity.html").render(
+    html = _environment().get_template("entity.html").render(
         lang=lang,
         languages=LANGUAGES,
         title=title,
@@ -150,6 +127,95 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
         home=prefix,
         sparql="/sparql",
         queries="/queries",
+    )
+    return html.encode("utf-8")
+
+
+def _environment():
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("relgraph", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _renderers(labels: dict[str, str], base: str, prefix: str):
+    """``href(iri)``: the server path of an IRI under *base*, else the IRI; ``value(term)``: a
+    term as escaped HTML (an IRI as a link named by its label, a literal with its datatype or
+    language tag)."""
+    from markupsafe import Markup, escape
+
+    def href(target: str) -> str:
+        if base and target.startswith(base):
+            return prefix + target[len(base):]
+        return target
+
+    def value(term) -> Markup:
+        if term is None:
+            return Markup("")
+        if isinstance(term, ox.NamedNode):
+            label = labels.get(term.value)
+            shown = escape(label) if label else escape(compact(term.value))
+            return Markup('<a href="{}" title="{}">{}</a>').format(href(term.value), term.value, shown)
+        if isinstance(term, ox.BlankNode):
+            return Markup('<span class="bnode">(a blank node)</span>')
+        if isinstance(term, ox.Triple):
+            return Markup("&lt;&lt; {} {} {} &gt;&gt;").format(value(term.subject), value(term.predicate), value(term.object))
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Markup('<span lang="{}">{}</span> <span class="language">@{}</span>').format(term.language, term.value, term.language)
+            datatype = term.datatype.value
+            if datatype.endswith("#string"):
+                if term.value.startswith(("http://", "https://")):
+                    return Markup('<a href="{}">{}</a>').format(term.value, term.value)
+                return escape(term.value)
+            return Markup('{} <span class="datatype">{}</span>').format(term.value, compact(datatype))
+        return escape(str(term))
+
+    return href, value
+
+
+def results_page(
+    store,
+    title: str,
+    variables: Sequence[str],
+    rows: Sequence[dict],
+    *,
+    offset: int = 0,
+    next_href: str = "",
+    lang: str = "en",
+    base: str = "",
+    prefix: str = "/",
+    list_columns: Sequence[str] = (),
+) -> bytes:
+    """Write one page of query results as an HTML table, for a browser.
+
+    Args:
+        store: The query store (for labels).
+        title: The heading (a stored query's title).
+        variables: The columns.
+        rows: Variable → term (``None`` for unbound), one dict per row.
+        offset: The number of the first row, less one.
+        next_href: The link to the next page, or ``""`` for the last page.
+        lang: ``en`` or ``ru``: the language of labels.
+        base: As :func:`entity_page`.
+        prefix: As :func:`entity_page`.
+        list_columns: Columns of kind ``iri-list`` (IRIs joined by spaces), shown as links.
+
+    Returns:
+        UTF-8 HTML.
+    """
+    from markupsafe import Markup
+
+    from relgraph.results import iris_in, labels_for
+
+    labels = labels_for(store, iris_in(rows, set(list_columns)), lang)
+    _, single = _renderers(labels, base, prefix)
+
+    def cell(term, column: str) -> Markup:
+        if column in list_columns and isinstance(term, ox.Literal):
+            return Markup("<br>").join(single(ox.NamedNode(i)) for i in term.value.split())
+        return single(term)
+    html = _environment().get_template("results.html").render(
+        lang=lang, languages=LANGUAGES, title=title, variables=list(variables), rows=rows, cell=cell, first=offset + 1, next_href=next_href
     )
     return html.encode("utf-8")
 

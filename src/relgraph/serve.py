@@ -55,9 +55,9 @@ RESERVED = ("sparql", "queries", "data")
 """First path segments the server keeps for itself (IRIs under --base starting so are not served)."""
 
 _FORM_MEDIA = "application/x-www-form-urlencoded"
-_SELECT_OFFER = [RESULT_MEDIA[k] for k in ("json", "xml", "csv", "tsv")] + ["application/json", "text/plain"]
+_SELECT_OFFER = [RESULT_MEDIA[k] for k in ("json", "xml", "csv", "tsv")] + ["application/json", "text/plain", "text/html"]
 _ASK_OFFER = [RESULT_MEDIA["json"], RESULT_MEDIA["xml"], "application/json"]
-_GRAPH_OFFER = [RDF_MEDIA[k] for k in ("turtle", "json-ld", "nt")] + ["application/json", "text/plain"]
+_GRAPH_OFFER = [RDF_MEDIA[k] for k in ("turtle", "json-ld", "nt")] + ["application/json", "text/plain", "text/html"]
 _DOCUMENT_OFFER = [RDF_MEDIA[k] for k in ("turtle", "json-ld", "nt")] + ["text/html", "application/xhtml+xml"]
 _FORMAT_OF = {v: k for k, v in {**RESULT_MEDIA, **RDF_MEDIA}.items()}
 _FORMAT_OF.update({"text/html": "html", "application/xhtml+xml": "html"})
@@ -203,6 +203,16 @@ class _App:
             raise RelgraphError(f"limit={limit}: give 1 to {self.config.max_rows} (the server's --max-rows); page with offset=")
         return offset, limit
 
+    def _html_context(self, request, fmt: str, offset: int, limit: int, text: str | None = None) -> dict:
+        """For an HTML answer: the label language, the base IRI, and the URL of the next page."""
+        if fmt != "html":
+            return {}
+        query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "query")]
+        if text is not None:
+            query.append(("query", text))
+        next_href = "?" + urlencode([*query, ("offset", str(offset + limit)), ("limit", str(limit))])
+        return {"lang": _language(request), "base": self.config.base, "next_href": next_href}
+
     async def _run(self, job, tag: str, request, *, vary: str = "Accept"):
         from starlette.responses import Response
 
@@ -291,7 +301,9 @@ class _App:
             offset, limit = self._paging(request)
         except RelgraphError as exc:
             return _text(400, exc.message)
-        job = QueryRequest(text, fmt, tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")), offset, limit)
+        job = QueryRequest(
+            text, fmt, tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")), offset, limit, **self._html_context(request, fmt, offset, limit, text)
+        )
         return await self._run(job, self._tag("sparql", job), request)
 
     async def _body(self, request):
@@ -367,7 +379,7 @@ class _App:
             offset, limit = self._paging(request)
         except RelgraphError as exc:
             return _text(400, exc.message)
-        job = StoredRequest(name, tuple(items), request.query_params.get("as-of"), all_claims == "true", fmt, offset, limit)
+        job = StoredRequest(name, tuple(items), request.query_params.get("as-of"), all_claims == "true", fmt, offset, limit, **self._html_context(request, fmt, offset, limit))
         from relgraph.queries import today
 
         day = today().isoformat()
