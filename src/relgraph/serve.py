@@ -252,6 +252,7 @@ class _App:
     # ---------------------------------------------------------------------------- /sparql
 
     async def sparql(self, request):
+        """``/sparql``: a query by the SPARQL 1.1 Protocol, or the Service Description without one."""
         from starlette.responses import Response
 
         from relgraph.errors import RelgraphError
@@ -338,6 +339,7 @@ class _App:
     # --------------------------------------------------------------------------- /queries
 
     async def catalogue(self, request):
+        """``GET /queries``: the stored-query catalogue, as JSON or HTML."""
         from starlette.responses import JSONResponse
 
         entries = []
@@ -358,6 +360,7 @@ class _App:
         return JSONResponse({"queries": entries}, headers={"ETag": self._tag("catalogue"), "Vary": "Accept"})
 
     async def stored(self, request):
+        """``GET /queries/NAME?PARAM=…``: one stored query, bound as ``relgraph query`` binds it."""
         from relgraph.errors import RelgraphError
 
         name = request.path_params["name"]
@@ -392,6 +395,7 @@ class _App:
         return self.config.base + path
 
     async def document(self, request):
+        """``GET /data/PATH[.ttl|.jsonld|.nt|.html]``: the document about the IRI ``--base`` + PATH."""
         path = request.path_params["path"]
         fmt = None
         for extension, name in _EXTENSIONS.items():
@@ -414,6 +418,7 @@ class _App:
         return response
 
     async def thing(self, request):
+        """``GET /PATH``: 303 to the document about ``--base`` + PATH, or the named graph or ontology itself."""
         from starlette.responses import RedirectResponse
 
         path = request.path_params["path"]
@@ -436,6 +441,7 @@ class _App:
         return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
     async def home(self, request):
+        """``GET /``: a page with links to the endpoint, the stored queries and two entities."""
         return _html(_home_page(self.config.base))
 
 
