@@ -84,7 +84,64 @@ def _app():
             return PlainTextResponse("who are you?", status_code=401, headers={"WWW-Authenticate": 'Basic realm="sparql"'})
         return await answer(request)
 
+    async def link_loop(request):
+        return Response(b'{"head":{"vars":["x"]},"results":{"bindings":[]}}', media_type="application/sparql-results+json", headers={"Link": '</link-loop>; rel="next"'})
+
+    async def endless(request):
+        from starlette.responses import StreamingResponse
+
+        async def forever():
+            yield b'{"head":{"vars":["x"]},"results":{"bindings":['
+            while True:
+                yield b'{"x":{"type":"literal","value":"' + b"x" * 65536 + b'"}},'
+                await asyncio.sleep(0)  # a point where the disconnect of the client stops the stream
+
+        return StreamingResponse(forever(), media_type="application/sparql-results+json")
+
+    async def count_lie(request):
+        from urllib.parse import parse_qs
+
+        text = parse_qs((await request.body()).decode())["query"][0]
+        if "relgraphRowCount" in text:
+            body = b'{"head":{"vars":["relgraphRowCount"]},"results":{"bindings":[{"relgraphRowCount":{"type":"literal","value":"1000000","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}'
+        else:
+            body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"uri","value":"http://example.org/a"}},{"x":{"type":"uri","value":"http://example.org/b"}}]}}'
+        return Response(body, media_type="application/sparql-results+json")
+
+    async def nested(request):
+        depth = 6000
+        term = '{"type":"uri","value":"http://example.org/s"}'
+        for _ in range(depth):
+            term = '{"type":"triple","value":{"subject":{"type":"uri","value":"http://example.org/s"},"predicate":{"type":"uri","value":"http://example.org/p"},"object":' + term + "}}"
+        return Response(('{"head":{"vars":["x"]},"results":{"bindings":[{"x":' + term + "}]}}").encode(), media_type="application/sparql-results+json")
+
+    graph_store: dict[str, bytes] = {
+        "https://w3id.org/relgraph/graph/manifest": (
+            b"<https://w3id.org/relgraph/graph/manifest> <http://purl.org/dc/terms/hasPart> <http://victim.example/graph/important> .\n"
+            b"<https://w3id.org/relgraph/graph/manifest> <http://purl.org/dc/terms/hasPart> <https://w3id.org/relgraph/graph/manifest> .\n"
+            b"<https://w3id.org/relgraph/graph/manifest> <http://purl.org/dc/terms/hasPart> <https://w3id.org/relgraph/graph/facts/gone> .\n"
+        ),
+        "http://victim.example/graph/important": b"<http://victim.example/a> <http://victim.example/b> <http://victim.example/c> .\n",
+        "https://w3id.org/relgraph/graph/facts/gone": b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n",
+    }
+
+    async def gsp(request):
+        graph = request.query_params["graph"]
+        if request.method == "PUT":
+            graph_store[graph] = await request.body()
+            return Response(status_code=201)
+        if request.method == "DELETE":
+            return Response(status_code=200 if graph_store.pop(graph, None) is not None else 404)
+        if graph not in graph_store:
+            return Response(status_code=404)
+        return Response(graph_store[graph], media_type="application/n-triples")
+
     routes = [
+        Route("/gsp", gsp, methods=["GET", "PUT", "DELETE"]),
+        Route("/link-loop", link_loop, methods=["GET", "POST"]),
+        Route("/endless", endless, methods=["POST"]),
+        Route("/count-lie", count_lie, methods=["POST"]),
+        Route("/nested", nested, methods=["POST"]),
         Route("/good", good, methods=["POST"]),
         Route("/capped", capped, methods=["POST"]),
         Route("/error", error, methods=["POST"]),
@@ -96,7 +153,18 @@ def _app():
         Route("/partial", partial, methods=["POST"]),
         Route("/basic", basic_only, methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    app = Starlette(routes=routes)
+    app.state.graph_store = graph_store
+    return app
+
+
+class Fake(str):
+    """The fake server's base URL, with the content of its Graph Store."""
+
+    def __new__(cls, url: str, graphs: dict):
+        self = super().__new__(cls, url)
+        self.graphs = graphs
+        return self
 
 
 @pytest.fixture(scope="module")
@@ -107,12 +175,13 @@ def fake():
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(_app(), log_level="error"))
+    app = _app()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="error"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not server.started:
         threading.Event().wait(0.05)
-    yield f"http://127.0.0.1:{port}"
+    yield Fake(f"http://127.0.0.1:{port}", app.state.graph_store)
     server.should_exit = True
     thread.join(10)
 
@@ -251,3 +320,99 @@ def test_endpoint_refuses_a_next_page_on_another_host():
         endpoint.query("SELECT ?x WHERE { ?x ?p ?o }")
 
 
+
+
+def _drip_server():
+    """A raw TCP listener that answers with headers sent one byte every 0.3 s, forever."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(5)
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    def drip(conn) -> None:
+        import time
+
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+                conn.send(bytes([byte]))
+                time.sleep(0.3)
+        except OSError:
+            pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener
+
+
+def test_the_time_limit_covers_the_whole_answer_even_when_headers_drip():
+    import time
+
+    listener = _drip_server()
+    try:
+        started = time.monotonic()
+        result = run_cli(*SHARED, "--endpoint", f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", "--timeout", "2")
+        took = time.monotonic() - started
+    finally:
+        listener.close()
+    assert result.code == 2
+    assert "no complete answer within 2 s (--timeout)" in result.stderr
+    assert took < 8
+
+
+def test_a_next_page_loop_is_an_error(fake):
+    result = run_cli(*SHARED, "--endpoint", fake + "/link-loop", "--timeout", "5")
+    assert result.code == 2
+    assert "lead back to a page already read" in result.stderr
+
+
+def test_an_endless_answer_is_cut_at_the_size_limit(fake, monkeypatch):
+    monkeypatch.setattr("relgraph.remote.MAX_ANSWER_BYTES", 5 * 1024**2)
+    result = run_cli(*SHARED, "--endpoint", fake + "/endless", "--timeout", "30")
+    assert result.code == 2
+    assert "the answer is larger than 5 MiB" in result.stderr
+
+
+def test_a_count_the_pages_do_not_hold_is_an_error(fake):
+    result = run_cli(*SHARED, "--endpoint", fake + "/count-lie", "--timeout", "30")
+    assert result.code == 2
+    assert "gave the same page again for a later OFFSET; the server's pages and its count of 1000000 disagree" in result.stderr
+
+
+def test_deeply_nested_triple_terms_are_an_error_not_a_crash(fake, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    # in a process of its own: a crash inside pyoxigraph would take the test runner with it
+    env = dict(os.environ, RELGRAPH_CACHE_DIR=str(tmp_path / "cache"), RELGRAPH_TODAY="2026-11-29")
+    result = subprocess.run([sys.executable, "-m", "relgraph", *SHARED, "--endpoint", fake + "/nested"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    assert "nests too deeply to read" in result.stderr
+
+
+def test_push_removes_only_graphs_relgraph_pushed(fake):
+    result = run_cli("push", "--graph-store", fake + "/gsp")
+    assert result.code == 0, result.stderr
+    assert "Removed <https://w3id.org/relgraph/graph/facts/gone>" in result.stderr
+    assert "victim" not in result.stderr
+    assert "http://victim.example/graph/important" in fake.graphs  # never relgraph's to remove
+    assert "https://w3id.org/relgraph/graph/facts/gone" not in fake.graphs
+    manifest = fake.graphs["https://w3id.org/relgraph/graph/manifest"].decode()
+    assert "victim" not in manifest and "facts/states" in manifest
+    assert "<https://w3id.org/relgraph/graph/manifest> <http://purl.org/dc/terms/hasPart> <https://w3id.org/relgraph/graph/manifest>" not in manifest
+
+
+def test_passwords_in_urls_are_never_printed():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = run_cli(*SHARED, "--endpoint", f"http://reader:s3cret@127.0.0.1:{port}/sparql")
+    assert result.code == 2
+    assert "s3cret" not in result.stderr
+    assert "reader:…@127.0.0.1" in result.stderr

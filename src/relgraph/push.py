@@ -175,23 +175,49 @@ def _has_triple_term(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.Triple) or isinstance(triple.object, ox.Triple)
 
 
+@dataclass(frozen=True)
+class _Reply:
+    """A Graph Store answer, read in full."""
+
+    status_code: int
+    reason_phrase: str
+    headers: object
+    content: bytes
+
+
 class _GraphStore:
     def __init__(self, url: str, auth, timeout: float | None) -> None:
         import httpx
 
+        from relgraph.remote import redact
+
         self.url = url
+        self.shown = redact(url)
         self.timeout = timeout
         self.client = httpx.Client(auth=auth, trust_env=False, follow_redirects=False, timeout=timeout)
 
     def request(self, method: str, graph: str, **kwargs):
+        """One request, read in full within the time limit and the size limit of an answer."""
         import httpx
 
+        from relgraph.remote import MAX_ANSWER_BYTES, _Deadline, deadline, redact
+
         try:
-            return self.client.request(method, self.url, params={"graph": graph}, **kwargs)
-        except httpx.TimeoutException:
-            raise PushError(f"{self.url}: no answer within {self.timeout:g} s (--timeout) to {method} of <{graph}>") from None
-        except httpx.HTTPError as exc:
-            raise PushError(f"{self.url}: {method} of <{graph}> failed: {type(exc).__name__}: {exc or 'the connection failed'}") from None
+            with deadline(self.timeout), self.client.stream(method, self.url, params={"graph": graph}, **kwargs) as response:
+                size = 0
+                chunks = []
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_ANSWER_BYTES:
+                        raise PushError(f"{self.shown}: the answer to {method} of <{graph}> is larger than {MAX_ANSWER_BYTES // 1024**2} MiB")
+                    chunks.append(chunk)
+                return _Reply(response.status_code, response.reason_phrase, response.headers, b"".join(chunks))
+        except (httpx.TimeoutException, _Deadline):
+            raise PushError(f"{self.shown}: no answer within {self.timeout:g} s (--timeout) to {method} of <{graph}>") from None
+        except PushError:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, UnicodeError) as exc:
+            raise PushError(f"{self.shown}: {method} of <{graph}> failed: {type(exc).__name__}: {redact(str(exc)) or 'the connection failed'}") from None
 
     def put(self, graph: str, triples: Sequence[ox.Triple]):
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
@@ -199,24 +225,28 @@ class _GraphStore:
         return self.request("PUT", graph, content=body, headers={"Content-Type": "text/turtle; charset=utf-8"})
 
     def get(self, graph: str) -> list[ox.Triple] | None:
+        from relgraph.remote import _MAX_TERM_NESTING, _nesting_ok
+
         response = self.request("GET", graph, headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
         if response.status_code == 404:
             return None
-        if response.status_code >= 400:
-            raise PushError(f"{self.url}: reading back <{graph}> failed: {_reason(response)}")
+        if response.status_code >= 300:
+            raise PushError(f"{self.shown}: reading back <{graph}> failed: {_reason(response)}")
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE}
         if media not in formats:
-            raise PushError(f"{self.url}: reading back <{graph}> gave {media or 'no media type'}, not N-Triples or Turtle")
+            raise PushError(f"{self.shown}: reading back <{graph}> gave {media or 'no media type'}, not N-Triples or Turtle")
+        if not (_nesting_ok(response.content, b"<<(", b")>>") and _nesting_ok(response.content, b"<<", b">>")):
+            raise PushError(f"{self.shown}: reading back <{graph}> gave RDF 1.2 triple terms nested more than {_MAX_TERM_NESTING} deep")
         try:
             return [q.triple for q in ox.parse(response.content, format=formats[media])]
         except SyntaxError as exc:
-            raise PushError(f"{self.url}: reading back <{graph}> gave malformed {media}: {' '.join(str(exc).split())}") from None
+            raise PushError(f"{self.shown}: reading back <{graph}> gave malformed {media}: {' '.join(str(exc).split())}") from None
 
     def delete(self, graph: str) -> None:
         response = self.request("DELETE", graph)
-        if response.status_code >= 400 and response.status_code != 404:
-            raise PushError(f"{self.url}: removing <{graph}> failed: {_reason(response)}")
+        if response.status_code >= 300 and response.status_code != 404:
+            raise PushError(f"{self.shown}: removing <{graph}> failed: {_reason(response)}")
 
 
 def push(
@@ -252,22 +282,31 @@ def push(
     report = PushReport()
     try:
         previous = store.get(MANIFEST_GRAPH) or []
-        listed = {t.object.value for t in previous if t.subject == _MANIFEST and t.predicate == _HAS_PART and isinstance(t.object, ox.NamedNode)}
+        # only graphs under relgraph's own graph IRIs are ever removed, whatever a manifest says
+        listed = {
+            t.object.value
+            for t in previous
+            if t.subject == _MANIFEST and t.predicate == _HAS_PART and isinstance(t.object, ox.NamedNode)
+            and t.object.value.startswith(GRAPH_BASE) and t.object.value != MANIFEST_GRAPH
+        }
         for iri, triples in graphs.items():
             say(f"PUT <{iri}> ({len(triples)} triples)")
             left_out = 0
             response = store.put(iri, triples)
-            if response.status_code >= 400 and response.status_code not in (401, 403) and any(_has_triple_term(t) for t in triples):
+            if response.status_code >= 400 and response.status_code not in (401, 403, 413) and any(_has_triple_term(t) for t in triples):
                 kept = [t for t in triples if not _has_triple_term(t)]
                 left_out = len(triples) - len(kept)
                 say(f"  the server refused RDF 1.2 triple terms ({_reason(response)}); sending <{iri}> without the {left_out} triples that have them")
                 triples = kept
                 response = store.put(iri, triples)
-            if response.status_code >= 400:
-                raise PushError(f"{url}: PUT of <{iri}> was refused: {_reason(response)}")
+            if response.status_code >= 300:
+                raise PushError(f"{store.shown}: PUT of <{iri}> was refused: {_reason(response)}")
             back = store.get(iri) or []
             if len(back) != len(triples):
-                raise PushError(f"{url}: <{iri}> holds {len(back)} triples after the push, but {len(triples)} were sent")
+                raise PushError(
+                    f"{store.shown}: <{iri}> holds {len(back)} triples after the push, but {len(triples)} were sent "
+                    "(a server that caps what it returns, such as Virtuoso's ResultSetMaxRows, reads back fewer)"
+                )
             report.graphs.append(PushedGraph(iri, len(triples), len(back), left_out))
         for iri in sorted(listed - set(graphs)):
             say(f"DELETE <{iri}> (no longer in the project)")
@@ -275,8 +314,8 @@ def push(
             report.removed.append(iri)
         manifest = [ox.Triple(_MANIFEST, _HAS_PART, ox.NamedNode(iri)) for iri in graphs]
         response = store.put(MANIFEST_GRAPH, manifest)
-        if response.status_code >= 400:
-            raise PushError(f"{url}: PUT of the manifest <{MANIFEST_GRAPH}> was refused: {_reason(response)}")
+        if response.status_code >= 300:
+            raise PushError(f"{store.shown}: PUT of the manifest <{MANIFEST_GRAPH}> was refused: {_reason(response)}")
     finally:
         store.client.close()
     report.seconds = time.monotonic() - started

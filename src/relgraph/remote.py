@@ -30,6 +30,7 @@ unless the server sends them for the same host.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,11 +38,21 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from relgraph.errors import QueryError
+from relgraph.results import printable
 
 __all__ = ["Endpoint", "RemoteError", "RemoteSolutions", "DEFAULT_TIMEOUT", "canonical_term", "canonical_rows"]
 
 DEFAULT_TIMEOUT = 60.0
-"""Seconds a remote query may take, connection and reading included, unless ``--timeout`` says."""
+"""Seconds a remote query may take in all (every request of it, connection and reading included),
+unless ``--timeout`` says."""
+
+MAX_ANSWER_BYTES = 1024**3
+"""The most bytes relgraph reads of one answer (after decompression): 1 GiB."""
+
+MAX_PAGES = 10_000
+"""The most pages relgraph fetches for one answer."""
+
+_MAX_TERM_NESTING = 64
 
 _SPARQL_JSON = "application/sparql-results+json"
 _N_TRIPLES = "application/n-triples"
@@ -185,6 +196,10 @@ def _relabel_blank_nodes(body: bytes) -> bytes:
 
 def _parse_json_results(body: bytes):
     """Parse SPARQL JSON results fully (so a cut document fails here, not later)."""
+    if b'"triple"' in body:
+        import json
+
+        json.loads(body)  # RecursionError long before pyoxigraph 0.5 would crash on deeply nested triple terms
     try:
         parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         return parsed if isinstance(parsed, ox.QueryBoolean) else _Read(parsed.variables, list(parsed))
@@ -208,15 +223,71 @@ class _Read:
         return iter(self.rows)
 
 
+class _Deadline(BaseException):
+    """Raised by the alarm when the whole answer took longer than its time limit."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None):
+    """Stop whatever the block does after *seconds* in all, with :class:`_Deadline`.
+
+    httpx's time limits apply to each read, so a server that sends one byte at a time would never
+    trip them; on the main thread of a POSIX process, a real-time alarm (``setitimer``) stops the
+    block however the time is spent. Elsewhere only httpx's own limits apply.
+
+    Args:
+        seconds: The limit, or ``None``/0 for none.
+    """
+    import signal
+    import threading
+
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _Deadline()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def redact(url: str) -> str:
+    """A URL without the password it may carry (``http://user:secret@host/`` → ``http://user:…@host/``)."""
+    import re
+
+    return re.sub(r"^(\w+://[^/:@]*):[^/@]*@", r"\1:…@", url)
+
+
+def _nesting_ok(body: bytes, opener: bytes, closer: bytes) -> bool:
+    """Whether RDF 1.2 triple terms nest at most a few dozen deep (pyoxigraph 0.5 crashes the
+    process on thousands). Reads only the two tokens, so a string that holds them can only make
+    it stricter."""
+    import re
+
+    depth = 0
+    for m in re.finditer(re.escape(opener) + b"|" + re.escape(closer), body):
+        depth += 1 if m.group(0) == opener else -1
+        if depth > _MAX_TERM_NESTING:
+            return False
+    return True
+
+
 def _first_line(body: bytes) -> str:
     import re
 
-    text = body.decode("utf-8", "replace")
+    text = body[:100_000].decode("utf-8", "replace")
     title = re.search(r"<title[^>]*>(.*?)</title>", text, flags=re.I | re.S)
     if title:
         text = title.group(1)
     text = re.sub(r"<[^>]+>", " ", text)
-    line = " ".join(text.split())
+    line = printable(" ".join(text.split()))
     return (line[:200] + "…") if len(line) > 200 else line or "(empty body)"
 
 
@@ -239,7 +310,9 @@ class Endpoint:
         if not url.lower().startswith(("http://", "https://")):
             raise RemoteError(f"--endpoint {url!r}: give the http:// or https:// URL of a SPARQL endpoint")
         self.url = url
+        self.shown = redact(url)
         self.timeout = timeout or None
+        self.max_bytes = MAX_ANSWER_BYTES
         self.warnings: list[str] = []
         self._next: str | None = None
         self._client = client or httpx.Client(auth=auth, trust_env=False, follow_redirects=False, timeout=self.timeout)
@@ -263,7 +336,11 @@ class Endpoint:
         (RFC 8288, as ``relgraph serve`` does); pages on the endpoint's own host are followed.
         """
         bodies = [self._fetch("POST", self.url, text, accept)]
+        seen: set[str] = set()
         while self._next:
+            if self._next in seen or len(bodies) >= MAX_PAGES:
+                raise RemoteError(f"{self.shown}: the pages of the answer lead back to a page already read; the server's paging is broken")
+            seen.add(self._next)
             bodies.append(self._fetch("GET", self._next, None, accept))
         return bodies
 
@@ -279,33 +356,42 @@ class Endpoint:
                 data={"query": text} if text is not None else None,
                 headers={"Accept": accept, "User-Agent": "relgraph"},
             ) as response:
-                chunks = []
+                chunks, size = [], 0
                 for chunk in response.iter_bytes():
                     chunks.append(chunk)
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise RemoteError(f"{self.shown}: the answer is larger than {self.max_bytes // 1024**2} MiB; narrow the query (LIMIT, more specific patterns)")
                     if deadline and time.monotonic() > deadline:
                         raise httpx.ReadTimeout("deadline")
                 body = b"".join(chunks)
-        except httpx.TimeoutException:
-            raise RemoteError(f"{self.url}: no complete answer within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
-        except httpx.HTTPError as exc:
-            raise RemoteError(f"{self.url}: {type(exc).__name__}: {exc or 'the connection failed'}") from None
+        except (httpx.TimeoutException, _Deadline):
+            raise RemoteError(f"{self.shown}: no complete answer within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
+        except RemoteError:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, UnicodeError) as exc:
+            # connection failures, a malformed URL or Link, an authentication challenge httpx cannot answer
+            raise RemoteError(f"{self.shown}: {type(exc).__name__}: {redact(str(exc)) or 'the connection failed'}") from None
         if response.is_redirect:
-            raise RemoteError(f"{self.url}: HTTP {response.status_code} redirect to {response.headers.get('location', '?')}; use that URL as --endpoint")
+            raise RemoteError(f"{self.shown}: HTTP {response.status_code} redirect to {response.headers.get('location', '?')}; use that URL as --endpoint")
         if response.status_code >= 400:
-            raise RemoteError(f"{self.url}: HTTP {response.status_code} {response.reason_phrase}: {_first_line(body)}")
+            raise RemoteError(f"{self.shown}: HTTP {response.status_code} {printable(response.reason_phrase)}: {_first_line(body)}")
         if response.headers.get("x-sql-state", "").upper() == "S1TAT":
             # Virtuoso's anytime query: the time limit passed and it answers HTTP 200 with part of the result
-            raise RemoteError(f"{self.url}: the server stopped the query at its time limit and sent a partial answer (X-SQL-State: S1TAT); narrow the query")
+            raise RemoteError(f"{self.shown}: the server stopped the query at its time limit and sent a partial answer (X-SQL-State: S1TAT); narrow the query")
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
         wanted = {a.split(";")[0].strip() for a in accept.split(",")}
         if media not in wanted:
             what = "an HTML page" if "html" in media else f"{media or 'no media type'}"
-            raise RemoteError(f"{self.url}: answered with {what} instead of {' or '.join(sorted(wanted))}: {_first_line(body)}")
-        link = response.links.get("next", {}).get("url")
-        if link:
-            target = httpx.URL(url).join(link)
+            raise RemoteError(f"{self.shown}: answered with {what} instead of {' or '.join(sorted(wanted))}: {_first_line(body)}")
+        try:
+            link = response.links.get("next", {}).get("url")
+            target = httpx.URL(url).join(link) if link else None
+        except (httpx.InvalidURL, ValueError):
+            raise RemoteError(f"{self.shown}: the link to the next page of the answer is not a URL") from None
+        if target is not None:
             if (target.scheme, target.host, target.port) != (httpx.URL(self.url).scheme, httpx.URL(self.url).host, httpx.URL(self.url).port):
-                raise RemoteError(f"{self.url}: the next page of the answer is on another host ({target.host}); relgraph only follows pages on the endpoint's own host")
+                raise RemoteError(f"{self.shown}: the next page of the answer is on another host ({target.host}); relgraph only follows pages on the endpoint's own host")
             self._next = str(target)
         return body
 
@@ -316,13 +402,13 @@ class Endpoint:
             try:
                 parsed = _parse_json_results(body)
                 if isinstance(parsed, ox.QueryBoolean):
-                    raise RemoteError(f"{self.url}: answered a SELECT query with a boolean")
+                    raise RemoteError(f"{self.shown}: answered a SELECT query with a boolean")
                 if variables and list(parsed.variables) != variables:
-                    raise RemoteError(f"{self.url}: the pages of the answer have different variables")
+                    raise RemoteError(f"{self.shown}: the pages of the answer have different variables")
                 variables = list(parsed.variables)
                 rows.extend(parsed)
             except SyntaxError as exc:
-                raise RemoteError(f"{self.url}: the SPARQL JSON results are malformed or cut short ({' '.join(str(exc).split())})") from None
+                raise RemoteError(f"{self.shown}: the SPARQL JSON results are malformed or cut short ({' '.join(str(exc).split())})") from None
         return variables, rows
 
     # ----------------------------------------------------------------------------- the store API
@@ -350,22 +436,33 @@ class Endpoint:
             declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items())
             text = declared + text
         form = query_form(text) or "SELECT"
+        try:
+            with deadline(self.timeout):
+                return self._answer(text, form)
+        except _Deadline:
+            raise RemoteError(f"{self.shown}: no complete answer within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
+        except RecursionError:
+            raise RemoteError(f"{self.shown}: the answer nests too deeply to read") from None
+
+    def _answer(self, text: str, form: str):
         if form in ("CONSTRUCT", "DESCRIBE"):
             triples = []
             for body in self._post(text, _N_TRIPLES):
+                if not _nesting_ok(body, b"<<(", b")>>"):
+                    raise RemoteError(f"{self.shown}: the answer nests RDF 1.2 triple terms more than {_MAX_TERM_NESTING} deep")
                 try:
                     triples += [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
                 except SyntaxError as exc:
-                    raise RemoteError(f"{self.url}: the N-Triples answer is malformed or cut short ({' '.join(str(exc).split())})") from None
+                    raise RemoteError(f"{self.shown}: the N-Triples answer is malformed or cut short ({' '.join(str(exc).split())})") from None
             return triples
         if form == "ASK":
             body = self._post(text, _SPARQL_JSON)[0]
             try:
                 parsed = _parse_json_results(body)
             except SyntaxError as exc:
-                raise RemoteError(f"{self.url}: the SPARQL JSON boolean is malformed ({' '.join(str(exc).split())})") from None
+                raise RemoteError(f"{self.shown}: the SPARQL JSON boolean is malformed ({' '.join(str(exc).split())})") from None
             if not isinstance(parsed, ox.QueryBoolean):
-                raise RemoteError(f"{self.url}: answered an ASK query with solutions")
+                raise RemoteError(f"{self.shown}: answered an ASK query with solutions")
             return parsed
         variables, rows = self._select(text)
         warnings = self._complete(text, rows)
@@ -383,19 +480,23 @@ class Endpoint:
         _, counted = self._select(count_query(text, count_var))
         try:
             total = int(counted[0][count_var].value)
-        except (IndexError, TypeError, ValueError, KeyError):
-            raise RemoteError(f"{self.url}: could not count the solutions to check for a capped result") from None
+        except (IndexError, TypeError, ValueError, KeyError, AttributeError):
+            raise RemoteError(f"{self.shown}: could not count the solutions to check for a capped result") from None
         if total <= len(rows):
             return []
         cap = len(rows)
-        note = f"{self.url} returned {cap} of {total} solutions (a server-side cap on result rows); fetched the rest in pages of {cap}"
+        note = f"{self.shown} returned {cap} of {total} solutions (a server-side cap on result rows); fetched the rest in pages of {cap}"
         if "ORDER" not in modifiers:
             note += "; the query has no ORDER BY, so the pages may overlap or miss rows on a server that does not keep a stable order"
+        previous: list = rows
         while len(rows) < total:
             _, page = self._select(page_query(text, len(rows), cap))
-            if not page:
-                raise RemoteError(f"{self.url}: returned {len(rows)} of {total} solutions and no further page; the server caps results and ignores OFFSET")
+            if page == previous:
+                raise RemoteError(f"{self.shown}: gave the same page again for a later OFFSET; the server's pages and its count of {total} disagree")
+            previous = page
+            if len(page) < min(cap, total - len(rows)):
+                raise RemoteError(f"{self.shown}: returned {len(rows) + len(page)} of the {total} solutions it counted; the server's pages and its count disagree")
             rows.extend(page)
         if len(rows) != total:
-            raise RemoteError(f"{self.url}: the pages held {len(rows)} solutions, the count said {total}; the answer changed while it was read")
+            raise RemoteError(f"{self.shown}: the pages held {len(rows)} solutions, the count said {total}; the answer changed while it was read")
         return [note]
