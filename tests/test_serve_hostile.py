@@ -220,3 +220,103 @@ def test_an_answer_larger_than_max_bytes_is_507(tmp_path_factory):
             assert small.status_code == 200
             assert len(small.json()["results"]["bindings"]) == 5
             assert "link" in small.headers
+
+
+def test_workers_killed_while_idle_are_replaced_without_an_error(tmp_path_factory):
+    import psutil
+
+    with running_serve("--workers", "2", cache=tmp_path_factory.mktemp("killed-cache")) as url:
+        port = int(url.rsplit(":", 1)[1])
+        server = next(
+            p for p in psutil.process_iter() if any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in _connections(p))
+        )
+        workers = [child for child in server.children() if "spawn_main" in " ".join(child.cmdline())]
+        assert len(workers) == 2
+        with httpx.Client(base_url=url, timeout=30, trust_env=False) as c:
+            assert c.get("/sparql", params={"query": COUNT}, headers={"Accept": JSON}).status_code == 200
+            for worker in workers:
+                worker.kill()
+            psutil.wait_procs(workers, timeout=5)
+            statuses = [c.get("/sparql", params={"query": COUNT}, headers={"Accept": JSON}).status_code for _ in range(6)]
+        assert statuses == [200] * 6
+
+
+def _connections(process):
+    import psutil
+
+    try:
+        return process.net_connections(kind="tcp")
+    except (psutil.AccessDenied, psutil.NoSuchProcess, psutil.ZombieProcess):
+        return []
+
+
+@pytest.mark.parametrize("iri", ["not an iri", "", "relative", "<x>", "http://[::1"])
+def test_a_dataset_iri_that_is_not_one_is_400(client, iri):
+    for name in ("default-graph-uri", "named-graph-uri"):
+        response = client.get("/sparql", params={"query": "ASK {}", name: iri})
+        assert response.status_code == 400
+        assert f"{name}=" in response.text and "is not an absolute IRI" in response.text
+
+
+@pytest.mark.parametrize(("name", "value"), [("limit", "\u00b2"), ("offset", "\u2460"), ("limit", "\u0663")])
+def test_page_numbers_are_ascii_digits(client, name, value):
+    response = client.get("/sparql", params={"query": "ASK {}", name: value})
+    assert response.status_code == 400
+    assert "give a whole number of rows" in response.text
+
+
+@pytest.mark.parametrize("name", ["limit", "offset", "format"])
+def test_a_paging_or_format_parameter_given_twice_is_400(client, name):
+    value = "json" if name == "format" else "3"
+    response = client.get("/sparql", params=[("query", COUNT), (name, value), (name, value)])
+    assert response.status_code == 400
+    assert "given twice" in response.text
+
+
+def test_if_none_match_star_never_hides_an_error(client):
+    for request in (
+        {"params": {"query": "SELECT ?x WHERE { ?x ?y }"}},
+        {"params": {"query": "DROP ALL"}},
+    ):
+        response = client.get("/sparql", headers={"If-None-Match": "*"}, **request)
+        assert response.status_code in (400, 403)
+    assert client.get("/data/id/atlantis", headers={"If-None-Match": "*", "Accept": "text/turtle"}).status_code == 404
+
+
+def test_json_ld_cannot_hold_triple_terms_so_it_is_406(client):
+    construct = "CONSTRUCT { ?r ?p ?o } WHERE { GRAPH <https://w3id.org/relgraph/graph/derived> { ?r <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> ?o . ?r ?p ?o } }"
+    response = client.get("/sparql", params={"query": construct}, headers={"Accept": "application/ld+json"})
+    assert response.status_code == 406
+    assert "triple terms" in response.text
+    turtle = client.get("/sparql", params={"query": construct}, headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200 and "<<(" in turtle.text
+    assert client.get("/data/graph/derived.jsonld").status_code == 406
+
+
+def test_a_query_nested_hundreds_deep_is_400(client, triples):
+    nested = "SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300
+    response = client.post("/sparql", content=nested, headers={"Content-Type": "application/sparql-query", "Accept": JSON})
+    assert response.status_code == 400
+    assert "nested too deeply" in response.text
+    _unchanged(client, triples)
+
+
+def test_a_posted_form_keeps_its_dataset_and_page_size_on_the_next_page(client):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    states = "https://w3id.org/relgraph/graph/facts/states"
+    first = client.post("/sparql", data={"query": query, "default-graph-uri": states, "limit": "50"}, headers={"Accept": JSON})
+    assert len(first.json()["results"]["bindings"]) == 50
+    next_url = first.headers["link"].split(">")[0].lstrip("<")
+    assert "default-graph-uri=" in next_url and "limit=50" in next_url and "offset=50" in next_url
+    second = client.get(next_url, headers={"Accept": JSON})
+    assert len(second.json()["results"]["bindings"]) == 25  # the states graph holds 75 triples
+    assert "link" not in second.headers
+
+
+def test_html_answers_vary_with_accept_language(client):
+    page = client.get("/data/id/tajikistan", headers={"Accept": "text/html"})
+    assert "Accept-Language" in page.headers["vary"]
+    turtle_en = client.get("/data/id/tajikistan.ttl", headers={"Accept-Language": "en"})
+    turtle_ru = client.get("/data/id/tajikistan.ttl", headers={"Accept-Language": "ru"})
+    assert turtle_en.headers["etag"] == turtle_ru.headers["etag"]
+    assert "Accept-Language" not in turtle_en.headers.get("vary", "")

@@ -153,7 +153,11 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (),
         raise _refusal(source, {"INSERT"}, endpoint) from None
     except RecursionError:
         raise QueryError(f"{source}: the query is nested too deeply to parse; simplify it") from None
-    for node in _walk(tree):
+    try:
+        services = [node for node in _walk(tree) if node.name == "ServiceGraphPattern"]
+    except RecursionError:
+        raise QueryError(f"{source}: the query is nested too deeply to check; simplify it") from None
+    for node in services:
         if node.name != "ServiceGraphPattern":
             continue
         endpoint = node.get("term")

@@ -93,6 +93,7 @@ class QueryRequest:
         lang: For an HTML answer (``format`` ``html``): the label language.
         base: For an HTML answer: the base IRI the server answers for (links).
         next_href: For an HTML answer: the link to the next page, shown if there is one.
+        here: For an HTML answer: this page's query string without ``lang`` (for the language links).
     """
 
     text: str
@@ -104,6 +105,7 @@ class QueryRequest:
     lang: str = "en"
     base: str = ""
     next_href: str = ""
+    here: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class StoredRequest:
         lang: As :attr:`QueryRequest.lang`.
         base: As :attr:`QueryRequest.base`.
         next_href: As :attr:`QueryRequest.next_href`.
+        here: As :attr:`QueryRequest.here`.
     """
 
     name: str
@@ -133,6 +136,7 @@ class StoredRequest:
     lang: str = "en"
     base: str = ""
     next_href: str = ""
+    here: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,8 @@ def handle(state: WorkerState, request) -> Answer:
         return _error(400, exc.message)
     except MemoryError:
         return _error(507, "the query needs more memory than the server has; narrow it (LIMIT, more specific patterns)")
+    except RecursionError:
+        return _error(400, "the query is nested too deeply; simplify it")
     raise TypeError(f"unknown request {type(request).__name__}")
 
 
@@ -282,6 +288,7 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
             rows,
             offset=offset,
             next_href=request.next_href if more else "",
+            here=request.here,
             lang=request.lang,
             base=request.base,
             list_columns=list_columns,
@@ -293,6 +300,8 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
         if fmt == "json-ld":
             from relgraph.export import to_json_ld
 
+            if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in items):
+                return _error(406, "the answer holds RDF 1.2 triple terms, which JSON-LD 1.1 cannot write; ask for Turtle or N-Triples")
             body = to_json_ld(items, state.layout)
         else:
             body = serialize_triples(items, fmt)
@@ -396,6 +405,8 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
         body = entity_page(state.store, iri, triples, kind=kind, lang=request.lang, base=request.base, prefix=request.prefix)
         return Answer(200, "text/html; charset=utf-8", body, "DESCRIBE", len(triples))
     if request.format == "json-ld":
+        if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+            return _error(406, "this document holds RDF 1.2 triple terms, which JSON-LD 1.1 cannot write; ask for Turtle or N-Triples")
         body = to_json_ld(triples, state.layout, frame=frame)
     else:
         from relgraph.results import serialize_triples

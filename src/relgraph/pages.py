@@ -185,6 +185,7 @@ def results_page(
     base: str = "",
     prefix: str = "/",
     list_columns: Sequence[str] = (),
+    here: str = "",
 ) -> bytes:
     """Write one page of query results as an HTML table, for a browser.
 
@@ -199,6 +200,7 @@ def results_page(
         base: As :func:`entity_page`.
         prefix: As :func:`entity_page`.
         list_columns: Columns of kind ``iri-list`` (IRIs joined by spaces), shown as links.
+        here: This page's query string without ``lang``, kept by the language links.
 
     Returns:
         UTF-8 HTML.
@@ -215,7 +217,7 @@ def results_page(
             return Markup("<br>").join(single(ox.NamedNode(i)) for i in term.value.split())
         return single(term)
     html = _environment().get_template("results.html").render(
-        lang=lang, languages=LANGUAGES, title=title, variables=list(variables), rows=rows, cell=cell, first=offset + 1, next_href=next_href
+        lang=lang, languages=LANGUAGES, title=title, variables=list(variables), rows=rows, cell=cell, first=offset + 1, next_href=next_href, here=here + "&" if here else ""
     )
     return html.encode("utf-8")
 

@@ -136,9 +136,10 @@ def _negotiate(accept: str, offer: list[str]) -> str | None:
     return best or None
 
 
-def _format_for(request, form: str | None) -> str | None:
-    """The format name for an answer of *form*: ``format=`` if given, else from Accept."""
-    explicit = request.query_params.get("format")
+def _format_for(request, form: str | None, params=None) -> str | None:
+    """The format name for an answer of *form*: ``format=`` if given (in *params*, else the URL),
+    else from Accept."""
+    explicit = (params if params is not None else request.query_params).get("format")
     if explicit:
         return explicit
     offer = _ASK_OFFER if form == "ASK" else _GRAPH_OFFER if form in ("CONSTRUCT", "DESCRIBE") else _SELECT_OFFER
@@ -184,16 +185,22 @@ class _App:
     @staticmethod
     def _matches(request, tag: str) -> bool:
         wanted = request.headers.get("if-none-match", "")
-        return any(t.strip().removeprefix("W/") in (tag, "*") for t in wanted.split(",")) if wanted else False
+        # exact tags only: "*" would answer 304 to a request whose answer is an error
+        return any(t.strip().removeprefix("W/") == tag for t in wanted.split(",")) if wanted else False
 
-    def _paging(self, request) -> tuple[int, int]:
+    def _paging(self, params) -> tuple[int, int]:
+        import re
+
         from relgraph.errors import RelgraphError
 
         def number(name: str, default: int) -> int:
-            raw = request.query_params.get(name)
-            if raw is None:
+            values = params.getlist(name)
+            if not values:
                 return default
-            if not raw.isdigit() or len(raw) > 12:
+            raw = values[0]
+            if len(values) > 1:
+                raise RelgraphError(f"{name}= is given twice")
+            if not re.fullmatch(r"[0-9]{1,12}", raw):
                 raise RelgraphError(f"{name}={raw!r}: give a whole number of rows")
             return int(raw)
 
@@ -203,21 +210,24 @@ class _App:
             raise RelgraphError(f"limit={limit}: give 1 to {self.config.max_rows} (the server's --max-rows); page with offset=")
         return offset, limit
 
-    def _html_context(self, request, fmt: str, offset: int, limit: int, text: str | None = None) -> dict:
+    def _html_context(self, request, params, fmt: str, offset: int, limit: int, text: str | None = None) -> dict:
         """For an HTML answer: the label language, the base IRI, and the URL of the next page."""
         if fmt != "html":
             return {}
-        query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "query")]
+        query = [(k, v) for k, v in params.multi_items() if k not in ("offset", "limit", "query")]
         if text is not None:
             query.append(("query", text))
         next_href = "?" + urlencode([*query, ("offset", str(offset + limit)), ("limit", str(limit))])
-        return {"lang": _language(request), "base": self.config.base, "next_href": next_href}
+        here = urlencode([(k, v) for k, v in query if k != "lang"] + ([("offset", str(offset)), ("limit", str(limit))] if offset else []))
+        return {"lang": _language(request), "base": self.config.base, "next_href": next_href, "here": here}
 
-    async def _run(self, job, tag: str, request, *, vary: str = "Accept"):
+    async def _run(self, job, tag: str, request, *, vary: str = "Accept", params=None):
         from starlette.responses import Response
 
         from relgraph.workers import WorkerBusy, WorkerCrashed, WorkerTimeout
 
+        if getattr(job, "format", "") == "html" and "Accept-Language" not in vary:
+            vary = ", ".join(v for v in (vary, "Accept-Language") if v)  # the labels follow it
         headers = {"ETag": tag, "Vary": vary, "Cache-Control": "no-cache"}
         if self._matches(request, tag):
             return Response(status_code=304, headers=headers)
@@ -235,8 +245,9 @@ class _App:
         if answer.more:
             offset = getattr(job, "offset", 0)
             limit = getattr(job, "limit", self.config.max_rows)
-            query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit")]
-            if request.method == "POST" and isinstance(job, QueryRequest):
+            # the next page repeats the request's parameters, a POSTed form's and query included
+            query = [(k, v) for k, v in (params if params is not None else request.query_params).multi_items() if k not in ("offset", "limit", "query")]
+            if isinstance(job, QueryRequest):
                 query.append(("query", job.text))
             next_url = str(request.url.replace(query=urlencode([*query, ("offset", str(offset + limit)), ("limit", str(limit))])))
             headers["Link"] = f'<{next_url}>; rel="next"'
@@ -295,17 +306,24 @@ class _App:
         if len(text.encode("utf-8")) > self.config.max_request_bytes:
             return _text(413, f"the query is longer than the server's limit of {self.config.max_request_bytes} bytes (--max-request-bytes)")
         form = query_form(text)
-        fmt = _format_for(request, form)
+        if len(params.getlist("format")) > 1:
+            return _text(400, "format= is given twice")
+        fmt = _format_for(request, form, params)
         if fmt is None:
             return _not_acceptable(form)
         try:
-            offset, limit = self._paging(request)
+            offset, limit = self._paging(params)
         except RelgraphError as exc:
             return _text(400, exc.message)
-        job = QueryRequest(
-            text, fmt, tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")), offset, limit, **self._html_context(request, fmt, offset, limit, text)
-        )
-        return await self._run(job, self._tag("sparql", job), request)
+        dataset = []
+        for name in ("default-graph-uri", "named-graph-uri"):
+            iris = tuple(params.getlist(name))
+            for iri in iris:
+                if not _is_iri(iri):
+                    return _text(400, f"{name}={iri!r} is not an absolute IRI")
+            dataset.append(iris)
+        job = QueryRequest(text, fmt, dataset[0], dataset[1], offset, limit, **self._html_context(request, params, fmt, offset, limit, text))
+        return await self._run(job, self._tag("sparql", job), request, params=params)
 
     async def _body(self, request):
         chunks, size = [], 0
@@ -370,19 +388,21 @@ class _App:
         fmt = _format_for(request, query.form)
         if fmt is None:
             return _not_acceptable(query.form)
-        reserved = {"as-of", "all-claims", "format", "offset", "limit"}
+        reserved = {"as-of", "all-claims", "format", "offset", "limit", "lang"}
         items = [(k, v) for k, v in request.query_params.multi_items() if k not in reserved]
-        names = [k for k, _ in items]
+        names = [k for k, _ in request.query_params.multi_items()]
         if len(set(names)) != len(names):
             return _text(400, "a parameter is given twice")
         all_claims = request.query_params.get("all-claims", "false").lower()
         if all_claims not in ("true", "false"):
             return _text(400, "all-claims= takes true or false")
         try:
-            offset, limit = self._paging(request)
+            offset, limit = self._paging(request.query_params)
         except RelgraphError as exc:
             return _text(400, exc.message)
-        job = StoredRequest(name, tuple(items), request.query_params.get("as-of"), all_claims == "true", fmt, offset, limit, **self._html_context(request, fmt, offset, limit))
+        job = StoredRequest(
+            name, tuple(items), request.query_params.get("as-of"), all_claims == "true", fmt, offset, limit, **self._html_context(request, request.query_params, fmt, offset, limit)
+        )
         from relgraph.queries import today
 
         day = today().isoformat()
@@ -407,10 +427,11 @@ class _App:
             if media is None:
                 return _text(406, f"a document is given as {', '.join(_DOCUMENT_OFFER)}")
             fmt = _FORMAT_OF[media]
-        return await self._document(request, path, fmt, vary="Accept" if not any(request.url.path.endswith(e) for e in _EXTENSIONS) else "Accept-Language")
+        negotiated = not any(request.url.path.endswith(e) for e in _EXTENSIONS)
+        return await self._document(request, path, fmt, vary="Accept" if negotiated else "")
 
     async def _document(self, request, path: str, fmt: str, vary: str):
-        lang = _language(request)
+        lang = _language(request) if fmt == "html" else "en"  # only the HTML page has labels
         job = DocumentRequest(self._iri(path), fmt, lang, self.config.base, "/")
         response = await self._run(job, self._tag("document", job), request, vary=vary)
         if response.status_code == 200:
@@ -443,6 +464,17 @@ class _App:
     async def home(self, request):
         """``GET /``: a page with links to the endpoint, the stored queries and two entities."""
         return _html(_home_page(self.config.base))
+
+
+def _is_iri(text: str) -> bool:
+    """Whether *text* is an absolute IRI that pyoxigraph accepts (RFC 3987)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return ":" in text
 
 
 def _merged(params, form: list[tuple[str, str]]):

@@ -167,10 +167,18 @@ class WorkerPool:
             WorkerCrashed: The worker died or its handler raised (the worker was replaced if dead).
         """
         assert self._idle is not None, "call start() first"
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except (asyncio.TimeoutError, TimeoutError):
-            raise WorkerBusy() from None
+        waited = time.monotonic()
+        while True:
+            remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - waited))
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), remaining)
+            except (asyncio.TimeoutError, TimeoutError):
+                raise WorkerBusy() from None
+            if worker.process.is_alive():
+                break
+            # a worker that died while idle (killed from outside, out of memory) is replaced, and
+            # the request goes to another: it never saw the request, so nothing is lost
+            asyncio.get_running_loop().run_in_executor(None, self._replace, worker)
         healthy = False
         try:
             status, reply = await asyncio.to_thread(self._call, worker, request, timeout)
