@@ -331,7 +331,8 @@ def _query(state: WorkerState, request: QueryRequest) -> Answer:
     from relgraph.adhoc import engine_message
     from relgraph.namespaces import PREFIXES
 
-    checked = _checked(request.text, state.allow_service)
+    # only short texts are remembered, so the cache stays small (1,024 × 16 KiB at most)
+    checked = _checked(request.text, state.allow_service) if len(request.text) <= 16_384 else _checked.__wrapped__(request.text, state.allow_service)
     options: dict = {"prefixes": PREFIXES}
     if request.default_graphs or request.named_graphs:
         # the protocol's dataset replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol §2.1.4)
