@@ -31,6 +31,7 @@ __all__ = [
     "RESULT_MEDIA",
     "RDF_MEDIA",
     "Answer",
+    "Page",
     "QueryRequest",
     "StoredRequest",
     "DocumentRequest",
@@ -79,16 +80,12 @@ class Answer:
     more: bool = False
 
 
-@dataclass(frozen=True)
-class QueryRequest:
-    """A query sent through the SPARQL 1.1 Protocol.
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """Which page of an answer to give, and what an HTML page needs (the fields every query request has).
 
     Attributes:
-        text: The query.
-        format: A key of :data:`RESULT_MEDIA` or :data:`RDF_MEDIA`, chosen by content negotiation.
-        default_graphs: ``default-graph-uri`` values (their merge is the default graph).
-        named_graphs: ``named-graph-uri`` values.
-        offset: Solutions or triples to skip (paging).
+        offset: Solutions or triples to skip.
         limit: The page size.
         lang: For an HTML answer (``format`` ``html``): the label language.
         base: For an HTML answer: the base IRI the server answers for (links).
@@ -96,10 +93,6 @@ class QueryRequest:
         here: For an HTML answer: this page's query string without ``lang`` (for the language links).
     """
 
-    text: str
-    format: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
     offset: int = 0
     limit: int = 10_000
     lang: str = "en"
@@ -109,8 +102,25 @@ class QueryRequest:
 
 
 @dataclass(frozen=True)
-class StoredRequest:
-    """A stored query run as an HTTP resource (``GET /queries/NAME?param=…``).
+class QueryRequest(Page):
+    """A query sent through the SPARQL 1.1 Protocol (and, by keyword, the :class:`Page` fields).
+
+    Attributes:
+        text: The query.
+        format: A key of :data:`RESULT_MEDIA` or :data:`RDF_MEDIA`, or ``html``, chosen by content negotiation.
+        default_graphs: ``default-graph-uri`` values (their merge is the default graph).
+        named_graphs: ``named-graph-uri`` values.
+    """
+
+    text: str
+    format: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredRequest(Page):
+    """A stored query run as an HTTP resource, ``GET /queries/NAME?param=…`` (and the :class:`Page` fields).
 
     Attributes:
         name: The stored query's name.
@@ -118,12 +128,6 @@ class StoredRequest:
         as_of: ``YYYY-MM-DD`` for a time-aware query, or ``None`` for today.
         all_claims: Return claims of every rank.
         format: As :attr:`QueryRequest.format`.
-        offset: As :attr:`QueryRequest.offset`.
-        limit: As :attr:`QueryRequest.limit`.
-        lang: As :attr:`QueryRequest.lang`.
-        base: As :attr:`QueryRequest.base`.
-        next_href: As :attr:`QueryRequest.next_href`.
-        here: As :attr:`QueryRequest.here`.
     """
 
     name: str
@@ -131,12 +135,6 @@ class StoredRequest:
     as_of: str | None
     all_claims: bool
     format: str
-    offset: int = 0
-    limit: int = 10_000
-    lang: str = "en"
-    base: str = ""
-    next_href: str = ""
-    here: str = ""
 
 
 @dataclass(frozen=True)

@@ -124,9 +124,7 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
         alternates=alternates,
         kind_heading=_HEADINGS.get(kind, "Statements"),
         count=len(triples),
-        home=prefix,
-        sparql="/sparql",
-        queries="/queries",
+        here="",
     )
     return html.encode("utf-8")
 

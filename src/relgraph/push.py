@@ -200,18 +200,14 @@ class _GraphStore:
         """One request, read in full within the time limit and the size limit of an answer."""
         import httpx
 
-        from relgraph.remote import MAX_ANSWER_BYTES, _Deadline, deadline, redact
+        from relgraph.remote import MAX_ANSWER_BYTES, _Deadline, deadline, read_limited, redact
 
         try:
             with deadline(self.timeout), self.client.stream(method, self.url, params={"graph": graph}, **kwargs) as response:
-                size = 0
-                chunks = []
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_ANSWER_BYTES:
-                        raise PushError(f"{self.shown}: the answer to {method} of <{graph}> is larger than {MAX_ANSWER_BYTES // 1024**2} MiB")
-                    chunks.append(chunk)
-                return _Reply(response.status_code, response.reason_phrase, response.headers, b"".join(chunks))
+                body = read_limited(response, MAX_ANSWER_BYTES)
+                if body is None:
+                    raise PushError(f"{self.shown}: the answer to {method} of <{graph}> is larger than {MAX_ANSWER_BYTES // 1024**2} MiB")
+                return _Reply(response.status_code, response.reason_phrase, response.headers, body)
         except (httpx.TimeoutException, _Deadline):
             raise PushError(f"{self.shown}: no answer within {self.timeout:g} s (--timeout) to {method} of <{graph}>") from None
         except PushError:

@@ -31,7 +31,6 @@ unless the server sends them for the same host.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -40,7 +39,19 @@ import pyoxigraph as ox
 from relgraph.errors import QueryError
 from relgraph.results import printable
 
-__all__ = ["Endpoint", "RemoteError", "RemoteSolutions", "DEFAULT_TIMEOUT", "canonical_term", "canonical_rows"]
+__all__ = [
+    "Endpoint",
+    "RemoteError",
+    "RemoteSolutions",
+    "DEFAULT_TIMEOUT",
+    "MAX_ANSWER_BYTES",
+    "MAX_PAGES",
+    "canonical_term",
+    "canonical_rows",
+    "deadline",
+    "read_limited",
+    "redact",
+]
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds a remote query may take in all (every request of it, connection and reading included),
@@ -258,6 +269,18 @@ def deadline(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
+def read_limited(response, limit: int) -> bytes | None:
+    """The whole body of a streamed ``httpx`` response, or ``None`` once it passes *limit* bytes
+    (counted after decompression, so a compressed bomb stops as early as a plain one)."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def redact(url: str) -> str:
     """A URL without the password it may carry (``http://user:secret@host/`` → ``http://user:…@host/``)."""
     import re
@@ -348,7 +371,6 @@ class Endpoint:
         import httpx
 
         self._next = None
-        deadline = time.monotonic() + self.timeout if self.timeout else None
         try:
             with self._client.stream(
                 method,
@@ -356,15 +378,9 @@ class Endpoint:
                 data={"query": text} if text is not None else None,
                 headers={"Accept": accept, "User-Agent": "relgraph"},
             ) as response:
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise RemoteError(f"{self.shown}: the answer is larger than {self.max_bytes // 1024**2} MiB; narrow the query (LIMIT, more specific patterns)")
-                    if deadline and time.monotonic() > deadline:
-                        raise httpx.ReadTimeout("deadline")
-                body = b"".join(chunks)
+                body = read_limited(response, self.max_bytes)
+                if body is None:
+                    raise RemoteError(f"{self.shown}: the answer is larger than {self.max_bytes // 1024**2} MiB; narrow the query (LIMIT, more specific patterns)")
         except (httpx.TimeoutException, _Deadline):
             raise RemoteError(f"{self.shown}: no complete answer within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
         except RemoteError:

@@ -322,7 +322,7 @@ class _App:
                 if not _is_iri(iri):
                     return _text(400, f"{name}={iri!r} is not an absolute IRI")
             dataset.append(iris)
-        job = QueryRequest(text, fmt, dataset[0], dataset[1], offset, limit, **self._html_context(request, params, fmt, offset, limit, text))
+        job = QueryRequest(text, fmt, dataset[0], dataset[1], offset=offset, limit=limit, **self._html_context(request, params, fmt, offset, limit, text))
         return await self._run(job, self._tag("sparql", job), request, params=params)
 
     async def _body(self, request):
@@ -401,7 +401,14 @@ class _App:
         except RelgraphError as exc:
             return _text(400, exc.message)
         job = StoredRequest(
-            name, tuple(items), request.query_params.get("as-of"), all_claims == "true", fmt, offset, limit, **self._html_context(request, request.query_params, fmt, offset, limit)
+            name,
+            tuple(items),
+            request.query_params.get("as-of"),
+            all_claims == "true",
+            fmt,
+            offset=offset,
+            limit=limit,
+            **self._html_context(request, request.query_params, fmt, offset, limit),
         )
         from relgraph.queries import today
 
