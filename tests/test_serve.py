@@ -358,3 +358,10 @@ def test_html_results_link_their_next_page(client):
 def test_the_ontology_page_has_an_anchor_for_each_class(client):
     page = client.get("/ontology", headers={"Accept": "text/html"})
     assert 'id="State"' in page.text and 'id="Membership"' in page.text
+
+
+def test_the_catalogue_and_the_service_description_answer_304(client):
+    for path, accept in (("/queries", "application/json"), ("/sparql", "text/turtle")):
+        first = client.get(path, headers={"Accept": accept})
+        again = client.get(path, headers={"Accept": accept, "If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""

@@ -352,6 +352,8 @@ class _App:
 
             body = serialize_triples(triples, fmt)
         tag = self._tag("sd", fmt, str(request.url))
+        if self._matches(request, tag):
+            return Response(status_code=304, headers={"ETag": tag, "Vary": "Accept"})
         return Response(body, media_type=media, headers={"ETag": tag, "Vary": "Accept"})
 
     # --------------------------------------------------------------------------- /queries
@@ -375,7 +377,12 @@ class _App:
             return _html(_catalogue_page(entries), {"Vary": "Accept"})
         if media is None:
             return _text(406, "the catalogue is application/json or text/html", {"Vary": "Accept"})
-        return JSONResponse({"queries": entries}, headers={"ETag": self._tag("catalogue"), "Vary": "Accept"})
+        tag = self._tag("catalogue", str(request.base_url))
+        if self._matches(request, tag):
+            from starlette.responses import Response
+
+            return Response(status_code=304, headers={"ETag": tag, "Vary": "Accept"})
+        return JSONResponse({"queries": entries}, headers={"ETag": tag, "Vary": "Accept"})
 
     async def stored(self, request):
         """``GET /queries/NAME?PARAM=…``: one stored query, bound as ``relgraph query`` binds it."""
