@@ -365,3 +365,16 @@ def test_the_catalogue_and_the_service_description_answer_304(client):
         first = client.get(path, headers={"Accept": accept})
         again = client.get(path, headers={"Accept": accept, "If-None-Match": first.headers["etag"]})
         assert again.status_code == 304 and again.content == b""
+
+
+def test_serve_a_store_built_by_load(tmp_path, tmp_path_factory):
+    from conftest import run_cli
+
+    store = tmp_path / "store"
+    assert run_cli("load", "--store", str(store)).code == 0
+    with running_serve("--store", str(store), "--workers", "1", cache=tmp_path_factory.mktemp("store-cache")) as url:
+        with httpx.Client(base_url=url, timeout=30, trust_env=False) as c:
+            response = c.get("/queries/shared-memberships", params={"a": "RU", "b": "TJ"}, headers={"Accept": JSON})
+            organisations = sorted(b["organisation"]["value"].rsplit("/", 1)[-1] for b in response.json()["results"]["bindings"])
+            assert organisations == ["cis", "csto", "sco"]
+            assert c.get("/id/russia").status_code == 303
