@@ -17,7 +17,6 @@ import time
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 
 from conftest import DATA, REPO, RGID, nonempty, run_cli
 from relgraph.catalogue import load_catalogue

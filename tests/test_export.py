@@ -15,11 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from conftest import REPO, RGID, nonempty, run_cli
+from conftest import REPO, RGID, run_cli
 from relgraph.canonical import canonical_triples, canonical_turtle
 from relgraph.export import EXPORT_FORMATS, dataset_description, export_quads, export_triples, serialize_graph, to_json_ld
 from relgraph.loading import load
-from relgraph.paths import Layout
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARSE = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,

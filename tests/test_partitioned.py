@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from conftest import DATA, REPO, copy_root, nonempty, run_cli
+from conftest import DATA, copy_root, nonempty, run_cli
 from relgraph.loading import load
 from relgraph.partitioned import ShapeContext, binds_this_at_top, focus_candidates, sparql_constraints, sparql_results, validate_partitioned
-from relgraph.paths import Layout
 from relgraph.reach import Step, Unbounded, query_walks, shape_walks
 from relgraph.validation import validate
 

@@ -18,7 +18,6 @@ from relgraph.catalogue import AS_OF, load_catalogue
 from relgraph.errors import ParameterError, QueryError
 from relgraph.loading import load
 from relgraph.namespaces import compact
-from relgraph.paths import Layout
 from relgraph.queries import bind, resolve, run
 from relgraph.sparqltext import insert_values, outermost_pattern_start
 

@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from relgraph.catalogue import load_catalogue
 from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, LoadedGraph, Location, is_derivation_only, load, load_shapes, resolved
-from relgraph.namespaces import RDFS_LABEL, RG, SKOS_PREFLABEL
+from relgraph.namespaces import RDFS_LABEL, SKOS_PREFLABEL
 from relgraph.paths import Layout
 
 __all__ = ["Severity", "ValidationResult", "ValidationReport", "QC_BASE", "validate"]
