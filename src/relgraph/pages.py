@@ -11,6 +11,7 @@ Everything is escaped by Jinja2's autoescaping (HTML5 §13.1).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -129,7 +130,9 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
     return html.encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1)
 def _environment():
+    """The Jinja2 environment, made once per process (templates are compiled once, not per page)."""
     import jinja2
 
     return jinja2.Environment(loader=jinja2.PackageLoader("relgraph", "templates"), autoescape=True, undefined=jinja2.StrictUndefined)

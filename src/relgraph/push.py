@@ -198,22 +198,17 @@ class _GraphStore:
 
     def request(self, method: str, graph: str, **kwargs):
         """One request, read in full within the time limit and the size limit of an answer."""
-        import httpx
+        from relgraph.remote import MAX_ANSWER_BYTES, _Deadline, deadline, fetch
 
-        from relgraph.remote import MAX_ANSWER_BYTES, _Deadline, deadline, read_limited, redact
-
+        doing = f" to {method} of <{graph}>"
         try:
-            with deadline(self.timeout), self.client.stream(method, self.url, params={"graph": graph}, **kwargs) as response:
-                body = read_limited(response, MAX_ANSWER_BYTES)
-                if body is None:
-                    raise PushError(f"{self.shown}: the answer to {method} of <{graph}> is larger than {MAX_ANSWER_BYTES // 1024**2} MiB")
-                return _Reply(response.status_code, response.reason_phrase, response.headers, body)
-        except (httpx.TimeoutException, _Deadline):
-            raise PushError(f"{self.shown}: no answer within {self.timeout:g} s (--timeout) to {method} of <{graph}>") from None
-        except PushError:
-            raise
-        except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, UnicodeError) as exc:
-            raise PushError(f"{self.shown}: {method} of <{graph}> failed: {type(exc).__name__}: {redact(str(exc)) or 'the connection failed'}") from None
+            with deadline(self.timeout):
+                response, body = fetch(
+                    self.client, method, self.url, shown=self.shown, timeout=self.timeout, limit=MAX_ANSWER_BYTES, error=PushError, doing=doing, params={"graph": graph}, **kwargs
+                )
+        except _Deadline:
+            raise PushError(f"{self.shown}: no complete answer{doing} within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
+        return _Reply(response.status_code, response.reason_phrase, response.headers, body)
 
     def put(self, graph: str, triples: Sequence[ox.Triple]):
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

@@ -49,6 +49,7 @@ __all__ = [
     "canonical_term",
     "canonical_rows",
     "deadline",
+    "fetch",
     "read_limited",
     "redact",
 ]
@@ -281,6 +282,46 @@ def read_limited(response, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def fetch(client, method: str, url: str, *, shown: str, timeout: float | None, limit: int, error, doing: str = "", hint: str = "", **request):
+    """One HTTP request, read in full, with every way it can fail turned into one clear error.
+
+    Used by ``relgraph query --endpoint`` and ``relgraph push``, so both read answers alike.
+
+    Args:
+        client: The ``httpx.Client``.
+        method: The HTTP method.
+        url: The URL.
+        shown: How to name the server in messages (:func:`redact`-ed).
+        timeout: The time limit, for the message.
+        limit: The most bytes to read (:func:`read_limited`).
+        error: The exception class to raise (``RemoteError``, ``PushError``), taking a message.
+        doing: What the request does, for messages (`` to PUT of <graph>``).
+        hint: Advice added to the message of an answer over *limit*.
+        request: Further arguments for ``client.stream`` (``data``, ``content``, ``params``, ``headers``).
+
+    Returns:
+        ``(response, body)``: the ``httpx`` response (its headers and status) and its whole body.
+
+    Raises:
+        error: No complete answer in time (httpx's limits, or :func:`deadline`), an answer over
+            *limit*, a failed connection, a malformed URL, or an authentication challenge
+            httpx cannot answer.
+    """
+    import httpx
+
+    try:
+        with client.stream(method, url, **request) as response:
+            body = read_limited(response, limit)
+    except (httpx.TimeoutException, _Deadline):
+        raise error(f"{shown}: no complete answer{doing} within {timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, UnicodeError) as exc:
+        # connection failures, a malformed URL or Link, an authentication challenge httpx cannot answer
+        raise error(f"{shown}:{doing} {type(exc).__name__}: {redact(str(exc)) or 'the connection failed'}") from None
+    if body is None:
+        raise error(f"{shown}: the answer{doing} is larger than {limit // 1024**2} MiB{hint}")
+    return response, body
+
+
 def redact(url: str) -> str:
     """A URL without the password it may carry (``http://user:secret@host/`` → ``http://user:…@host/``)."""
     import re
@@ -371,23 +412,18 @@ class Endpoint:
         import httpx
 
         self._next = None
-        try:
-            with self._client.stream(
-                method,
-                url,
-                data={"query": text} if text is not None else None,
-                headers={"Accept": accept, "User-Agent": "relgraph"},
-            ) as response:
-                body = read_limited(response, self.max_bytes)
-                if body is None:
-                    raise RemoteError(f"{self.shown}: the answer is larger than {self.max_bytes // 1024**2} MiB; narrow the query (LIMIT, more specific patterns)")
-        except (httpx.TimeoutException, _Deadline):
-            raise RemoteError(f"{self.shown}: no complete answer within {self.timeout:g} s (--timeout); raise --timeout or ask the server's operator") from None
-        except RemoteError:
-            raise
-        except (httpx.HTTPError, httpx.InvalidURL, ValueError, KeyError, UnicodeError) as exc:
-            # connection failures, a malformed URL or Link, an authentication challenge httpx cannot answer
-            raise RemoteError(f"{self.shown}: {type(exc).__name__}: {redact(str(exc)) or 'the connection failed'}") from None
+        response, body = fetch(
+            self._client,
+            method,
+            url,
+            shown=self.shown,
+            timeout=self.timeout,
+            limit=self.max_bytes,
+            error=RemoteError,
+            hint="; narrow the query (LIMIT, more specific patterns)",
+            data={"query": text} if text is not None else None,
+            headers={"Accept": accept, "User-Agent": "relgraph"},
+        )
         if response.is_redirect:
             raise RemoteError(f"{self.shown}: HTTP {response.status_code} redirect to {response.headers.get('location', '?')}; use that URL as --endpoint")
         if response.status_code >= 400:
