@@ -378,3 +378,15 @@ def test_serve_a_store_built_by_load(tmp_path, tmp_path_factory):
             organisations = sorted(b["organisation"]["value"].rsplit("/", 1)[-1] for b in response.json()["results"]["bindings"])
             assert organisations == ["cis", "csto", "sco"]
             assert c.get("/id/russia").status_code == 303
+
+
+def test_a_missing_server_skips_on_a_developer_machine_and_fails_in_ci(monkeypatch):
+    from conftest import require
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true, but the thing is not installed"):
+        require(False, "the thing is not installed")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="the thing is not installed"):
+        require(False, "the thing is not installed")
+    require(True, "never said")  # present: neither skips nor fails

@@ -171,10 +171,10 @@ def test_graphs_of_removed_sources_are_removed(pushed, tmp_path):
     assert policies in {q[0] for q in _remote_quads(server)}
 
 
+@pytest.mark.parametrize("pushed", ["virtuoso"], indirect=True)  # Oxigraph's server has no authentication
 def test_wrong_credentials_are_a_clear_error(pushed):
     server, cache, _ = pushed
-    if server.kind != "virtuoso":
-        pytest.skip("Oxigraph's server has no authentication")
+    assert server.kind == "virtuoso"
     result = relgraph("push", "--graph-store", server.graph_store_url, "--user", "dba", password="wrong", cache=cache)
     assert result.returncode == 2
     assert "Error: " in result.stderr and "HTTP 401" in result.stderr
