@@ -11,8 +11,16 @@ What a user query may not do, checked before anything runs:
 
 The text is first normalized (:func:`relgraph.sparqltext.normalize`: codepoint escapes expanded
 as SPARQL 1.1 prescribes, line ends unified), and the normalized text is both checked and run, so
-no engine can read a different query from the one that was checked. Two independent checks must
-pass: the parse tree of rdflib's SPARQL parser, and a lexical scan for the keywords.
+no engine can read a different query from the one that was checked. The check costs a small part
+of what the query does (it never builds a parse tree in Python):
+
+- a lexical scan (:func:`relgraph.sparqltext.scan`) over the tokens Oxigraph reads, in every
+  reading of an ambiguous ``<``, finds Update keywords and each ``SERVICE`` with its endpoint;
+- Oxigraph's own parser then reads the query on an empty in-memory store, for syntax errors
+  with line and column, before the store is opened. For ``SELECT``, ``CONSTRUCT`` and
+  ``DESCRIBE`` that only parses (the answer is an iterator not yet read); an ``ASK`` is also
+  answered, over no data. No ``SERVICE`` ever reaches that store: the text it reads has each
+  allowed ``SERVICE`` (``SILENT``) written as ``GRAPH``, at the same offsets.
 
 The check and the query run in a separate worker process (``python -m relgraph._worker``) that is
 killed when the time limit passes, and that dies with its parent: neither rdflib nor pyoxigraph
@@ -24,32 +32,34 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from relgraph.errors import QueryError, QueryRefused, QueryTimeout, RelgraphError
+from relgraph.sparqltext import UPDATE_KEYWORDS
 
-__all__ = ["CheckedQuery", "AdhocResult", "check", "run", "engine_message", "MAX_TIMEOUT"]
+__all__ = ["CheckedQuery", "AdhocResult", "check", "run", "engine_message", "syntax_error", "MAX_TIMEOUT"]
 
-_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 MAX_TIMEOUT = 7 * 24 * 3600.0
 """The longest time limit accepted, in seconds (a week); 0 means no limit."""
 
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A parsed, allowed user query.
+    """A user query that passed :func:`check`.
 
     Attributes:
         text: The normalized text, which is what runs.
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
         has_dataset: Whether it names graphs with ``FROM`` / ``FROM NAMED``.
-        graphs: The IRIs it names with ``FROM`` / ``FROM NAMED``.
+        graphs: The IRIs it names with ``FROM`` and then ``FROM NAMED``.
         warnings: Things worth telling the user before the answer (one line each).
+        default_graphs: The IRIs of its ``FROM`` clauses.
+        named_graphs: The IRIs of its ``FROM NAMED`` clauses.
     """
 
     text: str
@@ -57,23 +67,12 @@ class CheckedQuery:
     has_dataset: bool
     graphs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
-def _walk(node):
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple, ParseResults)):
-        for value in node:
-            yield from _walk(value)
-
-
-def _refusal(source: str, keywords: set[str], endpoint: bool = False) -> QueryRefused:
-    if "SERVICE" in keywords:
+def _refusal(source: str, keywords: set[str] | frozenset[str], endpoint: bool = False) -> QueryRefused:
+    if "SERVICE" in keywords and not keywords & UPDATE_KEYWORDS:
         if endpoint:
             return QueryRefused(f"{source}: SERVICE is refused: this endpoint calls no other endpoint unless its operator allows it (relgraph serve --allow-service URL)")
         return QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
@@ -85,35 +84,28 @@ def _refusal(source: str, keywords: set[str], endpoint: bool = False) -> QueryRe
     )
 
 
-def _parse_with_a_deep_stack(function, text: str):
-    """Run rdflib's recursive parser in a thread with room for long and nested queries."""
-    outcome: dict[str, object] = {}
+def syntax_error(source: str, exc: BaseException) -> QueryError:
+    """The one-line error for a query Oxigraph's parser refused.
 
-    def target() -> None:
-        old = sys.getrecursionlimit()
-        sys.setrecursionlimit(200_000)
-        try:
-            outcome["value"] = function(text)
-        except BaseException as exc:  # handed back to the caller's thread
-            outcome["error"] = exc
-        finally:
-            sys.setrecursionlimit(old)
+    Args:
+        source: How to name the query (a file name, or ``query``).
+        exc: The :class:`SyntaxError` pyoxigraph raised.
 
-    previous = threading.stack_size()
-    threading.stack_size(512 * 1024 * 1024)
-    try:
-        thread = threading.Thread(target=target)
-        thread.start()
-        thread.join()
-    finally:
-        threading.stack_size(previous)
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]
+    Returns:
+        ``SOURCE:LINE:COLUMN: SPARQL syntax error: …``, the expected tokens cut short.
+    """
+    message = engine_message(exc)
+    line_column = re.match(r"^(\d+:\d+): (.*)$", message)
+    if line_column:
+        return QueryError(f"{source}:{line_column.group(1)}: SPARQL syntax error: {line_column.group(2)}")
+    return QueryError(f"{source}: SPARQL syntax error: {message}")
 
 
 def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (), endpoint: bool = False) -> CheckedQuery:
-    """Normalize a user query, parse it, and refuse what relgraph never runs for a user.
+    """Normalize a user query, check its syntax, and refuse what relgraph never runs for a user.
+
+    The order: Update keywords and ``SERVICE`` (:func:`relgraph.sparqltext.scan`), an empty
+    text, nesting deeper than :data:`relgraph.sparqltext.MAX_NESTING`, then Oxigraph's parser.
 
     Args:
         text: The SPARQL text as given.
@@ -127,54 +119,57 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (),
         The normalized text with its form, dataset clause and warnings.
 
     Raises:
-        QueryRefused: It is an update, or it uses SERVICE.
-        QueryError: It is empty or not valid SPARQL (the message gives line and column).
+        QueryRefused: It is an update, or it uses SERVICE (other than an allowed endpoint).
+        QueryError: It is empty, nested too deeply or not valid SPARQL (the message gives line
+            and column).
     """
-    import re
+    import pyoxigraph as ox
 
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    from relgraph.sparqltext import forbidden_keywords, normalize
+    from relgraph.namespaces import PREFIXES
+    from relgraph.sparqltext import MAX_NESTING, dataset_iris, has_query_text, nesting_depth, normalize, scan, tokens
 
     text = normalize(text)
-    keywords = forbidden_keywords(text)
-    if keywords - {"SERVICE"} or (keywords and not allow_service):
-        raise _refusal(source, keywords, endpoint)
-    try:
-        tree = _parse_with_a_deep_stack(parseQuery, text)
-    except ParseException as exc:
-        try:
-            update = _parse_with_a_deep_stack(parseUpdate, text)
-        except ParseException:
-            raise QueryError(f"{source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
-        if "request" not in update.keys():
-            raise QueryError(f"{source}: no query found; write a SELECT, ASK, CONSTRUCT or DESCRIBE query") from None
-        raise _refusal(source, {"INSERT"}, endpoint) from None
-    except RecursionError:
-        raise QueryError(f"{source}: the query is nested too deeply to parse; simplify it") from None
-    try:
-        services = [node for node in _walk(tree) if node.name == "ServiceGraphPattern"]
-    except RecursionError:
-        raise QueryError(f"{source}: the query is nested too deeply to check; simplify it") from None
-    for node in services:
-        if node.name != "ServiceGraphPattern":
-            continue
-        endpoint = node.get("term")
-        if not allow_service:
-            raise _refusal(source, {"SERVICE"}, endpoint)
-        from rdflib import URIRef
-
-        if not isinstance(endpoint, URIRef) or str(endpoint) not in allow_service:
-            shown = f"<{endpoint}>" if isinstance(endpoint, URIRef) else "an endpoint given as a variable or prefixed name"
+    found = scan(text)
+    if found.keywords & UPDATE_KEYWORDS or (found.services and not allow_service):
+        raise _refusal(source, found.keywords, endpoint)
+    parsed = text
+    for service in found.services:
+        if service.endpoint is None or not service.exact or service.endpoint not in allow_service:
+            if service.endpoint is not None and service.exact:
+                shown = f"<{service.endpoint}>"
+            elif service.exact:
+                shown = "an endpoint given as a variable or prefixed name"
+            else:
+                shown = "written into another word or name"
             raise QueryRefused(f"{source}: SERVICE {shown} is refused; allowed endpoints (write the IRI in full): {', '.join(allow_service)}")
-    query = tree[1]
-    has_dataset = "datasetClause" in query.keys()
-    graphs = tuple(str(clause.get("default") or clause.get("named")) for clause in query["datasetClause"]) if has_dataset else ()
+        # what Oxigraph's parser reads for syntax alone: the same pattern as a GRAPH, never a call
+        parsed = parsed[: service.start] + "GRAPH  " + parsed[service.end :]
+        if service.silent:
+            parsed = parsed[: service.silent[0]] + " " * (service.silent[1] - service.silent[0]) + parsed[service.silent[1] :]
+    lexed = list(tokens(text))
+    if not has_query_text(lexed):
+        raise QueryError(f"{source}: no query found; write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    depth = nesting_depth(lexed)
+    if depth > MAX_NESTING:
+        raise QueryError(f"{source}: the query is nested too deeply ({depth} levels of brackets, at most {MAX_NESTING}); simplify it")
+    try:
+        ox.Store().query(parsed, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise syntax_error(source, exc) from None
+    form = next((t.upper for t in lexed if t.kind == "word" and t.upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), "SELECT")
+    dataset = dataset_iris(lexed)
     warnings = []
     if re.search(r"^#\s*param:", text, flags=re.M):
         warnings.append(f"{source} is a stored query with parameters, which are unbound here; run it with relgraph query NAME --param KEY=VALUE")
-    return CheckedQuery(text=text, form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings))
+    return CheckedQuery(
+        text=text,
+        form=form,
+        has_dataset=bool(dataset),
+        graphs=dataset.default + dataset.named,
+        warnings=tuple(warnings),
+        default_graphs=dataset.default,
+        named_graphs=dataset.named,
+    )
 
 
 @dataclass(frozen=True)
@@ -209,8 +204,6 @@ def engine_message(exc: BaseException) -> str:
     Returns:
         The message, with the position first and long lists of expected tokens cut short.
     """
-    import re
-
     message = " ".join(str(exc).split())
     m = re.match(r"^error at (\d+):(\d+): (.*)$", message)
     if not m:
@@ -356,7 +349,7 @@ def run(
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        raise QueryTimeout(f"{source}: stopped after {timeout:g} s (--timeout); narrow the query (LIMIT, more specific patterns) or raise --timeout") from None
+        raise QueryTimeout(f"{source}: stopped after {timeout:g} s (--timeout) before the query finished; give it longer with --timeout SECONDS (0: no limit)") from None
     finally:
         if process.poll() is None:
             process.kill()
