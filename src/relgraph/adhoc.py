@@ -101,6 +101,21 @@ def syntax_error(source: str, exc: BaseException) -> QueryError:
     return QueryError(f"{source}: SPARQL syntax error: {message}")
 
 
+def _undeclared_prefix(lexed, predeclared: dict[str, str]):
+    """The first prefixed name whose prefix neither the query nor relgraph declares, or ``None``."""
+    declared = set(predeclared)
+    after_prefix = False
+    for token in lexed:
+        if token.kind == "pname":
+            name = token.text.split(":", 1)[0]
+            if after_prefix:
+                declared.add(name)
+            elif name not in declared:
+                return token
+        after_prefix = token.kind == "word" and token.upper == "PREFIX"
+    return None
+
+
 def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (), endpoint: bool = False) -> CheckedQuery:
     """Normalize a user query, check its syntax, and refuse what relgraph never runs for a user.
 
@@ -155,6 +170,15 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (),
     try:
         ox.Store().query(parsed, prefixes=PREFIXES)
     except SyntaxError as exc:
+        undeclared = _undeclared_prefix(lexed, PREFIXES)
+        if undeclared is not None:  # Oxigraph often reports only the farthest point it reached
+            line = text.count("\n", 0, undeclared.start) + 1
+            column = undeclared.start - (text.rfind("\n", 0, undeclared.start) + 1) + 1
+            name = undeclared.text.split(":", 1)[0]
+            raise QueryError(
+                f"{source}:{line}:{column}: SPARQL syntax error: the prefix {name}: is not declared; "
+                f"declare it with PREFIX {name}: <…> (predeclared: {', '.join(PREFIXES)})"
+            ) from None
         raise syntax_error(source, exc) from None
     form = next((t.upper for t in lexed if t.kind == "word" and t.upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), "SELECT")
     dataset = dataset_iris(lexed)
