@@ -36,6 +36,7 @@ import re
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -253,7 +254,21 @@ def _iris(solutions) -> set[str]:
     return found
 
 
-def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none", store: str | None = None) -> AdhocResult:
+def _data_store(paths: list[str], shown: list[str]):
+    """An in-memory store of RDF files (``relgraph sparql --data``), parsed by :func:`relgraph.loading.load_rdf_files`."""
+    import pyoxigraph as ox
+
+    from relgraph.loading import load_rdf_files
+
+    store = ox.Store()
+    for parsed in load_rdf_files([Path(p) for p in paths], shown):
+        store.extend(parsed.quads)
+    return store
+
+
+def _execute(
+    root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none", store: str | None = None, data: list[str] | None = None, data_shown: list[str] | None = None
+) -> AdhocResult:
     import pyoxigraph as ox
 
     from relgraph.store import query_store
@@ -267,7 +282,10 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
-    graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
+    if data:
+        graph_store = _data_store(data, data_shown or data)
+    else:
+        graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
     warnings = list(checked.warnings)
     loaded_graphs = sorted(g.value for g in graph_store.named_graphs())
     for graph in checked.graphs:
@@ -298,7 +316,12 @@ def _worker_main() -> None:
     """Entry point of the worker process: a request on stdin, a pickled outcome on stdout."""
     request = pickle.loads(sys.stdin.buffer.read())
     try:
-        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"], request["store"]))
+        outcome = (
+            "ok",
+            _execute(
+                request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"], request["store"], request["data"], request["data_shown"]
+            ),
+        )
     except QueryRefused as exc:
         outcome = ("refused", exc.message)
     except RelgraphError as exc:
@@ -312,12 +335,22 @@ def _worker_main() -> None:
 
 
 def run(
-    root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query", infer: str = "none", store: Path | None = None
+    root: Path | None,
+    text: str,
+    fmt: str,
+    *,
+    timeout: float | None,
+    lang: str = "en",
+    source: str = "query",
+    infer: str = "none",
+    store: Path | None = None,
+    data: Sequence[Path] = (),
+    data_shown: Sequence[str] | None = None,
 ) -> AdhocResult:
     """Check and run an ad-hoc query in a worker process with a time limit.
 
     Args:
-        root: The relgraph root whose graph the query runs on.
+        root: The relgraph root whose graph the query runs on (unused with *data*).
         text: The SPARQL query.
         fmt: ``table``, ``json``, ``xml``, ``csv``, ``tsv`` for SELECT and ASK (no ``csv`` or
             ``tsv`` for ASK); ``table``, ``turtle``, ``nt``, ``json-ld`` for CONSTRUCT and
@@ -328,6 +361,11 @@ def run(
         source: How to name the query in messages.
         infer: ``rdfs`` or ``owl-rl`` to query what they entail as well.
         store: Query this store folder (built by ``relgraph load``) instead of the root's graph.
+        data: Query these RDF files instead of a root (``relgraph sparql --data``): parsed in the
+            worker, within the time limit, by :func:`relgraph.loading.load_rdf_files`, each
+            file's triples in the named graph of its ``file:`` IRI, the union of all graphs as
+            the default graph. Not with *store* or *infer*.
+        data_shown: How to name the *data* files in messages (default: as given).
 
     Returns:
         The answer.
@@ -335,11 +373,14 @@ def run(
     Raises:
         QueryRefused: An update or SERVICE.
         QueryError: Invalid SPARQL, a format that does not fit the query form, an invalid time
-            limit, or a failure in the worker.
+            limit, *data* with *store* or *infer*, a *data* file that cannot be read or parsed or
+            is refused (its message names the file and line), or a failure in the worker.
         QueryTimeout: The time limit passed; the worker was killed.
     """
     from relgraph.workers import die_with_parent
 
+    if data and (store is not None or infer != "none"):
+        raise QueryError("--data queries the files it names; leave out --store and --infer")
     if timeout is not None and (math.isnan(timeout) or timeout < 0 or timeout > MAX_TIMEOUT):
         raise QueryError(f"--timeout must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT:g}")
     env = dict(os.environ)
@@ -356,7 +397,19 @@ def run(
         env=env,
         preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
     )
-    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source, "infer": infer, "store": str(store) if store else None})
+    request = pickle.dumps(
+        {
+            "root": str(root) if root is not None else None,
+            "text": text,
+            "fmt": fmt,
+            "lang": lang,
+            "source": source,
+            "infer": infer,
+            "store": str(store) if store else None,
+            "data": [str(Path(p).absolute()) for p in data],
+            "data_shown": list(data_shown) if data_shown is not None else [str(p) for p in data],
+        }
+    )
     previous = {}
 
     def stop(signum, frame):  # a terminated parent takes its worker with it

@@ -49,6 +49,9 @@ __all__ = [
     "Location",
     "LoadedGraph",
     "parse_turtle",
+    "RDF_FILE_FORMATS",
+    "RdfFile",
+    "load_rdf_files",
     "load",
     "load_shapes",
     "derive",
@@ -130,6 +133,165 @@ def parse_turtle(path: Path, graph: str, display: str | None = None) -> ParsedFi
     except (MemoryError, ValueError) as exc:
         raise InputError(shown, f"cannot parse: {_clean_message(str(exc))} (a single token, such as a literal, is too large)") from exc
     return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes)
+
+
+RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+"""The RDF files :func:`load_rdf_files` reads, by file name extension (case-insensitive)."""
+
+
+@dataclass(frozen=True)
+class RdfFile:
+    """One RDF file of any format, parsed (:func:`load_rdf_files`).
+
+    Attributes:
+        path: The file.
+        graph: The named graph of its triples: the file's ``file:`` IRI.
+        quads: Its statements: triples in *graph*; the named graphs of N-Quads and TriG kept.
+    """
+
+    path: Path
+    graph: ox.NamedNode
+    quads: tuple[ox.Quad, ...]
+
+
+def _read(path: Path, shown: str, hint: str) -> bytes:
+    """The bytes of a file given on the command line, or an :class:`InputError` that says why not."""
+    try:
+        if not path.exists():
+            if path.is_symlink():
+                raise InputError(shown, "a symbolic link that leads to no file (or a loop of links)")
+            raise InputError(shown, "no such file")
+        if not path.is_file():
+            raise InputError(shown, f"not a file; {hint}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
+    except RuntimeError as exc:  # a symbolic link loop
+        raise InputError(shown, f"cannot read: {exc}") from exc
+
+
+def _check_xml(data: bytes, shown: str) -> None:
+    """Refuse an RDF/XML document that declares XML entities, and name the line of an XML error.
+
+    Oxigraph's RDF/XML parser expands the entities of an internal DTD subset, so a document of a
+    few lines can grow without bound ("billion laughs"); relgraph expands none (as defusedxml
+    refuses them). Expat reads the document without loading any external DTD or entity.
+
+    Raises:
+        InputError: The document declares an entity, or is not well-formed XML (with the line).
+    """
+    from xml.parsers import expat
+
+    class Declared(Exception):
+        pass
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def declared(name, is_parameter, *rest):
+        raise Declared(name, is_parameter, parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = declared
+    try:
+        parser.Parse(data, True)
+    except Declared as found:
+        name, is_parameter, line = found.args
+        reference = f"%{name};" if is_parameter else f"&{name};"
+        raise InputError(
+            shown,
+            f"declares the XML entity {reference}, and relgraph expands no XML entities (a document can make them grow "
+            "without bound or read other files); write their text in place of each reference",
+            line=line,
+        ) from None
+    except expat.ExpatError as exc:
+        raise InputError(shown, f"RDF/XML syntax error (column {exc.offset + 1}): {expat.ErrorString(exc.code)}; fix the XML at this line", line=exc.lineno) from None
+
+
+def load_rdf_files(paths: Sequence[Path], display: Sequence[str] | None = None) -> list[RdfFile]:
+    """Parse RDF files of any format, safely, for queries over arbitrary data (``relgraph sparql --data``).
+
+    The format comes from the extension (:data:`RDF_FILE_FORMATS`): Turtle, N-Triples, N-Quads,
+    TriG, JSON-LD 1.1 or RDF/XML, parsed by pyoxigraph without a base IRI (a relative IRI is an
+    error, never turned into a ``file:`` IRI; JSON-LD's to-RDF algorithm leaves statements with a
+    relative IRI out). Nothing is read but the files: a JSON-LD ``@context`` (or ``@import``)
+    that names another document is refused, never fetched; an RDF/XML document that declares XML
+    entities is refused, never expanded (:func:`_check_xml`). Each file's triples go to the named
+    graph of its ``file:`` IRI, the named graphs of N-Quads and TriG files stay as they are, and
+    blank nodes are named after their file, so two files never share one.
+
+    Args:
+        paths: The files, in order; a file given twice is read once.
+        display: How to name each file in messages (defaults to the paths as given).
+
+    Returns:
+        One parsed file per distinct path.
+
+    Raises:
+        InputError: A file cannot be read, has an unknown extension, is not valid in its format
+            (with the line where the parser gives it), or asks for something refused above.
+    """
+    shown_names = list(display) if display is not None else [str(p) for p in paths]
+    found: list[RdfFile] = []
+    seen: set[Path] = set()
+    for index, (path, shown) in enumerate(zip(paths, shown_names), start=1):
+        if resolved(path) in seen:
+            continue
+        seen.add(resolved(path))
+        rdf_format = RDF_FILE_FORMATS.get(path.suffix.lower())
+        if rdf_format is None:
+            known = ", ".join(RDF_FILE_FORMATS)
+            raise InputError(shown, f"cannot tell the RDF format from the name; give a file ending in {known}")
+        data = _read(path, shown, f"give RDF files ({', '.join(RDF_FILE_FORMATS)})")
+        if rdf_format == ox.RdfFormat.RDF_XML:
+            _check_xml(data, shown)
+        graph = ox.NamedNode(resolved(path).as_uri())
+        try:
+            quads = _stable_quads(ox.parse(data, format=rdf_format), graph, f"{re.sub(r'[^A-Za-z0-9]', '', path.stem) or 'file'}_{index}")
+        except SyntaxError as exc:
+            message = _clean_message(str(exc))
+            if rdf_format == ox.RdfFormat.JSON_LD and ("LoadDocumentCallback" in str(exc) or "remote context" in str(exc)):
+                raise InputError(
+                    shown,
+                    "its @context (or @import) names another document; relgraph never loads JSON-LD documents from the file system "
+                    "or the network: put the context itself in the file",
+                ) from None
+            if rdf_format == ox.RdfFormat.RDF_XML and "unrecognized entity" in message:
+                message = "it uses an XML entity that the file does not declare (relgraph reads no external DTD); write its text in place"
+            column = f" (column {exc.offset})" if exc.lineno and exc.offset else ""
+            raise InputError(shown, f"{rdf_format.name} syntax error{column}: {message}{'; fix it at this line' if exc.lineno else ''}", line=exc.lineno) from None
+        except (MemoryError, ValueError) as exc:
+            raise InputError(shown, f"cannot parse: {_clean_message(str(exc))}") from None
+        found.append(RdfFile(path=path, graph=graph, quads=quads))
+    return found
+
+
+def _stable_quads(quads, graph: ox.NamedNode, prefix: str) -> tuple[ox.Quad, ...]:
+    """Quads of one file with default-graph triples moved to *graph* and blank nodes named
+    ``PREFIX_N`` in order of appearance (the parser's own names are random)."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.BlankNode(f"{prefix}_{len(names) + 1}")
+            return names[term]
+        return term
+
+    return tuple(
+        ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph if isinstance(q.graph_name, ox.DefaultGraph) else rename(q.graph_name))
+        for q in quads
+    )
 
 
 def _stable_blank_nodes(triples, stem: str) -> tuple[ox.Triple, ...]:
