@@ -12,10 +12,11 @@ The terminals are those of Oxigraph 0.5's parser (``spargebra``), which is what 
 its string literals (a ``'''`` that does not close is read as an empty ``''`` and a ``'``),
 its prefixed names (a local name has at most one run of dots inside), and its keywords, which it
 matches case-insensitively without requiring a word boundary (``true.SERVICE`` is ``true``, ``.``
-and ``SERVICE``). One thing a lexer cannot decide is ``<``: after an operand it may open an IRI
-(``?s <p> ?o``) or be the operator "less than" (``FILTER(?a<?b#>``, where ``#>`` is then a
-comment). :func:`scan`, the check of user queries, follows both readings from every such ``<``
-until they meet again, so a keyword that either reading sees is found.
+and ``SERVICE``). One thing a lexer cannot decide is ``<``: after an operand inside parentheses
+(where every SPARQL expression stands) it may open an IRI (``(?s <p> ?o)``, a collection) or be
+the operator "less than" (``FILTER(?a<?b#>``, where ``#>`` is then a comment). :func:`scan`, the
+check of user queries, follows both readings from every such ``<`` until they meet again, so a
+keyword that either reading sees is found.
 """
 
 from __future__ import annotations
