@@ -338,6 +338,7 @@ def query(
 
     layout = _layout(ctx)
     stored_query = load_one(layout.query_files(), name, layout.display)
+    _check_answer_format(stored_query.form, fmt, output)
     params = _parse_params(param_values)
     if as_of is not None and not stored_query.time_aware:
         raise click.UsageError(f"--as-of: the query {name!r} is not time-aware (time-aware queries: see relgraph queries)")
@@ -364,17 +365,36 @@ def query(
         return _print_graph(list(answer), fmt, output, layout)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
-    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title)
+    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title, day)
 
 
-def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None) -> int:
+def _check_answer_format(form: str, fmt: str, output: Path | None) -> None:
+    """Refuse a --format (or --output) that cannot hold the answer of a query of this form,
+    before anything is run or printed.
+
+    Raises:
+        QueryError: The format is for another form of query, or a table is to go to a file.
+    """
+    if form == "SELECT" and fmt in ("turtle", "nt", "json-ld"):
+        raise QueryError(f"--format {fmt} is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml")
+    if form == "ASK" and fmt not in ("table", "json", "xml"):
+        raise QueryError(f"--format {fmt} cannot hold the answer to an ASK query; use table, json or xml")
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt in ("csv", "tsv", "json", "xml"):
+        raise QueryError(f"--format {fmt} is for SELECT queries; this one is a {form}: use turtle, nt or json-ld")
+    if fmt == "table" and output is not None and form in ("SELECT", "ASK"):
+        machine = "csv, tsv, json or xml" if form == "SELECT" else "json or xml"
+        raise QueryError(f"--output needs a machine format: --format {machine}")
+
+
+def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None, day=None) -> int:
+    """Print SELECT solutions as a table or write them in a W3C results format; for an answer
+    about a day (*day*, a ``datetime.date``), also a note on standard error for each column that
+    marks rows resting on claims not confirmed on that day (:mod:`relgraph.confirmation`)."""
+    from relgraph.confirmation import CONFIRMATION_COLUMNS, result_rows, unconfirmed_notes
     from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
 
-    if fmt in ("turtle", "nt", "json-ld"):
-        raise click.UsageError(f"--format {fmt} is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml")
+    noted = day is not None and any(c in kinds for c in CONFIRMATION_COLUMNS)
     if fmt == "table":
-        if output is not None:
-            raise click.UsageError("--output needs a machine format: --format csv, tsv, json or xml")
         variables = [v.value for v in solutions.variables]
         rows = [{v: solution[v] for v in variables} for solution in solutions]
         labels = labels_for(store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
@@ -382,25 +402,24 @@ def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str,
             render_table(_console(), variables, rows, labels, kinds, title=title)
         else:
             click.echo(EMPTY_NOTICE, err=True)
-        return 0
-    data = serialize_solutions(solutions, fmt)
-    _emit(data, output)
-    if count_solutions(data, fmt) == 0:
-        click.echo(EMPTY_NOTICE, err=True)
+    else:
+        data = serialize_solutions(solutions, fmt)
+        _emit(data, output)
+        rows = result_rows(data, fmt) if noted else []
+        if (len(rows) if noted else count_solutions(data, fmt)) == 0:
+            click.echo(EMPTY_NOTICE, err=True)
+    for note in unconfirmed_notes(rows, day) if noted else ():
+        click.echo(note, err=True)
     return 0
 
 
 def _print_boolean(answer, fmt: str, output: Path | None) -> int:
     from relgraph.results import ASK_NO_NOTICE, serialize_solutions
 
-    if fmt == "table":
-        if output is not None:
-            raise click.UsageError("--output needs a machine format: --format json or xml")
+    if fmt == "table":  # the format was checked before the query ran (_check_answer_format)
         click.echo("yes" if bool(answer) else "no")
-    elif fmt in ("json", "xml"):
-        _emit(serialize_solutions(answer, fmt), output)
     else:
-        raise click.UsageError(f"--format {fmt} cannot hold the answer to an ASK query; use table, json or xml")
+        _emit(serialize_solutions(answer, fmt), output)
     if not bool(answer):
         click.echo(ASK_NO_NOTICE, err=True)
     return 0
@@ -411,9 +430,7 @@ def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
     from relgraph.export import to_json_ld
     from relgraph.results import EMPTY_NOTICE, serialize_triples
 
-    if fmt in ("csv", "tsv", "json", "xml"):
-        raise click.UsageError(f"--format {fmt} is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld")
-    if fmt in ("table", "turtle"):
+    if fmt in ("table", "turtle"):  # the format was checked before the query ran (_check_answer_format)
         data = canonical_turtle(triples)
     elif fmt == "json-ld":
         data = to_json_ld(triples, layout)

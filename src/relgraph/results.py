@@ -225,8 +225,8 @@ def _cell(term, kind: str, labels: Mapping[str, str], column: str = "") -> str:
         return "<< " + " ".join(_cell(t, "", labels) if not isinstance(t, ox.Literal) else str(t) for t in (term.subject, term.predicate, term.object)) + " >>"
     if kind == "iri-list":
         return "\n".join(_cell(ox.NamedNode(i), "iri", labels) for i in term.value.split())
-    if kind == "date" and column == "unconfirmed_after":
-        return f"unconfirmed after {term.value}"
+    if kind == "date" and column in ("unconfirmed_after", "unconfirmed_before"):
+        return f"{column.replace('_', ' ')} {term.value}"
     if kind == "number":
         whole, dot, fraction = term.value.partition(".")
         if whole.lstrip("+-").isdigit():
