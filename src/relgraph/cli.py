@@ -179,6 +179,8 @@ def validate(
         from relgraph.validation import validate as run_validation
 
         report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+    for warning in report.warnings:
+        click.echo(f"relgraph: warning: the report is incomplete: {warning}", err=True)
     if fmt == "json":
         click.echo(report.to_json(layout.display), nl=False)
     elif fmt == "github":
@@ -188,6 +190,8 @@ def validate(
     else:
         _print_text_report(report, layout, fail_on)
     highest = report.highest_severity
+    if not report.complete:  # an incomplete report counts as a warning
+        highest = max(highest or Severity.WARNING, Severity.WARNING)
     return 1 if highest is not None and highest >= Severity.from_name(fail_on) else 0
 
 
@@ -208,13 +212,17 @@ def _print_text_report(report, layout, fail_on: str) -> None:
             click.echo(f"    value: {r.value}")
         click.echo(f"    message: {r.message}")
         shape = compact(r.source_shape) if r.source_shape and "://" in r.source_shape else r.source_shape
+        if r.shape_owner:
+            shape = f"a shape of {compact(r.shape_owner)}"
         click.echo(f"    constraint: {compact(r.constraint_component)}" + (f" in {shape}" if shape else ""))
     from relgraph.validation import Severity
 
     counts = ", ".join(f"{n} {s.name.lower()}{'s' if n != 1 else ''}" for s in sorted(Severity, reverse=True) for n in [report.count(s)])
     files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
     verdict = "conforms" if report.conforms else "does not conform"
-    if not report.conforms and report.highest_severity < Severity.from_name(fail_on):
+    if not report.complete:
+        verdict += f" as far as pySHACL went; the report is INCOMPLETE ({len(report.warnings)} pySHACL warning{'s' if len(report.warnings) != 1 else ''} on standard error)"
+    elif not report.conforms and report.highest_severity < Severity.from_name(fail_on):
         verdict += f" (all below --fail-on {fail_on}, so the exit code is 0)"
     click.echo(f"{files} validated with the shapes and checks of {layout.display(layout.root) or '.'}: {counts}; {verdict}.")
 

@@ -429,6 +429,49 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
     return [r for r in raw if r[0] in wanted]
 
 
+def store_literal_results(store: ox.Store, files: dict[str, Path], written: dict | None = None) -> list[Raw]:
+    """Check every literal of a store as written (:func:`relgraph.validation.literal_results`):
+    its lexical form against its XSD datatype, and Unicode NFC.
+
+    Args:
+        store: The store; the derived and inferred graphs are skipped (relgraph writes them).
+        files: Named graph → the file it was loaded from, to name the file and line of each
+            literal (graphs not listed are checked without a location).
+        written: The written forms of the store's literals (:func:`relgraph.loading.written_forms`),
+            read from the store if ``None``: a literal the store canonicalised is checked as the
+            file wrote it.
+
+    Returns:
+        The results.
+    """
+    from relgraph.loading import INFERRED_GRAPH
+    from relgraph.validation import literal_results
+
+    forms = written_forms(store) if written is None else written
+    skipped = {DERIVED_GRAPH, INFERRED_GRAPH}
+    prefixes: dict[Path, dict[str, str]] = {}
+
+    def triples():
+        for graph in [*store.named_graphs(), ox.DefaultGraph()]:
+            if isinstance(graph, ox.NamedNode) and graph.value in skipped:
+                continue
+            path = files.get(graph.value) if isinstance(graph, ox.NamedNode) else None
+            if path is not None and path not in prefixes:
+                prefixes[path] = _prefixes_of(path)
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                if isinstance(quad.object, ox.Literal):
+                    triple = quad.triple
+                    for literal in forms.get(triple, (quad.object,)):
+                        yield ox.Triple(triple.subject, triple.predicate, literal), path, prefixes.get(path, {})
+
+    return literal_results(triples())
+
+
+def _ontology_files(layout: Layout) -> dict[str, Path]:
+    """Named graph → the ontology file of the root it was loaded from."""
+    return {ONTOLOGY_GRAPH_BASE + p.stem: p for p in layout.ontology_files()}
+
+
 def _files(layout: Layout) -> dict[str, Path]:
     """Named graph → the file of the root's ``graph/`` it was loaded from."""
     return {FACTS_GRAPH_BASE + p.stem: p for p in layout.graph_files()}
@@ -518,6 +561,11 @@ def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, s
     wanted = {_focus_text(n) for n in nodes}
     raw += [r for r in sparql_results(store, context.constraints, written, focus=nodes) if r[0] in wanted]
     raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}, focus=nodes) if r[0] in wanted]
+    from relgraph.loading import parse_turtle
+    from relgraph.validation import file_literal_results
+
+    changed = [layout.root / f for f in changes.files if (layout.root / f).is_file()]
+    raw += file_literal_results([parse_turtle(p, FACTS_GRAPH_BASE + p.stem, layout.display(p)) for p in changed])
     results = build_results(raw, store, _locator(store, files, layout))
     report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files))
     note = (
@@ -592,8 +640,8 @@ def validate_partitioned(
     parts = [nodes[i : i + part_size] for i in range(0, len(nodes), part_size)]
     count = min(workers or os.cpu_count() or 1, len(parts))
     raw: list[Raw] = []
+    written = written_forms(store)
     if store_dir is None or count <= 1:
-        written = written_forms(store)
         for part in parts:
             raw += validate_part(store, context, part, written)
     else:
@@ -606,7 +654,8 @@ def validate_partitioned(
             for found in pool.map(_worker_part, texts):
                 raw += found
     graph_files = files if files is not None else _files(layout)
-    raw += sparql_results(store, context.constraints)
+    raw += store_literal_results(store, {**_ontology_files(layout), **graph_files}, written)
+    raw += sparql_results(store, context.constraints, written)
     raw += quality_results(store, layout, {g: layout.display(p) for g, p in graph_files.items()})
     results = build_results(raw, store, _locator(store, graph_files, layout))
     return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))))
