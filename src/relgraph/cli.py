@@ -147,9 +147,25 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.option("--changed-since", "since", metavar="REV", help="Validate only what changed since this git revision and every node whose shapes read it (for pull requests).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Validate in parts in this many processes (default with --store: the number of CPUs).")
 @_STORE
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    help="Stop after this many seconds, naming the shape being checked (exit code 2); 0 for no limit.",
+)
 @click.pass_context
 def validate(
-    ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str, infer: str, since: str | None, jobs: int | None, store_path: Path | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    standalone: bool,
+    fail_on: str,
+    fmt: str,
+    infer: str,
+    since: str | None,
+    jobs: int | None,
+    store_path: Path | None,
+    timeout: float,
 ) -> int:
     """Validate the graph against the SHACL shapes and quality checks.
 
@@ -166,19 +182,22 @@ def validate(
     if len(alone) > 1:
         raise click.UsageError(f"{' and '.join(alone)} cannot be combined; give one of them")
     layout = _layout(ctx)
-    if since is not None:
-        from relgraph.partitioned import validate_changed
+    from relgraph.deadline import time_limit
 
-        report, note = validate_changed(layout, since)
-        click.echo(note, err=True)
-    elif store_path is not None or jobs is not None:
-        from relgraph.partitioned import validate_store
+    with time_limit(timeout):
+        if since is not None:
+            from relgraph.partitioned import validate_changed
 
-        report = validate_store(layout, store_path, workers=jobs)
-    else:
-        from relgraph.validation import validate as run_validation
+            report, note = validate_changed(layout, since)
+            click.echo(note, err=True)
+        elif store_path is not None or jobs is not None:
+            from relgraph.partitioned import validate_store
 
-        report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+            report = validate_store(layout, store_path, workers=jobs, timeout=timeout)
+        else:
+            from relgraph.validation import validate as run_validation
+
+            report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
     for warning in report.warnings:
         click.echo(f"relgraph: warning: the report is incomplete: {warning}", err=True)
     if fmt == "json":

@@ -313,10 +313,15 @@ def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], wri
     found: list[Raw] = []
     batches = focus_batches(focus)
     marker = "{ SELECT DISTINCT ?this WHERE { "
+    from relgraph.deadline import running
+    from relgraph.namespaces import compact
+
     for constraint, batch in ((c, b) for c in constraints for b in batches):
         query = constraint.query if batch is None else constraint.query.replace(marker, marker + "VALUES ?this { " + " ".join(batch) + " } ", 1)
-        solutions = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
+        with running(f"the SPARQL-based constraint of the shape {compact(constraint.shape)} (on Oxigraph)"):
+            answer = store.query(query, use_default_graph_as_union=True)
+            names = [v.value for v in answer.variables]
+            solutions = list(answer)
         for solution in solutions:
             this = solution["this"]
             path = solution["path"] if "path" in names else None
@@ -400,7 +405,7 @@ def _focus_text(term) -> str:
     return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
 
 
-def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, written: dict | None = None) -> list[Raw]:
+def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, written: dict | None = None, warnings: list[str] | None = None) -> list[Raw]:
     """Validate some focus nodes with pySHACL on their part of the graph.
 
     Args:
@@ -408,6 +413,7 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         context: The shapes and their walks.
         focus: The focus nodes (pyoxigraph terms; literals are skipped).
         written: As :func:`part_graph`.
+        warnings: Where to append what pySHACL warns about (an incomplete report).
 
     Returns:
         pySHACL's results on those focus nodes, without those of :attr:`ShapeContext.constraints`
@@ -424,7 +430,7 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         # all nodes of the part are validated and the focus nodes' results kept: pySHACL's own
         # focus_nodes option also filters the value nodes of sh:node and sh:not (pySHACL 0.40),
         # which loses and invents results
-        raw = run_pyshacl(data, context.part_shapes, context.layout)
+    raw = run_pyshacl(data, context.part_shapes, context.layout, warnings)
     wanted = {_focus_text(n) for n in nodes}
     return [r for r in raw if r[0] in wanted]
 
@@ -557,7 +563,8 @@ def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, s
     nodes = sorted(affected(store, context.walks, context.derivations, context.bounds, triples), key=_focus_text)
     files = _files(layout)
     written = written_forms(store)
-    raw = validate_part(store, context, nodes, written)
+    warnings: list[str] = []
+    raw = validate_part(store, context, nodes, written, warnings)
     wanted = {_focus_text(n) for n in nodes}
     raw += [r for r in sparql_results(store, context.constraints, written, focus=nodes) if r[0] in wanted]
     raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}, focus=nodes) if r[0] in wanted]
@@ -567,7 +574,7 @@ def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, s
     changed = [layout.root / f for f in changes.files if (layout.root / f).is_file()]
     raw += file_literal_results([parse_turtle(p, FACTS_GRAPH_BASE + p.stem, layout.display(p)) for p in changed])
     results = build_results(raw, store, _locator(store, files, layout))
-    report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files))
+    report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files), warnings=tuple(warnings))
     note = (
         f"{len(changes.files)} files changed since {revision} ({len(changes.added)} triples added, {len(changes.removed)} removed): "
         f"validated {len(nodes)} nodes they affect."
@@ -611,6 +618,7 @@ def validate_partitioned(
     files: dict[str, Path] | None = None,
     part_size: int = DEFAULT_PART_SIZE,
     workers: int | None = None,
+    timeout: float | None = None,
 ) -> ValidationReport:
     """Validate a whole store in parts of focus nodes, in parallel processes.
 
@@ -622,6 +630,9 @@ def validate_partitioned(
         files: Named graph → file, to locate results (default: the root's ``graph/`` files).
         part_size: Focus nodes per part.
         workers: Processes (default: the CPU count, at most the number of parts).
+        timeout: The time limit of the worker processes in seconds from now
+            (:func:`relgraph.deadline.time_limit`; the caller keeps its own timer), ``None`` or
+            ``0`` for none.
 
     Returns:
         The report, equal to validating the whole graph at once.
@@ -629,6 +640,7 @@ def validate_partitioned(
     Raises:
         InputError: A shape reads arbitrarily far (partitions would not be exact), or
             validation fails.
+        ValidationTimeout: A worker passed the deadline (the message names its shape).
     """
     from relgraph.errors import InputError
 
@@ -640,28 +652,43 @@ def validate_partitioned(
     parts = [nodes[i : i + part_size] for i in range(0, len(nodes), part_size)]
     count = min(workers or os.cpu_count() or 1, len(parts))
     raw: list[Raw] = []
+    warnings: list[str] = []
     written = written_forms(store)
     if store_dir is None or count <= 1:
         for part in parts:
-            raw += validate_part(store, context, part, written)
+            raw += validate_part(store, context, part, written, warnings)
     else:
         import concurrent.futures
         import multiprocessing
+        import time
+
+        from relgraph.deadline import ValidationTimeout
 
         texts = [[_focus_text(n) for n in part] for part in parts]
         spawn = multiprocessing.get_context("spawn")  # a forked RocksDB handle is not safe to use
-        with concurrent.futures.ProcessPoolExecutor(count, mp_context=spawn, initializer=_worker_start, initargs=(str(layout.root), str(store_dir))) as pool:
-            for found in pool.map(_worker_part, texts):
+        # the workers stop a second before this process's own timer, so that the error names
+        # the shape a worker was checking rather than "waiting for the workers"
+        limit = (time.time() + timeout - 1.0, timeout) if timeout else None
+        with concurrent.futures.ProcessPoolExecutor(count, mp_context=spawn, initializer=_worker_start, initargs=(str(layout.root), str(store_dir), limit)) as pool:
+            stopped = None
+            for found, warned, timeout in pool.map(_worker_part, texts):
                 raw += found
+                warnings += [w for w in warned if w not in warnings]
+                stopped = stopped or timeout
+            if stopped is not None:
+                raise ValidationTimeout(*stopped)
     graph_files = files if files is not None else _files(layout)
     raw += store_literal_results(store, {**_ontology_files(layout), **graph_files}, written)
     raw += sparql_results(store, context.constraints, written)
     raw += quality_results(store, layout, {g: layout.display(p) for g, p in graph_files.items()})
     results = build_results(raw, store, _locator(store, graph_files, layout))
-    return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))))
+    return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))), warnings=tuple(warnings))
 
 
-def validate_store(layout: Layout, folder: Path | None = None, *, workers: int | None = None, part_size: int = DEFAULT_PART_SIZE) -> ValidationReport:
+
+def validate_store(
+    layout: Layout, folder: Path | None = None, *, workers: int | None = None, part_size: int = DEFAULT_PART_SIZE, timeout: float | None = None
+) -> ValidationReport:
     """Validate a store built by ``relgraph load`` (or, without *folder*, the root's cached graph)
     in parts, in parallel processes.
 
@@ -670,12 +697,15 @@ def validate_store(layout: Layout, folder: Path | None = None, *, workers: int |
         folder: The store folder, or ``None`` for the root's graph.
         workers: Processes (default: the CPU count).
         part_size: Focus nodes per part.
+        timeout: The time limit of the worker processes, in seconds from now (``None`` or
+            ``0``: none); the caller keeps its own with :func:`relgraph.deadline.time_limit`.
 
     Returns:
         The report.
 
     Raises:
         InputError: As :func:`relgraph.store.open_store` and :func:`validate_partitioned`.
+        ValidationTimeout: A worker passed the time limit.
     """
     from relgraph.store import DATA_DIR, StoreInfo, cached_store_folder, open_store
 
@@ -686,18 +716,32 @@ def validate_store(layout: Layout, folder: Path | None = None, *, workers: int |
         store, entry = open_store(folder, layout), folder
         files = {f.graph: Path(f.path) for f in StoreInfo.read(folder).files if f.graph}
     store_dir = entry / DATA_DIR if entry is not None else None
-    return validate_partitioned(layout, store, store_dir=store_dir, files=files, part_size=part_size, workers=workers)
+    return validate_partitioned(layout, store, store_dir=store_dir, files=files, part_size=part_size, workers=workers, timeout=timeout)
 
 
 _WORKER: dict = {}
 
 
-def _worker_start(root: str, store_dir: str) -> None:
+def _worker_start(root: str, store_dir: str, limit: tuple[float, float] | None = None) -> None:
     store = ox.Store.read_only(store_dir)
     layout = Layout(Path(root))
-    _WORKER.update(store=store, context=ShapeContext.of(layout, store), written=written_forms(store))
+    _WORKER.update(store=store, context=ShapeContext.of(layout, store), written=written_forms(store), limit=limit)
 
 
-def _worker_part(texts: list[str]) -> list[Raw]:
+def _worker_part(texts: list[str]) -> tuple[list[Raw], list[str], tuple[float, str] | None]:
+    """Validate one part in a worker process, within the command's time limit.
+
+    Returns:
+        The results, pySHACL's warnings, and ``(limit, what was running)`` if the limit passed.
+    """
+    from relgraph.deadline import ValidationTimeout, time_limit
+
     nodes = [ox.BlankNode(t[2:]) if t.startswith("_:") else ox.NamedNode(t) for t in texts]
-    return validate_part(_WORKER["store"], _WORKER["context"], nodes, _WORKER["written"])
+    warnings: list[str] = []
+    limit = _WORKER.get("limit")
+    try:
+        with time_limit(None, deadline=limit[0], shown=limit[1]) if limit else time_limit(None):
+            raw = validate_part(_WORKER["store"], _WORKER["context"], nodes, _WORKER["written"], warnings)
+    except ValidationTimeout as exc:
+        return [], warnings, (exc.seconds, exc.activity)
+    return raw, warnings, None

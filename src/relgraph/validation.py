@@ -21,8 +21,10 @@ Literals are validated exactly as written in the files (pyoxigraph's store would
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -301,6 +303,72 @@ def _term_text(term) -> str:
 _SPARQL_IN_SHAPES = ("select", "ask", "construct", "update")
 
 
+def check_shapes_sparql(shapes, files: Sequence[ParsedFile] = (), shown: str = "the shapes") -> None:
+    """Check that every SPARQL query of the shapes can run, before pySHACL runs them.
+
+    pySHACL reads the prefixes of a SPARQL-based constraint (W3C SHACL §5.2.1) only from its
+    ``sh:prefixes`` declarations; Turtle's ``@prefix`` does not reach the query, and a query
+    with a prefix it does not declare, or with a dataset clause (``FROM``, ``FROM NAMED``: the
+    data graph is the one being validated), fails inside pySHACL with a bare exception.
+
+    Args:
+        shapes: The shapes graph (``rdflib.Graph``).
+        files: The parsed shapes files, to name the file and line of the shape and the
+            namespace a ``@prefix`` gives a missing prefix.
+        shown: How to name the shapes when no file holds the query.
+
+    Raises:
+        InputError: A query uses an undeclared prefix, has a dataset clause or does not parse;
+            the message names the shape and what to add or remove.
+    """
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from relgraph.errors import InputError
+    from relgraph.loading import _first_line
+    from relgraph.namespaces import compact
+
+    sh = rdflib.Namespace(SH)
+    holders = (sh.sparql, sh.validator, sh.nodeValidator, sh.propertyValidator)
+    for node, text in sorted(((n, t) for key in (sh.select, sh.ask) for n, t in shapes.subject_objects(key)), key=lambda pair: str(pair[1])):
+        holder = next((s for p in holders for s in shapes.subjects(p, node)), node)
+        name = compact(str(holder)) if isinstance(holder, rdflib.URIRef) else "a blank-node shape"
+        where, line = shown, None
+        for parsed in files:
+            if any(isinstance(t.object, ox.Literal) and t.object.value == str(text) for t in parsed.triples):
+                where = str(parsed.path)
+                line = _first_line(parsed, str(holder)) if isinstance(holder, rdflib.URIRef) else None
+                break
+        declared = {}
+        for prefixes in shapes.objects(node, sh.prefixes):
+            for declaration in shapes.objects(prefixes, sh.declare):
+                declared[str(shapes.value(declaration, sh.prefix))] = str(shapes.value(declaration, sh.namespace))
+        query = "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(declared.items())) + str(text)
+        kind = "SPARQL-based constraint" if (holder, sh.sparql, node) in shapes else "SPARQL query"
+        try:
+            parsed_query = parseQuery(query)
+            if "datasetClause" in parsed_query[1].keys():
+                raise InputError(where, f"the {kind} of {name} has a dataset clause (FROM or FROM NAMED); remove it: the data graph is the graph being validated", line=line)
+            prepareQuery(query)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
+            message = " ".join(str(exc).split())
+            unknown = re.match(r"Unknown namespace prefix : (\S*)", message)
+            if unknown:
+                prefix = unknown.group(1)
+                namespace = next((f.prefixes[prefix] for f in files if prefix in f.prefixes), None)
+                namespace_text = f'"{namespace}"^^xsd:anyURI' if namespace else '"…"^^xsd:anyURI'
+                raise InputError(
+                    where,
+                    f"the {kind} of {name} uses the prefix {prefix}: that its sh:prefixes do not declare (Turtle's @prefix does not reach "
+                    f'SPARQL); add sh:prefixes with sh:declare [ sh:prefix "{prefix}" ; sh:namespace {namespace_text} ], or write the full IRI',
+                    line=line,
+                ) from None
+            raise InputError(where, f"the {kind} of {name} is not valid SPARQL: {message}", line=line) from None
+
+
 def _shapes_graph(layout: Layout):
     import rdflib
 
@@ -317,6 +385,7 @@ def _shapes_graph(layout: Layout):
             if t.predicate.value in {SH + name for name in _SPARQL_IN_SHAPES} and isinstance(t.object, ox.Literal):
                 checked_text(t.object.value, layout.display(parsed.path))
         to_rdflib_graph(parsed.triples, shapes)
+    check_shapes_sparql(shapes, [dataclasses.replace(f, path=Path(layout.display(f.path))) for f in files], layout.display(layout.shapes_dir))
     return shapes
 
 
@@ -398,7 +467,16 @@ def quiet_rdflib(captured: list[str] | None = None) -> Iterator[None]:
 
 
 def _one_line(text: str) -> str:
-    return "pySHACL: " + " ".join(text.split())
+    """A pySHACL warning on one line; its recursion warning shortened to what a user needs."""
+    text = " ".join(text.split())
+    recursion = re.search(r"recursive validation sequence (\d+) levels deep", text)
+    if recursion:
+        shapes = list(dict.fromkeys(re.findall(r"<(?:NodeShape|PropertyShape) ([^<>]+)>", text)))
+        return (
+            f"pySHACL: a recursive shape ({', '.join(shapes)}) was followed {recursion.group(1)} levels deep and pySHACL backed out "
+            "there, so nodes deeper in the data are not validated (https://www.w3.org/TR/shacl/#shapes-recursion)"
+        )
+    return "pySHACL: " + text
 
 
 def _shacl_results(loaded: LoadedGraph, layout: Layout, warnings: list[str] | None = None) -> list[Raw]:
@@ -452,7 +530,10 @@ def _read_report(report, shapes) -> list[Raw]:
 
     sh = rdflib.Namespace(SH)
     found = []
-    for node in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+    # only the report's own results: those under sh:detail (pySHACL explains a sh:node result
+    # with the value node's results) are not results of the validation (W3C SHACL §3.6.2.6)
+    results = [r for report_node in report.subjects(rdflib.RDF.type, sh.ValidationReport) for r in report.objects(report_node, sh.result)]
+    for node in results:
         messages = list(report.objects(node, sh.resultMessage))
         english = [m for m in messages if getattr(m, "language", None) in ("en", None)]
         message = str((english or messages or ["(no message)"])[0])
@@ -557,18 +638,21 @@ def quality_results(store: ox.Store, layout: Layout, files: dict[str, str], focu
     found = []
     checks = load_catalogue(layout.quality_check_files(), layout.display)
     batches = focus_batches(focus)
+    from relgraph.deadline import running
+
     for check, batch in ((c, b) for c in checks.values() for b in batches):
         severity = Severity.from_name(check.severity or "violation")
         shown = layout.display(check.path)
         try:
             text = check.text if batch is None else insert_values(check.text, ["focus"], *[[n] for n in batch])
-            solutions = store.query(text, use_default_graph_as_union=True)
+            with running(f"the quality check {shown}"):
+                solutions = list_solutions(store.query(text, use_default_graph_as_union=True))
         except SyntaxError as exc:
             raise InputError(shown, f"SPARQL error in this quality check: {' '.join(str(exc).split())}") from None
-        if not isinstance(solutions, ox.QuerySolutions) or "focus" not in {v.value for v in solutions.variables}:
+        if solutions is None or "focus" not in solutions[0]:
             raise InputError(shown, "a quality check is a SELECT query that returns ?focus (and ?path, ?message where it can)")
-        names = {v.value for v in solutions.variables}
-        for row in solutions:
+        names, rows = solutions
+        for row in rows:
             focus = row["focus"]
             path = row["path"] if "path" in names else None
             message = row["message"].value if "message" in names and row["message"] is not None else check.title
@@ -640,6 +724,18 @@ def file_literal_results(files: Sequence[ParsedFile]) -> list[Raw]:
     return literal_results(triples())
 
 
+def list_solutions(answer) -> tuple[set[str], list] | None:
+    """Read a pyoxigraph SELECT answer whole (so that a time limit can stop it between rows).
+
+    Returns:
+        The variable names and the solutions, or ``None`` for an answer that is not a SELECT's.
+    """
+    if not isinstance(answer, ox.QuerySolutions):
+        return None
+    names = {v.value for v in answer.variables}
+    return names, list(answer)
+
+
 def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = False, infer: str = "none") -> ValidationReport:
     """Validate the root's graph, or some files with it, against the shapes and quality checks.
 
@@ -669,7 +765,10 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
     files = {f.graph.value: layout.display(f.path) for f in loaded.facts}
     warnings: list[str] = []
     raw = _shacl_results(loaded, layout, warnings) + quality_results(loaded.store, layout, files)
-    raw += file_literal_results(given if paths else [*loaded.ontology, *given])
+    from relgraph.deadline import running
+
+    with running("the literal checks (lexical forms, NFC)"):
+        raw += file_literal_results(given if paths else [*loaded.ontology, *given])
     results = build_results(raw, loaded.store, lambda focus: loaded.locate(focus, [*given, *loaded.facts, *loaded.ontology]), focus_filter)
     return ValidationReport(results=results, files=tuple(f.path for f in given), warnings=tuple(warnings))
 
