@@ -60,7 +60,7 @@ class ShapeContext:
         part_walks: What ``part_shapes`` read.
     """
 
-    layout: Layout
+    layout: Layout | None
     shapes: object
     walks: Walks
     derivations: list[tuple[Walks, frozenset[str]]]
@@ -68,6 +68,49 @@ class ShapeContext:
     constraints: list[SparqlConstraint]
     part_shapes: object
     part_walks: Walks
+    shown: str = ""
+
+    @classmethod
+    def of_shapes(cls, shapes, shown: str, *, walks: bool = True) -> ShapeContext:
+        """The context of a shapes graph without a root (``validate --shapes``): no quality
+        checks, derivations or temporal bounds.
+
+        Args:
+            shapes: The shapes graph (``rdflib.Graph``).
+            shown: How to name the shapes in errors.
+            walks: Compute the walks (``False`` when they have no bound: the part is then the
+                whole graph, and the walks are left empty).
+
+        Returns:
+            The context.
+
+        Raises:
+            Unbounded: *walks* is true and a shape reads arbitrarily far.
+        """
+        import rdflib
+
+        sh = rdflib.Namespace(SH)
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n" for d in sorted(shapes.objects(None, sh.declare), key=str)
+        )
+        constraints = sparql_constraints(shapes)
+        part_shapes = rdflib.Graph()
+        moved = {(rdflib.URIRef(c.shape), rdflib.URIRef(SH + "sparql"), c.node) for c in constraints}
+        for triple in shapes:
+            if triple not in moved:
+                part_shapes.add(triple)
+        all_walks = shape_walks(shapes, prefixes) if walks else Walks()
+        return cls(
+            layout=None,
+            shapes=shapes,
+            walks=all_walks,
+            derivations=[],
+            bounds={},
+            constraints=constraints,
+            part_shapes=part_shapes,
+            part_walks=shape_walks(part_shapes, prefixes) if walks else Walks(),
+            shown=shown,
+        )
 
     @classmethod
     def of(cls, layout: Layout, store: ox.Store) -> ShapeContext:
@@ -430,7 +473,7 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         # all nodes of the part are validated and the focus nodes' results kept: pySHACL's own
         # focus_nodes option also filters the value nodes of sh:node and sh:not (pySHACL 0.40),
         # which loses and invents results
-    raw = run_pyshacl(data, context.part_shapes, context.layout, warnings)
+    raw = run_pyshacl(data, context.part_shapes, context.layout, warnings, shown=context.shown)
     wanted = {_focus_text(n) for n in nodes}
     return [r for r in raw if r[0] in wanted]
 
