@@ -109,8 +109,35 @@ def validate_files(
         from relgraph.partitioned import store_literal_results
 
         raw += store_literal_results(store, files)
-    results = build_results(raw, store, lambda iri: locate_node(iri, parsed))
+    results = build_results(raw, store, lambda iri: locate_node(iri, parsed), keep_duplicates=True)
     return ValidationReport(results=results, files=tuple(data_files), warnings=tuple(warnings))
+
+
+def _parts_are_exact(shapes, store: ox.Store) -> bool:
+    """Whether validating parts of focus nodes gives exactly the results of the whole graph.
+
+    Not when a focus node is a literal (a literal ``sh:targetNode``, a literal object of a
+    ``sh:targetObjectsOf`` predicate: parts hold IRIs and blank nodes), when a property shape has
+    property shapes of its own (their results name the value nodes as focus nodes, which may
+    lie in other parts), or when a path node mixes path kinds (a list that also has
+    ``sh:inversePath``: what it reads is not one walk).
+    """
+    import rdflib
+    from rdflib import RDF
+
+    sh = rdflib.Namespace(SH)
+    if any(isinstance(n, rdflib.Literal) for n in shapes.objects(None, sh.targetNode)):
+        return False
+    for predicate in shapes.objects(None, sh.targetObjectsOf):
+        if isinstance(predicate, rdflib.URIRef) and any(isinstance(q.object, ox.Literal) for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None)):
+            return False
+    if any((shape, sh.path, None) in shapes for shape in shapes.subjects(sh.property, None)):
+        return False
+    kinds = (RDF.first, sh.inversePath, sh.alternativePath, sh.zeroOrMorePath, sh.oneOrMorePath, sh.zeroOrOnePath)
+    for path in shapes.objects(None, sh.path):
+        if sum(1 for kind in kinds if (path, kind, None) in shapes) > 1:
+            return False
+    return True
 
 
 def _in_parts(store: ox.Store, shapes, shown: str, whole_graph, part_size: int, warnings: list[str]) -> list[Raw]:
@@ -121,13 +148,13 @@ def _in_parts(store: ox.Store, shapes, shown: str, whole_graph, part_size: int, 
     from relgraph.partitioned import ShapeContext, focus_candidates, sparql_results, validate_part
     from relgraph.reach import Unbounded
 
-    sh = rdflib.Namespace(SH)
     try:
         context = ShapeContext.of_shapes(shapes, shown)
-        bounded = not any(isinstance(n, rdflib.Literal) for n in shapes.objects(None, sh.targetNode))
+        bounded = _parts_are_exact(shapes, store)
     except Unbounded:
         context = ShapeContext.of_shapes(shapes, shown, walks=False)
         bounded = False
+    sh = rdflib.Namespace(SH)
     written = written_forms(store)
     raw: list[Raw] = []
     if bounded:

@@ -85,6 +85,7 @@ class ValidationResult:
         location: Where the result's statement is written (the literal, for a literal check),
             else the file and line where the focus node is defined, if found.
         shape_owner: For a blank-node shape, the IRI-named shape that holds it.
+        custom_severity: A severity IRI other than SHACL's three (it ranks as a violation).
     """
 
     focus_node: str
@@ -97,6 +98,12 @@ class ValidationResult:
     focus_label: str | None
     location: Location | None
     shape_owner: str | None = None
+    custom_severity: str | None = None
+
+    @property
+    def severity_iri(self) -> str:
+        """The result's ``sh:resultSeverity``: SHACL's IRI, or the shape's own severity IRI."""
+        return self.custom_severity or self.severity.iri
 
     def key(self) -> tuple[str, str, str, str]:
         """``(focus node, result path, constraint component, severity)``, the identity tests compare."""
@@ -163,7 +170,7 @@ class ValidationReport:
                     "resultPath": r.result_path,
                     "value": r.value,
                     "sourceConstraintComponent": r.constraint_component,
-                    "resultSeverity": r.severity.iri,
+                    "resultSeverity": r.severity_iri,
                     "resultMessage": r.message,
                     "sourceShape": r.source_shape,
                     "shapeOwner": r.shape_owner,
@@ -241,7 +248,7 @@ class ValidationReport:
             if r.value is not None:
                 graph.add((node, sh.value, _term_from_text(r.value)))
             graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(r.constraint_component)))
-            graph.add((node, sh.resultSeverity, rdflib.URIRef(r.severity.iri)))
+            graph.add((node, sh.resultSeverity, rdflib.URIRef(r.severity_iri)))
             graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
             if r.source_shape and "://" in r.source_shape:
                 graph.add((node, sh.sourceShape, rdflib.URIRef(r.source_shape)))
@@ -341,11 +348,22 @@ def check_shapes_sparql(shapes, files: Sequence[ParsedFile] = (), shown: str = "
                 line = _first_line(parsed, str(holder)) if isinstance(holder, rdflib.URIRef) else None
                 break
         declared = {}
-        for prefixes in shapes.objects(node, sh.prefixes):
+        # a node's sh:prefixes, and the ontologies they import (SHACL §5.2.1, as pySHACL reads them)
+        pending, visited = list(shapes.objects(node, sh.prefixes)), set()
+        while pending:
+            prefixes = pending.pop()
+            if prefixes in visited:
+                continue
+            visited.add(prefixes)
+            pending.extend(shapes.objects(prefixes, rdflib.OWL.imports))
             for declaration in shapes.objects(prefixes, sh.declare):
                 declared[str(shapes.value(declaration, sh.prefix))] = str(shapes.value(declaration, sh.namespace))
         query = "".join(f"PREFIX {p}: <{n}>\n" for p, n in sorted(declared.items())) + str(text)
         kind = "SPARQL-based constraint" if (holder, sh.sparql, node) in shapes else "SPARQL query"
+        if re.search(r"[?$]shapesGraph\b", str(text)):
+            raise InputError(
+                where, f"the {kind} of {name} uses $shapesGraph, which pySHACL does not support; rewrite it without the shapes graph", line=line
+            )
         try:
             parsed_query = parseQuery(query)
             if "datasetClause" in parsed_query[1].keys():
@@ -405,6 +423,8 @@ class Raw(NamedTuple):
         owner: For a blank-node shape, the IRI-named shape that holds it (for people to find it).
         location: Where the result's statement is written, when the check knows it (a literal's
             file and line); else the place that defines the focus node is looked up.
+        severity_iri: A severity IRI other than SHACL's three (W3C SHACL §2.1.4 allows any),
+            which ranks as *severity* (a violation).
     """
 
     focus: str
@@ -416,6 +436,7 @@ class Raw(NamedTuple):
     shape: str | None
     owner: str | None = None
     location: Location | None = None
+    severity_iri: str | None = None
 
 
 @contextlib.contextmanager
@@ -515,6 +536,15 @@ def run_pyshacl(data, shapes, layout: Layout | None, warnings: list[str] | None 
     where = shown if layout is None else layout.display(layout.shapes_dir)
     # rdflib's SPARQL engine would fetch the IRI of a FROM clause; shapes never reach the network
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+    # pySHACL puts a query's own sh:prefixes in front of it, and rdflib adds the data graph's
+    # namespace bindings: bind the prefixes the shapes declare, so that those a query reaches
+    # through owl:imports (SHACL §5.2.1; pySHACL does not follow it) resolve too.
+    # check_shapes_sparql has already refused every prefix no sh:prefixes declares.
+    sh = rdflib.Namespace(SH)
+    for declaration in shapes.objects(None, sh.declare):
+        prefix, namespace = shapes.value(declaration, sh.prefix), shapes.value(declaration, sh.namespace)
+        if prefix is not None and namespace is not None:
+            data.bind(str(prefix), rdflib.URIRef(str(namespace)), override=False)
     with quiet_rdflib(warnings):
         try:
             _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
@@ -544,16 +574,18 @@ def _read_report(report, shapes) -> list[Raw]:
         if shape is not None and not isinstance(shape, rdflib.URIRef):
             # a property shape or SPARQL constraint written as a blank node: name its node shape
             owner = shapes.value(predicate=sh.property, object=shape) or shapes.value(predicate=sh.sparql, object=shape)
+        severity = str(report.value(node, sh.resultSeverity))
         found.append(
             Raw(
                 _term_text(report.value(node, sh.focusNode)),
                 path_text(report, path) if path is not None else None,
                 _term_text(value) if value is not None else None,
                 str(report.value(node, sh.sourceConstraintComponent)),
-                Severity.from_iri(str(report.value(node, sh.resultSeverity))),
+                Severity.from_iri(severity),
                 message,
                 _term_text(shape) if shape is not None else None,
                 str(owner) if isinstance(owner, rdflib.URIRef) else None,
+                severity_iri=None if severity in {s.iri for s in Severity} else severity,
             )
         )
     return found
@@ -773,7 +805,7 @@ def validate(layout: Layout, paths: Sequence[Path] = (), *, standalone: bool = F
     return ValidationReport(results=results, files=tuple(f.path for f in given), warnings=tuple(warnings))
 
 
-def build_results(raw: Sequence[Raw], store: ox.Store, locate, focus_filter: set[str] | None = None) -> tuple[ValidationResult, ...]:
+def build_results(raw: Sequence[Raw], store: ox.Store, locate, focus_filter: set[str] | None = None, *, keep_duplicates: bool = False) -> tuple[ValidationResult, ...]:
     """Turn raw results into located, labelled, sorted validation results.
 
     Args:
@@ -781,6 +813,8 @@ def build_results(raw: Sequence[Raw], store: ox.Store, locate, focus_filter: set
         store: Where to look up the focus nodes' labels.
         locate: Focus node IRI → :class:`relgraph.loading.Location` or ``None``.
         focus_filter: Keep only results on these focus nodes (IRIs, ``_:id``), or all.
+        keep_duplicates: Keep results equal in every field (pySHACL reports a shape reached
+            along two paths twice, as W3C SHACL's own tests expect); else keep one.
 
     Returns:
         The results, most severe first, then by file, line, focus node, path and component.
@@ -792,7 +826,7 @@ def build_results(raw: Sequence[Raw], store: ox.Store, locate, focus_filter: set
         if focus_filter is not None and r.focus not in focus_filter:
             continue
         identity = (r.focus, r.path, r.value, r.component, r.severity, r.shape)
-        if identity in seen:
+        if identity in seen and not keep_duplicates:
             continue
         seen.add(identity)
         location = r.location
@@ -810,6 +844,7 @@ def build_results(raw: Sequence[Raw], store: ox.Store, locate, focus_filter: set
                 focus_label=_label(store, r.focus),
                 location=location,
                 shape_owner=r.owner,
+                custom_severity=r.severity_iri,
             )
         )
     results.sort(
