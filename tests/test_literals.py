@@ -246,3 +246,27 @@ def test_the_same_results_in_memory_in_parts_and_on_a_loaded_store(tmp_path) -> 
     loaded = run_cli("--root", str(root), "validate", "--store", str(store), "--format", "json")
     assert loaded.code == 1
     assert _literal_keys(json.loads(loaded.stdout)) == expected
+
+
+def test_changed_since_checks_the_literals_of_the_changed_files(tmp_path) -> None:
+    import subprocess
+
+    root = copy_root(tmp_path / "repo")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=test", "-c", "user.email=test@example.org", *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "the shipped graph")
+    statistics = root / "graph" / "statistics.ttl"
+    lines = statistics.read_text(encoding="utf-8").splitlines()
+    assert lines[19] == '\trg:value "3651000000"^^xsd:decimal .'
+    lines[19] = '\trg:value "3.651e9"^^xsd:decimal .'
+    statistics.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("--root", str(root), "validate", "--changed-since", "HEAD", "--format", "json")
+    assert result.code == 1, result.stderr
+    found = [r for r in json.loads(result.stdout)["results"] if r["sourceConstraintComponent"] == LEXICAL_FORM_COMPONENT]
+    assert [(r["resultPath"], r["value"], r["file"].endswith("graph/statistics.ttl"), r["line"]) for r in found] == [
+        (RG + "value", f'"3.651e9"^^<{XSD}decimal>', True, 20)
+    ]

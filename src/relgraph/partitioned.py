@@ -35,7 +35,7 @@ from relgraph.paths import Layout
 from relgraph.reach import SCHEMA_PREDICATES, Unbounded, Walks, affected, derivation_walks, query_walks, read_set, shape_walks
 from relgraph.validation import Raw, Severity, ValidationReport, build_results, focus_batches, quality_results, quiet_rdflib, run_pyshacl
 
-__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
+__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
 
 DEFAULT_PART_SIZE = 20_000
 """Focus nodes per part: small enough to bound pySHACL's memory, large enough that the parts'

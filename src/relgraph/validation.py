@@ -14,6 +14,14 @@ What is validated (W3C SHACL 1.0):
   ``https://w3id.org/relgraph/qc/<name>`` as its constraint component, and the query file as its
   source.
 
+- Every literal of the validated files is checked as written (:mod:`relgraph.literals`): an
+  ill-typed XSD literal is a violation, text not in Unicode NFC a warning, each located at the
+  literal's own file and line.
+- Before pySHACL runs, every SPARQL query of the shapes is checked (:func:`check_shapes_sparql`):
+  an undeclared prefix, a dataset clause or a syntax error is an input error naming the shape.
+  What pySHACL warns about (a recursive shape it backed out of) is kept in
+  :attr:`ValidationReport.warnings`, and marks the report incomplete.
+
 Literals are validated exactly as written in the files (pyoxigraph's store would canonicalise
 ``"4"^^xsd:nonNegativeInteger`` to an ``xsd:integer``).
 """
@@ -37,7 +45,21 @@ from relgraph.loading import DERIVED_GRAPH, INFERRED_GRAPH, LoadedGraph, Locatio
 from relgraph.namespaces import RDFS_LABEL, SKOS_PREFLABEL
 from relgraph.paths import Layout
 
-__all__ = ["Severity", "ValidationResult", "ValidationReport", "QC_BASE", "validate"]
+__all__ = [
+    "Severity",
+    "ValidationResult",
+    "ValidationReport",
+    "Raw",
+    "QC_BASE",
+    "validate",
+    "run_pyshacl",
+    "check_shapes_sparql",
+    "path_text",
+    "literal_results",
+    "file_literal_results",
+    "quality_results",
+    "build_results",
+]
 
 SH = "http://www.w3.org/ns/shacl#"
 RGSH = "https://w3id.org/relgraph/shapes#"
