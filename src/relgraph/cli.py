@@ -147,18 +147,47 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.option("--changed-since", "since", metavar="REV", help="Validate only what changed since this git revision and every node whose shapes read it (for pull requests).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Validate in parts in this many processes (default with --store: the number of CPUs).")
 @_STORE
+@click.option(
+    "--shapes",
+    "-s",
+    "shapes_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Validate the PATHS (any RDF files) against these shapes files only, without a relgraph root, as pyshacl -s does; repeatable.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    help="Stop after this many seconds, naming the shape being checked (exit code 2); 0 for no limit.",
+)
 @click.pass_context
 def validate(
-    ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str, infer: str, since: str | None, jobs: int | None, store_path: Path | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    standalone: bool,
+    fail_on: str,
+    fmt: str,
+    infer: str,
+    since: str | None,
+    jobs: int | None,
+    store_path: Path | None,
+    shapes_files: tuple[Path, ...],
+    timeout: float,
 ) -> int:
     """Validate the graph against the SHACL shapes and quality checks.
 
     Without PATHS, validates the shipped graph (or the --root graph). With PATHS, validates
     those Turtle files together with the ontology and the graph, and reports the results whose
-    focus nodes the files define. Exit code: 0 below --fail-on, 1 at or above it, 2 when a file
-    cannot be read or parsed.
+    focus nodes the files define. With --shapes, validates any RDF files (Turtle, N-Triples,
+    N-Quads, TriG, JSON-LD, RDF/XML) against those shapes alone. Exit code: 0 below --fail-on,
+    1 at or above it, 2 when a file cannot be read or parsed or the time limit passes.
     """
     from relgraph.validation import Severity
+
+    if shapes_files:
+        return _validate_files(shapes_files, paths, fail_on=fail_on, fmt=fmt, parts=jobs is not None, timeout=timeout, others=(standalone, infer != "none", since, store_path))
 
     if standalone and not paths:
         raise click.UsageError("--standalone needs the files to validate")
@@ -166,57 +195,97 @@ def validate(
     if len(alone) > 1:
         raise click.UsageError(f"{' and '.join(alone)} cannot be combined; give one of them")
     layout = _layout(ctx)
-    if since is not None:
-        from relgraph.partitioned import validate_changed
+    from relgraph.deadline import time_limit
 
-        report, note = validate_changed(layout, since)
-        click.echo(note, err=True)
-    elif store_path is not None or jobs is not None:
-        from relgraph.partitioned import validate_store
+    with time_limit(timeout):
+        if since is not None:
+            from relgraph.partitioned import validate_changed
 
-        report = validate_store(layout, store_path, workers=jobs)
-    else:
-        from relgraph.validation import validate as run_validation
+            report, note = validate_changed(layout, since)
+            click.echo(note, err=True)
+        elif store_path is not None or jobs is not None:
+            from relgraph.partitioned import validate_store
 
-        report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+            report = validate_store(layout, store_path, workers=jobs, timeout=timeout)
+        else:
+            from relgraph.validation import validate as run_validation
+
+            report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+    _print_report(report, fmt, layout.display, fail_on, f"the shapes and checks of {layout.display(layout.root) or '.'}")
+    return _exit_code(report, fail_on)
+
+
+def _validate_files(shapes_files, paths, *, fail_on: str, fmt: str, parts: bool, timeout: float, others) -> int:
+    """``validate --shapes``: arbitrary RDF files against shapes files, no root."""
+    from relgraph.deadline import time_limit
+    from relgraph.paths import Layout
+    from relgraph.standalone import validate_files
+
+    standalone, infer, since, store_path = others
+    given = [name for name, on in (("--standalone", standalone), ("--infer", infer), ("--changed-since", since), ("--store", store_path)) if on]
+    if given:
+        raise click.UsageError(f"--shapes validates the given files alone; leave out {', '.join(given)}")
+    if not paths:
+        raise click.UsageError("--shapes needs the data files to validate: relgraph validate --shapes SHAPES.ttl DATA.ttl")
+    display = Layout(Path.cwd()).display
+    with time_limit(timeout):
+        report = validate_files(list(shapes_files), list(paths), parts=parts, display=display)
+    _print_report(report, fmt, display, fail_on, "the shapes of " + ", ".join(display(p) for p in shapes_files))
+    return _exit_code(report, fail_on)
+
+
+def _print_report(report, fmt: str, display, fail_on: str, source: str) -> None:
+    for warning in report.warnings:
+        click.echo(f"relgraph: warning: the report is incomplete: {warning}", err=True)
     if fmt == "json":
-        click.echo(report.to_json(layout.display), nl=False)
+        click.echo(report.to_json(display), nl=False)
     elif fmt == "github":
-        click.echo(report.to_github(layout.display), nl=False)
+        click.echo(report.to_github(display), nl=False)
     elif fmt == "turtle":
         click.echo(report.to_turtle(), nl=False)
     else:
-        _print_text_report(report, layout, fail_on)
+        _print_text_report(report, display, fail_on, source)
+
+
+def _exit_code(report, fail_on: str) -> int:
+    from relgraph.validation import Severity
+
     highest = report.highest_severity
+    if not report.complete:  # an incomplete report counts as a warning
+        highest = max(highest or Severity.WARNING, Severity.WARNING)
     return 1 if highest is not None and highest >= Severity.from_name(fail_on) else 0
 
 
-def _print_text_report(report, layout, fail_on: str) -> None:
+def _print_text_report(report, display, fail_on: str, source: str) -> None:
     from relgraph.namespaces import compact
 
     for r in report.results:
         where = "(not found in the files)"
         if r.location:
-            where = layout.display(r.location.path) + (f":{r.location.line}" if r.location.line else "")
-        focus = compact(r.focus_node) if not r.focus_node.startswith("_:") else r.focus_node
+            where = display(r.location.path) + (f":{r.location.line}" if r.location.line else "")
+        focus = compact(r.focus_node) if not r.focus_node.startswith(("_:", '"')) else r.focus_node
         name = f"{r.focus_label} ({focus})" if r.focus_label else focus
         click.echo(f"{where}: {r.severity.name.capitalize()}: {name}")
-        click.echo(f"    focus node: <{r.focus_node}>" if not r.focus_node.startswith("_:") else f"    focus node: {r.focus_node}")
+        click.echo(f"    focus node: <{r.focus_node}>" if not r.focus_node.startswith(("_:", '"')) else f"    focus node: {r.focus_node}")
         if r.result_path:
-            click.echo(f"    path: {compact(r.result_path)}")
+            click.echo(f"    path: {compact(r.result_path) if '://' in r.result_path and not r.result_path.startswith(('[', '(')) else r.result_path}")
         if r.value is not None:
             click.echo(f"    value: {r.value}")
         click.echo(f"    message: {r.message}")
         shape = compact(r.source_shape) if r.source_shape and "://" in r.source_shape else r.source_shape
+        if r.shape_owner:
+            shape = f"a shape of {compact(r.shape_owner)}"
         click.echo(f"    constraint: {compact(r.constraint_component)}" + (f" in {shape}" if shape else ""))
     from relgraph.validation import Severity
 
     counts = ", ".join(f"{n} {s.name.lower()}{'s' if n != 1 else ''}" for s in sorted(Severity, reverse=True) for n in [report.count(s)])
     files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
     verdict = "conforms" if report.conforms else "does not conform"
-    if not report.conforms and report.highest_severity < Severity.from_name(fail_on):
+    if not report.complete:
+        verdict += f" as far as pySHACL went; the report is INCOMPLETE ({len(report.warnings)} pySHACL warning{'s' if len(report.warnings) != 1 else ''} on standard error)"
+    elif not report.conforms and report.highest_severity < Severity.from_name(fail_on):
         verdict += f" (all below --fail-on {fail_on}, so the exit code is 0)"
-    click.echo(f"{files} validated with the shapes and checks of {layout.display(layout.root) or '.'}: {counts}; {verdict}.")
+    click.echo(f"{files} validated with {source}: {counts}; {verdict}.")
 
 
 # ---------------------------------------------------------------------------------- queries

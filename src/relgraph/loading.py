@@ -48,7 +48,12 @@ __all__ = [
     "ParsedFile",
     "Location",
     "LoadedGraph",
+    "locate_node",
     "parse_turtle",
+    "RDF_FILE_FORMATS",
+    "rdf_file_format",
+    "read_rdf_file",
+    "parse_rdf_file",
     "load",
     "load_shapes",
     "derive",
@@ -130,6 +135,153 @@ def parse_turtle(path: Path, graph: str, display: str | None = None) -> ParsedFi
     except (MemoryError, ValueError) as exc:
         raise InputError(shown, f"cannot parse: {_clean_message(str(exc))} (a single token, such as a literal, is too large)") from exc
     return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes)
+
+
+RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+"""File name extensions :func:`read_rdf_file` reads (each optionally followed by ``.gz``)."""
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+
+
+def rdf_file_format(path: Path) -> tuple[ox.RdfFormat, bool]:
+    """The RDF format of an arbitrary data file, from its name (:data:`RDF_FILE_FORMATS`).
+
+    Args:
+        path: The file.
+
+    Returns:
+        The format, and whether the file is gzip-compressed (``.gz`` after the extension).
+
+    Raises:
+        InputError: An extension relgraph does not read.
+    """
+    name = path.name.lower()
+    compressed = name.endswith(".gz")
+    if compressed:
+        name = name[:-3]
+    for suffix, fmt in RDF_FILE_FORMATS.items():
+        if name.endswith(suffix):
+            return fmt, compressed
+    known = ", ".join(RDF_FILE_FORMATS)
+    raise InputError(str(path), f"unknown RDF format; name the file with one of the extensions {known} (optionally followed by .gz)")
+
+
+def read_rdf_file(path: Path, display: str | None = None, *, base_iri: str | None = None) -> tuple[list[ox.Quad], dict[str, str]]:
+    """Parse an arbitrary RDF file safely: Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML
+    (by extension, :func:`rdf_file_format`), with pyoxigraph's parsers.
+
+    Nothing is ever fetched or read besides the file: a JSON-LD ``@context`` (or ``@import``)
+    that names another document, remote or relative, is refused (pyoxigraph has no document
+    loader, and relgraph gives it none); an RDF/XML file that declares XML entities
+    (``<!ENTITY …>``, the way to a "billion laughs" blow-up or to reading a local file) is
+    refused before parsing, so no entity is ever expanded. Blank nodes are named after the file
+    and their order (stable across runs); relative IRIs resolve against the file's ``file:`` IRI,
+    as rdflib and pySHACL resolve them.
+
+    Args:
+        path: The file.
+        display: How to name it in errors (default: *path*).
+        base_iri: The base IRI (default: the file's ``file:`` IRI).
+
+    Returns:
+        Its quads (triples in the default graph; N-Quads, TriG and JSON-LD may name graphs),
+        literals exactly as written, and the prefixes it declares.
+
+    Raises:
+        InputError: The file cannot be read, has an unknown extension, is not valid in its
+            format (with the line where known), or is refused as above. Exit code 2.
+    """
+    import gzip
+
+    shown = display or str(path)
+    fmt, compressed = rdf_file_format(path)
+    try:
+        if not path.is_file():
+            raise InputError(shown, "no such file" if not path.exists() else "not a file")
+        data = path.read_bytes()
+        if compressed:
+            data = gzip.decompress(data)
+    except OSError as exc:
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
+    except (EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(shown, f"not a valid gzip file ({exc}); compress it with gzip or drop the .gz extension") from None
+    if fmt == ox.RdfFormat.RDF_XML:
+        root = _START_TAG.search(data)  # entities are declared in the prolog, before the root element
+        match = _ENTITY_DECLARATION.search(data, 0, root.start() if root else len(data))
+        if match:
+            line = data.count(b"\n", 0, match.start()) + 1
+            raise InputError(
+                shown,
+                "this RDF/XML file declares XML entities (<!ENTITY …>), which relgraph never expands (they can blow up in memory or "
+                "read other files); replace each &name; with its text and remove the declarations",
+                line=line,
+            )
+    base = base_iri or resolved(path).as_uri()
+    try:
+        parser = ox.parse(data, format=fmt, base_iri=base)
+        quads = list(parser)
+        prefixes = dict(parser.prefixes) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+    except SyntaxError as exc:
+        message = _clean_message(str(exc))
+        if fmt == ox.RdfFormat.JSON_LD and ("LoadDocumentCallback" in message or "remote context" in message):
+            raise InputError(
+                shown,
+                "a JSON-LD @context (or @import) names another document, remote or relative; relgraph never loads JSON-LD "
+                "documents from the file system or the network: put the context itself in the file",
+            ) from None
+        raise InputError(shown, f"{fmt.name} syntax error: {message}; fix the file at this line", line=exc.lineno) from None
+    except (MemoryError, ValueError) as exc:
+        raise InputError(shown, f"cannot parse: {_clean_message(str(exc))}") from None
+    return _stable_blank_quads(quads, path.name.split(".")[0]), prefixes
+
+
+def parse_rdf_file(path: Path, graph: str | None = None, display: str | None = None) -> ParsedFile:
+    """Parse an arbitrary RDF file safely (:func:`read_rdf_file`) into one :class:`ParsedFile`.
+
+    Args:
+        path: The file.
+        graph: The named graph to say it was loaded into (default: its ``file:`` IRI).
+        display: How to name it in errors.
+
+    Returns:
+        The parsed file: the triples of all its graphs (the union, as one data graph), literals
+        exactly as written.
+
+    Raises:
+        InputError: As :func:`read_rdf_file`.
+    """
+    quads, prefixes = read_rdf_file(path, display)
+    seen: dict[ox.Triple, None] = {}
+    for quad in quads:
+        seen.setdefault(quad.triple, None)
+    return ParsedFile(path=path, graph=ox.NamedNode(graph or resolved(path).as_uri()), triples=tuple(seen), prefixes=prefixes)
+
+
+def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
+    """:func:`_stable_blank_nodes` for quads (graph names included)."""
+    prefix = re.sub(r"[^A-Za-z0-9]", "", stem) or "file"
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.BlankNode(f"{prefix}{len(names) + 1}")
+            return names[term]
+        return term
+
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
 
 
 def _stable_blank_nodes(triples, stem: str) -> tuple[ox.Triple, ...]:
@@ -218,18 +370,34 @@ class LoadedGraph:
         Returns:
             The location, or ``None`` if no file defines the node.
         """
-        files = list(within) if within is not None else [*self.facts, *self.ontology]
-        if iri.startswith("_:"):
-            blank = ox.BlankNode(iri[2:])
-            holder = next((f for f in files if any(t.subject == blank or t.object == blank for t in f.triples)), None)
-            return Location(holder.path, None) if holder else None
+        return locate_node(iri, list(within) if within is not None else [*self.facts, *self.ontology])
+
+
+def locate_node(iri: str, files: Sequence[ParsedFile]) -> Location | None:
+    """Find where a node is defined among parsed files (:meth:`LoadedGraph.locate`).
+
+    Args:
+        iri: The node's IRI, or ``_:id`` for a blank node.
+        files: The files, searched in order.
+
+    Returns:
+        The file holding the node's ``rdf:type`` triple (else the first where it is a subject)
+        and the line of the first occurrence there of its IRI, or ``None``.
+    """
+    if iri.startswith("_:"):
+        blank = ox.BlankNode(iri[2:])
+        holder = next((f for f in files if any(t.subject == blank or t.object == blank for t in f.triples)), None)
+        return Location(holder.path, None) if holder else None
+    try:
         node = ox.NamedNode(iri)
-        chosen = next((f for f in files if any(t.subject == node and t.predicate.value == RDF_TYPE for t in f.triples)), None)
-        if chosen is None:
-            chosen = next((f for f in files if any(t.subject == node for t in f.triples)), None)
-        if chosen is None:
-            return None
-        return Location(chosen.path, _first_line(chosen, iri))
+    except ValueError:
+        return None
+    chosen = next((f for f in files if any(t.subject == node and t.predicate.value == RDF_TYPE for t in f.triples)), None)
+    if chosen is None:
+        chosen = next((f for f in files if any(t.subject == node for t in f.triples)), None)
+    if chosen is None:
+        return None
+    return Location(chosen.path, _first_line(chosen, iri))
 
 
 def _first_line(parsed: ParsedFile, iri: str) -> int | None:
