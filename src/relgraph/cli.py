@@ -38,12 +38,10 @@ def _layout(ctx: click.Context):
 
 
 def _console():
-    from rich.console import Console
+    from relgraph.tables import make_console
 
-    # On a terminal, tables fit its width (or COLUMNS); in a pipe or file, cells are not
-    # wrapped unless COLUMNS says how wide to be, so each label stays on one line for grep.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 100_000
-    return Console(file=sys.stdout, width=width, highlight=False, soft_wrap=False)
+    # the terminal's width (or COLUMNS); in a pipe or file, COLUMNS or 80 columns
+    return make_console(sys.stdout)
 
 
 def _write(data: bytes) -> None:
@@ -237,14 +235,10 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         body = [q.as_json() for q in catalogue.values()]
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
-    from rich.table import Table
-    from rich.text import Text
-
     from relgraph.results import printable
+    from relgraph.tables import print_table
 
-    table = Table(title="Stored queries (relgraph query NAME --param KEY=VALUE)", show_lines=True, title_justify="left")
-    for name in ("name", "title", "parameters", "columns"):
-        table.add_column(name, overflow="fold")
+    rows = []
     for q in catalogue.values():
         params = "\n".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in q.parameters) or "—"
         if q.time_aware:
@@ -252,8 +246,8 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         if q.all_claims:
             params += "\n(--all-claims)"
         columns = ", ".join(c.name for c in q.columns) if q.form in ("SELECT", "ASK") else f"RDF ({q.form}: --format turtle, nt, json-ld)"
-        table.add_row(*(Text(printable(cell)) for cell in (q.name, q.title, params, columns)))
-    _console().print(table)
+        rows.append([printable(cell) for cell in (q.name, q.title, params, columns)])
+    print_table(_console(), ["name", "title", "parameters", "columns"], rows, title="Stored queries (relgraph query NAME --param KEY=VALUE)")
     return 0
 
 
@@ -475,7 +469,14 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     rows = [{"node": t.subject, "property": t.predicate, "value": t.object} for t in [*own, *others]]
     labels = labels_for(store, iris_in(rows, set()), lang)
     title = labels.get(node.value, node.value)
-    render_table(_console(), ["node", "property", "value"], rows, labels, title=f"{title}: {len(own)} statements of its own, {len({t.subject for t in others if isinstance(t.subject, ox.NamedNode)})} nodes that name it or are cited")
+    render_table(
+        _console(),
+        ["node", "property", "value"],
+        rows,
+        labels,
+        title=f"{title}: {len(own)} statements of its own, {len({t.subject for t in others if isinstance(t.subject, ox.NamedNode)})} nodes that name it or are cited",
+        group="node",
+    )
     return 0
 
 
