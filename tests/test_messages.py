@@ -67,3 +67,49 @@ def test_dataset_iris_reads_the_parse_tree() -> None:
     assert dataset_iris(tree) == (("http://b/x", "https://w3id.org/relgraph/id/a"), ("http://e/c", "http://d"))
     assert dataset_iris(parseQuery("SELECT * WHERE { ?s ?p ?o }")) == ((), ())
     assert dataset_iris(parseQuery("SELECT * FROM nope:x WHERE { ?s ?p ?o }")) == ((), ())
+
+
+# --------------------------------------------------- validation shows values as written
+
+DOUBLE_OBSERVATION = """@prefix rg: <https://w3id.org/relgraph/ontology#> .
+@prefix rgid: <https://w3id.org/relgraph/id/> .
+@prefix rgv: <https://w3id.org/relgraph/vocab/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix wikibase: <http://wikiba.se/ontology#> .
+
+rgid:observation-test-double a rg:Observation ;
+	wikibase:rank wikibase:NormalRank ;
+	prov:wasDerivedFrom rgid:source-wp-rt-fn4 ;
+	rg:area rgid:tajikistan ;
+	rg:indicator rgv:money-transfers-from-counterpart ;
+	rg:period "2012"^^xsd:gYear ;
+	rg:unit rgv:us-dollar ;
+	rg:value "1000"^^xsd:double .
+"""
+DOUBLE = '"1000"^^<http://www.w3.org/2001/XMLSchema#double>'
+
+
+@pytest.fixture(scope="module")
+def double_root(tmp_path_factory):
+    from conftest import copy_root
+
+    root = copy_root(tmp_path_factory.mktemp("double"))
+    (root / "graph" / "zz-double.ttl").write_text(DOUBLE_OBSERVATION, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("mode", [[], ["--jobs", "2"]], ids=["whole", "in-parts"])
+def test_the_validation_report_shows_values_as_written(double_root, mode) -> None:
+    import pyoxigraph as ox
+
+    text = run_cli("--root", str(double_root), "validate", *mode)
+    assert text.code == 1
+    assert f"    value: {DOUBLE}" in text.stdout and "1000.0" not in text.stdout and "1e+03" not in text.stdout
+    report = json.loads(run_cli("--root", str(double_root), "validate", *mode, "--format", "json").stdout)
+    values = [r["value"] for r in report["results"] if r["focusNode"].endswith("observation-test-double")]
+    assert values == [DOUBLE]
+    turtle = run_cli("--root", str(double_root), "validate", *mode, "--format", "turtle").stdout
+    found = [q.object for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE) if q.predicate.value == "http://www.w3.org/ns/shacl#value"]
+    assert found == [ox.Literal("1000", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))]
+    assert "1e+03" not in turtle and "1000.0" not in turtle

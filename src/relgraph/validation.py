@@ -190,49 +190,50 @@ class ValidationReport:
     def to_turtle(self) -> str:
         """Return the report as a W3C SHACL ``sh:ValidationReport`` in Turtle.
 
+        Values are written exactly as the files wrote them (``"1000"^^xsd:double``, never
+        ``1e+03``); blank nodes are named canonically (RDFC-1.0), so the same report gives the
+        same text.
+
         Returns:
             Turtle text with ``sh:conforms`` and one ``sh:result`` per result.
         """
-        import rdflib
+        from relgraph.canonical import canonical_turtle
 
-        sh = rdflib.Namespace(SH)
-        graph = rdflib.Graph()
-        graph.bind("sh", sh)
-        report = rdflib.BNode()
-        graph.add((report, rdflib.RDF.type, sh.ValidationReport))
-        graph.add((report, sh.conforms, rdflib.Literal(self.conforms)))
+        def sh(name: str) -> ox.NamedNode:
+            return ox.NamedNode(SH + name)
+
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        report = ox.BlankNode()
+        boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+        triples = [ox.Triple(report, rdf_type, sh("ValidationReport")), ox.Triple(report, sh("conforms"), ox.Literal("true" if self.conforms else "false", datatype=boolean))]
         for r in self.results:
-            node = rdflib.BNode()
-            graph.add((report, sh.result, node))
-            graph.add((node, rdflib.RDF.type, sh.ValidationResult))
-            focus = rdflib.BNode(r.focus_node[2:]) if r.focus_node.startswith("_:") else rdflib.URIRef(r.focus_node)
-            graph.add((node, sh.focusNode, focus))
+            node = ox.BlankNode()
+            triples += [ox.Triple(report, sh("result"), node), ox.Triple(node, rdf_type, sh("ValidationResult"))]
+            focus = ox.BlankNode(r.focus_node[2:]) if r.focus_node.startswith("_:") else ox.NamedNode(r.focus_node)
+            triples.append(ox.Triple(node, sh("focusNode"), focus))
             if r.result_path:
-                graph.add((node, sh.resultPath, rdflib.URIRef(r.result_path)))
+                triples.append(ox.Triple(node, sh("resultPath"), ox.NamedNode(r.result_path)))
             if r.value is not None:
-                graph.add((node, sh.value, _term_from_text(r.value)))
-            graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(r.constraint_component)))
-            graph.add((node, sh.resultSeverity, rdflib.URIRef(r.severity.iri)))
-            graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
+                triples.append(ox.Triple(node, sh("value"), _term_from_text(r.value)))
+            triples.append(ox.Triple(node, sh("sourceConstraintComponent"), ox.NamedNode(r.constraint_component)))
+            triples.append(ox.Triple(node, sh("resultSeverity"), ox.NamedNode(r.severity.iri)))
+            triples.append(ox.Triple(node, sh("resultMessage"), ox.Literal(r.message, language="en")))
             if r.source_shape and "://" in r.source_shape:
-                graph.add((node, sh.sourceShape, rdflib.URIRef(r.source_shape)))
-        return graph.serialize(format="turtle")
+                triples.append(ox.Triple(node, sh("sourceShape"), ox.NamedNode(r.source_shape)))
+        return canonical_turtle(triples).decode("utf-8")
 
 
-def _term_from_text(text: str):
-    """Turn a value as written in a result (an IRI, ``_:id``, or a literal in N-Triples form)
-    back into an rdflib term."""
-    import rdflib
-    from rdflib.util import from_n3
-
+def _term_from_text(text: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Turn a value as a result writes it (an IRI, ``_:id``, or a literal in N-Triples form)
+    back into a term, keeping a literal's lexical form exactly."""
     if text.startswith("_:"):
-        return rdflib.BNode(text[2:])
+        return ox.BlankNode(text[2:])
     if text.startswith('"'):
         try:
-            return from_n3(text)
-        except Exception:  # an unusual lexical form: keep its text
-            return rdflib.Literal(text)
-    return rdflib.URIRef(text)
+            return next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode("utf-8"), format=ox.RdfFormat.TURTLE))).object
+        except (SyntaxError, ValueError, StopIteration):  # an unusual form: keep its text
+            return ox.Literal(text)
+    return ox.NamedNode(text)
 
 
 def _label(store: ox.Store, iri: str) -> str | None:
