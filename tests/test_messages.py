@@ -113,3 +113,103 @@ def test_the_validation_report_shows_values_as_written(double_root, mode) -> Non
     found = [q.object for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE) if q.predicate.value == "http://www.w3.org/ns/shacl#value"]
     assert found == [ox.Literal("1000", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double"))]
     assert "1e+03" not in turtle and "1000.0" not in turtle
+
+
+# ---------------------------------------------------------- language tags as written
+
+TAGGED = r'''@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rgid: <https://w3id.org/relgraph/id/> .
+
+rgid:russia skos:altLabel "Russian Federation (a British label)"@en-GB , "Rússia"@pt-BR , "not a tag: \"@de-DE\" ^^<urn:relgraph:language-tag:x-Y>"@de-CH-1901 .
+'''
+WRITTEN_TAGS = ("en-GB", "pt-BR", "de-CH-1901")
+TRICKY_TEXT = r'"not a tag: \"@de-DE\" ^^<urn:relgraph:language-tag:x-Y>"'
+PARSERS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "json-ld": "JSON_LD", "trig": "TRIG", "nquads": "N_QUADS"}
+
+
+@pytest.fixture(scope="module")
+def tagged_root(tmp_path_factory):
+    from conftest import copy_root
+
+    root = copy_root(tmp_path_factory.mktemp("tags"))
+    (root / "graph" / "zz-tags.ttl").write_text(TAGGED, encoding="utf-8")
+    assert run_cli("--root", str(root), "format", str(root / "graph" / "zz-tags.ttl")).code == 0
+    return root
+
+
+def _assert_tags_as_written(data: str, fmt: str) -> None:
+    import pyoxigraph as ox
+
+    for tag in WRITTEN_TAGS:
+        if fmt == "json-ld":
+            assert f'"@language": "{tag}"' in data or f'"@language":"{tag}"' in data, tag
+        else:
+            assert f'"@{tag} ' in data or f'"@{tag}\n' in data or f'"@{tag},' in data, tag
+        assert tag.lower() not in data, f"{tag} was lower-cased"
+    assert "language-tag:en" not in data and "language-tags" not in data  # no placeholder or bookkeeping left
+    if fmt != "json-ld":
+        assert TRICKY_TEXT in data  # text that looks like a tag or a placeholder is left alone
+    parsed = {q.object for q in ox.parse(data.encode(), format=getattr(ox.RdfFormat, PARSERS.get(fmt, "TURTLE"))) if isinstance(q.object, ox.Literal) and q.object.language}
+    assert ox.Literal("Rússia", language="pt-br") in parsed
+    assert ox.Literal('not a tag: "@de-DE" ^^<urn:relgraph:language-tag:x-Y>', language="de-ch-1901") in parsed
+
+
+def test_format_keeps_language_tags_and_check_accepts_them(tagged_root) -> None:
+    text = (tagged_root / "graph" / "zz-tags.ttl").read_text(encoding="utf-8")
+    _assert_tags_as_written(text, "turtle")
+    check = run_cli("--root", str(tagged_root), "export", "--check")
+    assert check.code == 0 and "in canonical form" in check.stderr
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig", "nquads"])
+def test_every_export_format_keeps_language_tags_as_written(tagged_root, fmt) -> None:
+    result = run_cli("--root", str(tagged_root), "export", "--format", fmt)
+    assert result.code == 0, result.stderr
+    _assert_tags_as_written(result.stdout, fmt)
+
+
+def test_framed_json_ld_and_describe_keep_language_tags(tagged_root) -> None:
+    framed = run_cli("--root", str(tagged_root), "export", "--format", "json-ld", "--frame", "state")
+    assert framed.code == 0 and '"@language": "en-GB"' in framed.stdout and "en-gb" not in framed.stdout
+    for fmt in ("turtle", "nt", "json-ld"):
+        described = run_cli("--root", str(tagged_root), "describe", "russia", "--format", fmt)
+        assert described.code == 0, described.stderr
+        _assert_tags_as_written(described.stdout, fmt)
+
+
+def test_sparql_construct_keeps_language_tags(tagged_root) -> None:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (LANGMATCHES(LANG(?o), 'pt')) }"
+    result = run_cli("--root", str(tagged_root), "sparql", "--format", "nt", query)
+    assert result.code == 0 and result.stdout.strip().endswith('"Rússia"@pt-BR .'), result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig", "nquads"])
+def test_exports_of_a_loaded_store_keep_language_tags(tagged_root, tmp_path, fmt) -> None:
+    store = tmp_path / "store"
+    assert run_cli("--root", str(tagged_root), "load", "--store", str(store)).code == 0
+    result = run_cli("--root", str(tagged_root), "export", "--store", str(store), "--format", fmt)
+    assert result.code == 0, result.stderr
+    _assert_tags_as_written(result.stdout, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["TURTLE", "N_QUADS", "JSON_LD", "RDF_XML"])
+def test_tags_are_restored_in_a_stream_cut_anywhere(fmt) -> None:
+    import io
+
+    import pyoxigraph as ox
+
+    from relgraph.langtags import RestoringWriter, iter_disguised, restore
+
+    tags = {"en-gb": "en-GB", "sr-latn-rs": "sr-Latn-RS"}
+    quads = [ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal("x\\" * i + f"text {i}", language=["en-gb", "sr-latn-rs", "ru"][i % 3])) for i in range(40)]
+    items = quads if fmt == "N_QUADS" else [q.triple for q in quads]
+    whole = restore(ox.serialize(iter_disguised(items, tags), format=getattr(ox.RdfFormat, fmt)), getattr(ox.RdfFormat, fmt))
+    assert b"en-GB" in whole and b"sr-Latn-RS" in whole and b"urn:relgraph" not in whole and b"en-gb" not in whole
+    for size in (1, 7, 61):
+        out = io.BytesIO()
+        writer = RestoringWriter(out, getattr(ox.RdfFormat, fmt))
+        disguised = ox.serialize(iter_disguised(items, tags), format=getattr(ox.RdfFormat, fmt))
+        for start in range(0, len(disguised), size):  # the same bytes written in small pieces
+            writer.write(disguised[start : start + size])
+        writer.finish()
+        assert out.getvalue() == whole, f"pieces of {size} bytes"

@@ -300,6 +300,7 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
     from relgraph.store import query_store
     from relgraph.namespaces import PREFIXES
     from relgraph.paths import Layout
+    from relgraph.langtags import store_tags
     from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
 
     checked = check(text, source)
@@ -321,7 +322,7 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
         elif isinstance(answer, ox.QueryTriples):
             triples = list(answer)
             rdf_format = "turtle" if fmt == "table" else fmt
-            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format), rdf_format, len(triples))
+            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format, store_tags(graph_store)), rdf_format, len(triples))
         else:
             wire = "json" if fmt == "table" else fmt
             data = serialize_solutions(answer, wire)

@@ -355,7 +355,7 @@ def query(
         how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
     if isinstance(answer, (ox.QueryTriples, list)):  # a remote endpoint gives a list of triples
-        return _print_graph(list(answer), fmt, output, layout)
+        return _print_graph(list(answer), fmt, output, layout, store)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
     return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title)
@@ -400,19 +400,22 @@ def _print_boolean(answer, fmt: str, output: Path | None) -> int:
     return 0
 
 
-def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
+def _print_graph(triples, fmt: str, output: Path | None, layout, store=None) -> int:
     from relgraph.canonical import canonical_turtle
     from relgraph.export import to_json_ld
+    from relgraph.langtags import store_tags
     from relgraph.results import EMPTY_NOTICE, serialize_triples
+
+    tags = store_tags(store)  # language tags as the files wrote them (none from a remote endpoint)
 
     if fmt in ("csv", "tsv", "json", "xml"):
         raise click.UsageError(f"--format {fmt} is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld")
     if fmt in ("table", "turtle"):
-        data = canonical_turtle(triples)
+        data = canonical_turtle(triples, tags)
     elif fmt == "json-ld":
-        data = to_json_ld(triples, layout)
+        data = to_json_ld(triples, layout, language_tags=tags)
     else:
-        data = serialize_triples(triples, fmt)
+        data = serialize_triples(triples, fmt, tags)
     _emit(data, output)
     if not triples:
         click.echo(EMPTY_NOTICE, err=True)
@@ -454,10 +457,12 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     node = stored.resolve(store, describe_query, "entity", entity, shown="ENTITY ")
     triples = canonical_triples(as_written(stored.run(store, describe_query, {"entity": node.value}), store))
     if fmt == "json-ld":
-        _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value)), output)
+        from relgraph.langtags import store_tags
+
+        _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value), language_tags=store_tags(store)), output)
         return 0
     if fmt != "table":
-        return _print_graph(triples, fmt, output, layout)
+        return _print_graph(triples, fmt, output, layout, store)
     if output is not None:
         raise click.UsageError("--output needs --format turtle, nt or json-ld")
     import pyoxigraph as ox
@@ -897,7 +902,7 @@ def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> in
     changed = []
     for path in files:
         parsed = parse_turtle(path, path.absolute().as_uri(), layout.display(path))
-        data = canonical_turtle(parsed.triples)
+        data = canonical_turtle(parsed.triples, parsed.language_tags)
         if data != path.read_bytes():
             write_atomically(data, path)
             changed.append(layout.display(path))

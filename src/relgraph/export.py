@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -308,22 +308,24 @@ def _refuse_remote(url: str, options: dict | None = None) -> dict:
     raise jsonld.JsonLdError(f"{_NEVER_LOADED} ({url})", "jsonld.LoadDocumentError", code="loading document failed")
 
 
-def _pyld_term(term) -> dict:
+def _pyld_term(term, tags: Mapping[str, str]) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "IRI", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "blank node", "value": "_:" + term.value}
     literal = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
     if term.language:
-        literal["language"] = term.language
+        literal["language"] = tags.get(term.language, term.language)
     return literal
 
 
-def _pyld_triple(t: ox.Triple) -> dict:
-    return {"subject": _pyld_term(t.subject), "predicate": _pyld_term(t.predicate), "object": _pyld_term(t.object)}
+def _pyld_triple(t: ox.Triple, tags: Mapping[str, str]) -> dict:
+    return {"subject": _pyld_term(t.subject, tags), "predicate": _pyld_term(t.predicate, tags), "object": _pyld_term(t.object, tags)}
 
 
-def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | None = None, context_url: str | None = None) -> bytes:
+def to_json_ld(
+    triples: Sequence[ox.Triple], layout: Layout, *, frame: str | None = None, context_url: str | None = None, language_tags: Mapping[str, str] | None = None
+) -> bytes:
     """Write triples as compacted (or framed) JSON-LD with the committed context.
 
     Args:
@@ -333,6 +335,8 @@ def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | Non
             ``None`` for a compacted graph.
         context_url: Put this URL in ``@context`` instead of embedding the context (only when a
             consumer can reach it).
+        language_tags: Language tags as the files wrote them, lower case → written
+            (:mod:`relgraph.langtags`).
 
     Returns:
         UTF-8 JSON, keys sorted, nodes of ``@graph`` ordered by ``@id``.
@@ -350,7 +354,8 @@ def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | Non
     context = context_file["@context"]
     # pyld's RDF dataset form, built from parsed terms (pyld's own N-Quads parser does not
     # unescape \uXXXX, so text is never handed to it)
-    expanded = jsonld.from_rdf({"@default": [_pyld_triple(t) for t in canonical_triples(triples)]}, {"documentLoader": _refuse_remote})
+    tags = language_tags or {}
+    expanded = jsonld.from_rdf({"@default": [_pyld_triple(t, tags) for t in canonical_triples(triples)]}, {"documentLoader": _refuse_remote})
     options = {"documentLoader": _refuse_remote, "base": None}
     shown = layout.display(context_path)
     if frame is not None:
@@ -369,11 +374,22 @@ def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | Non
     except (jsonld.JsonLdError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
         # pyld reports a malformed context or frame in these (a relative IRI is a ValueError)
         raise ExportError(f"{shown}: not a usable JSON-LD context or frame: {_jsonld_reason(exc)}; correct it (JSON-LD 1.1), keeping every context inline: {_NEVER_LOADED}") from exc
+    if tags:  # pyld lower-cases every "@language" when it expands (JSON-LD 1.0's rule)
+        document = _written_languages(document, tags)
     if "@graph" in document:
         document["@graph"] = sorted(document["@graph"], key=lambda node: str(node.get("@id", "")))
     if context_url:
         document["@context"] = context_url if frame is None else [context_url, document["@context"][1]]
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _written_languages(node, tags: Mapping[str, str]):
+    """A JSON-LD document with each ``"@language"`` value as the files wrote the tag."""
+    if isinstance(node, list):
+        return [_written_languages(item, tags) for item in node]
+    if isinstance(node, dict):
+        return {key: (tags.get(value.lower(), value) if key == "@language" and isinstance(value, str) else _written_languages(value, tags)) for key, value in node.items()}
+    return node
 
 
 def serialize_graph(
@@ -403,17 +419,20 @@ def serialize_graph(
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if (frame or context_url) and fmt != "json-ld":
         raise ExportError("--frame and --context-url go with --format json-ld")
+    from relgraph import langtags
+
+    tags = loaded.language_tags(facts_only=facts_only)
     if fmt in ("trig", "nquads"):
         quads = export_quads(loaded, facts_only=facts_only)
         if fmt == "nquads":
-            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=used_prefixes([q.triple for q in quads])) or b""
+            return langtags.serialize(quads, ox.RdfFormat.N_QUADS, tags)
+        return langtags.serialize(quads, ox.RdfFormat.TRIG, tags, prefixes=used_prefixes([q.triple for q in quads]))
     triples = export_triples(loaded, facts_only=facts_only)
     if fmt == "turtle":
-        return canonical_turtle(triples)
+        return canonical_turtle(triples, tags)
     if fmt == "json-ld":
-        return to_json_ld(triples, loaded.layout, frame=frame, context_url=context_url)
-    return serialize_triples(triples, fmt)
+        return to_json_ld(triples, loaded.layout, frame=frame, context_url=context_url, language_tags=tags)
+    return serialize_triples(triples, fmt, tags)
 
 
 
@@ -474,10 +493,16 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
                     count += 1
                     yield ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name) if forms else quad
 
+    from relgraph.langtags import RestoringWriter, iter_disguised, store_tags
+
     rdf_format = _STORE_FORMATS[fmt]
     prefixes = dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    tags = store_tags(store)
+    target = RestoringWriter(out, rdf_format) if tags else out
     if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        ox.serialize(quads(), out, format=rdf_format, prefixes=prefixes)
+        ox.serialize(iter_disguised(quads(), tags), target, format=rdf_format, prefixes=prefixes)
     else:
-        ox.serialize((q.triple for q in quads()), out, format=rdf_format, prefixes=prefixes)
+        ox.serialize(iter_disguised((q.triple for q in quads()), tags), target, format=rdf_format, prefixes=prefixes)
+    if tags:
+        target.finish()
     return count

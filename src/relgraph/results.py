@@ -103,19 +103,23 @@ def solutions_from_rows(variables: Sequence[str], rows: Sequence[Sequence[ox.Nam
     return store.query(f"SELECT {projection} WHERE {{ ?{row_var} {index} ?{index_var} {optionals} }} ORDER BY ?{index_var}")
 
 
-def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+def serialize_triples(triples: Sequence[ox.Triple], fmt: str, language_tags: Mapping[str, str] | None = None) -> bytes:
     """Serialize triples, declaring only the prefixes of :data:`PREFIXES` that they use.
 
     Args:
         triples: The triples, with literals as they should be written.
         fmt: ``turtle``, ``nt`` or ``json-ld``.
+        language_tags: Language tags to write as the files wrote them, lower case → written
+            (:mod:`relgraph.langtags`); pyoxigraph alone writes them in lower case.
 
     Returns:
         The serialization, UTF-8 (empty for no triples in N-Triples).
     """
+    from relgraph.langtags import serialize
+
     if fmt == "nt":  # N-Triples has no prefixes: no pass over the triples to find them
-        return ox.serialize(triples, format=RDF_FORMATS[fmt]) or b""
-    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used_prefixes(triples)) or b""
+        return serialize(triples, RDF_FORMATS[fmt], language_tags or {})
+    return serialize(triples, RDF_FORMATS[fmt], language_tags or {}, prefixes=used_prefixes(triples))
 
 
 def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
