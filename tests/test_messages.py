@@ -213,3 +213,47 @@ def test_tags_are_restored_in_a_stream_cut_anywhere(fmt) -> None:
             writer.write(disguised[start : start + size])
         writer.finish()
         assert out.getvalue() == whole, f"pieces of {size} bytes"
+
+
+# ------------------------------------------------------------------------- closed pipe
+
+CLOSED_PIPE_COMMANDS = [
+    ("sparql", "--format", "json", "SELECT * WHERE { ?s ?p ?o }"),
+    ("query", "shared-memberships", "-p", "a=RU", "-p", "b=TJ"),
+    ("describe", "russia"),
+    ("export", "--format", "nt"),
+]
+
+
+def _relgraph(*args: str, **kwargs):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "relgraph", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+@pytest.mark.parametrize("args", CLOSED_PIPE_COMMANDS, ids=lambda a: a[0])
+def test_a_pipe_closed_before_the_answer_ends_quietly_with_141(args) -> None:
+    from relgraph.cli import CLOSED_PIPE
+
+    process = _relgraph(*args)
+    process.stdout.close()  # the reader is gone before anything is written: every write fails
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=180) == CLOSED_PIPE == 141
+    assert error == "" or error.startswith("As of "), error  # no message, no traceback
+
+
+def test_head_c_300_on_a_large_answer_ends_quietly_with_141() -> None:
+    process = _relgraph("sparql", "SELECT * WHERE { ?s ?p ?o }", "--format", "json")
+    head = process.stdout.read(300)
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert head.startswith(b'{"head":{"vars":["s","p","o"]}')
+    assert process.wait(timeout=180) == 141 and error == ""
+
+
+def test_the_exit_code_for_a_closed_pipe_is_documented() -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "| 141 |" in readme and "closed" in readme.split("| 141 |")[1].split("\n")[0]

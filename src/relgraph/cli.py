@@ -9,6 +9,9 @@ Exit codes:
   store that failed or answered something else than asked (``query --endpoint``, ``push``); an
   address ``serve`` cannot listen on.
 - 3: an internal error in relgraph (a bug: please report it with ``--debug`` output).
+- 141: standard output was closed by its reader (``relgraph … | head``): relgraph stops
+  writing, quietly, with the status a shell shows for any tool ended by a closed pipe
+  (128 + SIGPIPE).
 
 Data goes to standard output, diagnostics to standard error. No traceback is shown unless
 ``--debug`` is given.
@@ -29,6 +32,50 @@ from relgraph.errors import QueryError
 __all__ = ["cli", "main"]
 
 _DEBUG_ENV = "RELGRAPH_DEBUG"
+CLOSED_PIPE = 141
+"""The exit code when the reader of standard output closed it (128 + SIGPIPE, as a shell shows
+for ``yes | head``); nothing is printed."""
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, ValueError, OSError):  # not a file descriptor (in-process callers)
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit cannot fail again (the
+    recipe of Python's documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        with _suppress():
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+class _Commands(click.Group):
+    """relgraph's command group: a closed standard output ends the command quietly with
+    :data:`CLOSED_PIPE` (click itself would exit with 1, which means "validation failed")."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; turn a write to a closed pipe on standard output into a quiet exit."""
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE or not _stdout_reader_gone():
+                raise
+            _silence_stdout()
+            raise click.exceptions.Exit(CLOSED_PIPE) from None
 
 
 def _layout(ctx: click.Context):
@@ -92,7 +139,7 @@ def _emit(data: bytes, output: Path | None) -> None:
         click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -108,7 +155,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     Ask the graph questions with stored queries (relgraph queries; relgraph query NAME),
     validate it against its SHACL shapes (relgraph validate), and export it for linked-data
     tools (relgraph export). Exit codes: 0 ok, 1 validation results at or above --fail-on,
-    2 usage or input error, 3 internal error.
+    2 usage or input error, 3 internal error, 141 standard output closed by its reader.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
@@ -920,7 +967,7 @@ def main(argv: list[str] | None = None) -> int:
         argv: The arguments after the program name; ``sys.argv[1:]`` if ``None``.
 
     Returns:
-        The exit code: 0, 1, 2 or 3 (see the module documentation).
+        The exit code: 0, 1, 2, 3 or 141 (see the module documentation).
     """
     args = sys.argv[1:] if argv is None else argv
     command_at = next((i for i, a in enumerate(args) if not a.startswith("-")), len(args))
@@ -943,9 +990,10 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except BrokenPipeError:
-        with _suppress():
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        return 0
+        if not _stdout_reader_gone():
+            raise
+        _silence_stdout()
+        return CLOSED_PIPE
     except OSError as exc:  # standard output or error failed (a full disk, a closed descriptor)
         with _suppress():
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit

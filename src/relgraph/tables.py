@@ -55,6 +55,15 @@ def make_console(file: TextIO | None = None) -> Console:
     """
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit with 1 ("validation failed" for relgraph): let the command line
+            # end quietly with its own code for a closed pipe instead
+            import errno
+
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "the reader of standard output closed it")
+
     stream = file if file is not None else sys.stdout
     columns = os.environ.get("COLUMNS", "")
     width = None
@@ -64,7 +73,7 @@ def make_console(file: TextIO | None = None) -> Console:
         except (AttributeError, ValueError, OSError):
             terminal = False
         width = None if terminal else PIPE_WIDTH
-    return Console(file=stream, width=width, highlight=False, markup=False, emoji=False, soft_wrap=False)
+    return _Console(file=stream, width=width, highlight=False, markup=False, emoji=False, soft_wrap=False)
 
 
 def longest_word(text: str) -> int:
