@@ -257,3 +257,46 @@ def test_the_exit_code_for_a_closed_pipe_is_documented() -> None:
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "| 141 |" in readme and "closed" in readme.split("| 141 |")[1].split("\n")[0]
+
+
+# ------------------------------------------------------------- the README's diff example
+
+
+def test_the_readmes_release_diff_example_runs(tmp_path) -> None:
+    """The Releases block of the README, line by line, in a fresh repository holding this root:
+    the tag it creates is the release, then a fact is added and the changelog names it."""
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import REPO, copy_root, require
+
+    require(shutil.which("git") is not None, "git is not installed")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- release:diff -->\n```\n(.*?)```", readme, re.DOTALL)
+    assert block, "the README's Releases section lost its example"
+    lines = [line for line in block.group(1).splitlines() if line.strip()]
+    assert [line.split()[0] for line in lines] == ["git", "relgraph"]
+    root = copy_root(tmp_path / "release")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "release")
+    tag = subprocess.run(lines[0].split(), cwd=root, capture_output=True, text=True)  # git tag v0.1.0
+    assert tag.returncode == 0, tag.stderr
+    (root / "graph" / "zz-new.ttl").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix rg: <https://w3id.org/relgraph/ontology#> .\n"
+        "@prefix rgid: <https://w3id.org/relgraph/id/> .\n"
+        'rgid:source-a-new-one a rg:Source ; rdfs:label "A source added after the release"@en .\n',
+        encoding="utf-8",
+    )
+    words = lines[1].split()
+    done = subprocess.run([sys.executable, "-m", "relgraph", *words[1:]], cwd=root, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    changelog = (root / "CHANGES-facts.md").read_text(encoding="utf-8")
+    assert changelog.startswith("## Changes in the facts from v0.1.0 to the working tree")
+    assert "- added source A source added after the release (`https://w3id.org/relgraph/id/source-a-new-one`)" in changelog
