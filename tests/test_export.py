@@ -22,7 +22,7 @@ from relgraph.loading import load
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARSE = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
-         "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+         "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
 def ntriples_text(triples) -> list[str]:
@@ -42,7 +42,7 @@ def test_every_format_round_trips_the_shipped_graph_with_identical_literals(load
     assert ntriples_text(parse_back(data, fmt)) == expected
     # and an independent parser agrees on the graph
     graph = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
-    graph.parse(data=data.decode("utf-8"), format={"nt": "nt", "json-ld": "json-ld", "nquads": "nquads"}.get(fmt, fmt))
+    graph.parse(data=data.decode("utf-8"), format={"nt": "nt", "json-ld": "json-ld", "nquads": "nquads", "rdfxml": "xml"}.get(fmt, fmt))
     merged = rdflib.Graph()
     for triple in graph.triples((None, None, None)) if fmt not in ("trig", "nquads") else graph.quads((None, None, None, None)):
         merged.add(triple[:3])
@@ -288,6 +288,15 @@ def test_every_format_round_trips_generated_graphs_with_identical_literals(layou
     named = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("https://example.org/g/" + str(i % 2))) for i, t in enumerate(triples)]
     outputs["trig"] = ox.serialize(named, format=ox.RdfFormat.TRIG)
     outputs["nquads"] = ox.serialize(named, format=ox.RdfFormat.N_QUADS)
+    from relgraph.errors import ExportError
+    from relgraph.rdfxml import refusal
+    from relgraph.results import serialize_triples
+
+    if any(refusal(t) for t in triples):  # XML 1.0 cannot hold some control characters
+        with pytest.raises(ExportError, match="which XML 1.0 cannot hold"):
+            serialize_triples(canonical_triples(triples), "rdfxml")
+    else:
+        outputs["rdfxml"] = serialize_triples(canonical_triples(triples), "rdfxml")
     for fmt, data in outputs.items():
         assert ntriples_text(parse_back(data, fmt)) == expected, fmt
     assert canonical_turtle(list(reversed(triples))) == outputs["turtle"]

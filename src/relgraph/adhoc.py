@@ -305,7 +305,7 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
 
     checked = check(text, source)
     select_formats = {"table", "json", "xml", "csv", "tsv"}
-    graph_formats = {"table", "turtle", "nt", "json-ld"}
+    graph_formats = {"table", "turtle", "nt", "json-ld", "rdfxml"}
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")

@@ -333,10 +333,10 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="SELECT: table, csv, tsv, json, xml (W3C SPARQL results); CONSTRUCT: turtle, nt, json-ld.",
+    help="SELECT: table, csv, tsv, json, xml (W3C SPARQL results); CONSTRUCT: turtle, nt, json-ld, rdfxml (RDF/XML).",
 )
 @_LANG
 @_INFER
@@ -411,7 +411,7 @@ def query(
 def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None) -> int:
     from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
 
-    if fmt in ("turtle", "nt", "json-ld"):
+    if fmt in ("turtle", "nt", "json-ld", "rdfxml"):
         raise click.UsageError(f"--format {fmt} is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml")
     if fmt == "table":
         if output is not None:
@@ -456,7 +456,7 @@ def _print_graph(triples, fmt: str, output: Path | None, layout, store=None) -> 
     tags = store_tags(store)  # language tags as the files wrote them (none from a remote endpoint)
 
     if fmt in ("csv", "tsv", "json", "xml"):
-        raise click.UsageError(f"--format {fmt} is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld")
+        raise click.UsageError(f"--format {fmt} is for SELECT queries; this one is a CONSTRUCT: use turtle, nt, json-ld or rdfxml")
     if fmt in ("table", "turtle"):
         data = canonical_turtle(triples, tags)
     elif fmt == "json-ld":
@@ -476,10 +476,10 @@ def _print_graph(triples, fmt: str, output: Path | None, layout, store=None) -> 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "turtle", "nt", "json-ld"]),
+    type=click.Choice(["table", "turtle", "nt", "json-ld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="table for people; turtle, nt, or json-ld framed for the entity's type (state, organisation, treaty, incident).",
+    help="table for people; turtle, nt, rdfxml (RDF/XML), or json-ld framed for the entity's type (state, organisation, treaty, incident).",
 )
 @_LANG
 @_OUTPUT
@@ -511,7 +511,7 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     if fmt != "table":
         return _print_graph(triples, fmt, output, layout, store)
     if output is not None:
-        raise click.UsageError("--output needs --format turtle, nt or json-ld")
+        raise click.UsageError("--output needs --format turtle, nt, json-ld or rdfxml")
     import pyoxigraph as ox
 
     from relgraph.results import iris_in, labels_for, render_table
@@ -633,10 +633,10 @@ def _read_query_argument(source: str) -> tuple[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle, nt, json-ld (table gives turtle).",
+    help="SELECT/ASK: table, csv, tsv, json, xml (SPARQL XML results). CONSTRUCT/DESCRIBE: turtle, nt, json-ld, rdfxml (RDF/XML); table gives turtle.",
 )
 @_LANG
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Seconds before the query is stopped; 0 for no limit.")
@@ -656,7 +656,7 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
 
     layout = _layout(ctx)
     if output is not None and fmt == "table":
-        raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt or json-ld")
+        raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt, json-ld or rdfxml")
     text, shown = _read_query_argument(source)
     result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer, store=store_path and store_path.absolute())
     for warning in result.warnings:
@@ -744,10 +744,10 @@ def load_command(ctx: click.Context, files: tuple[Path, ...], store_path: Path, 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "nt", "json-ld", "trig", "nquads"]),
+    type=click.Choice(["turtle", "nt", "json-ld", "rdfxml", "trig", "nquads"]),
     default="turtle",
     show_default=True,
-    help="turtle, nt, json-ld: one merged graph; trig, nquads: one named graph per source.",
+    help="turtle, nt, json-ld, rdfxml (RDF/XML): one merged graph; trig, nquads: one named graph per source.",
 )
 @click.option("--frame", help="With json-ld: framed, nested documents per type, from ontology/frames/ (state, organisation, treaty, incident).")
 @click.option("--context-url", help="With json-ld: reference this context URL instead of embedding the context (only if consumers can reach it).")

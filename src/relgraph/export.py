@@ -10,6 +10,9 @@ and literals keep their lexical form exactly (pyoxigraph parses and writes them;
 store and rdflib's parser would normalise some).
 
 - ``turtle`` (``text/turtle``) and ``nt`` (``application/n-triples``): one merged graph.
+- ``rdfxml`` (``application/rdf+xml``): the merged graph in RDF/XML, for tools that read only
+  that (Protégé's older versions, XSLT pipelines); refused when RDF/XML cannot hold a predicate
+  or a literal (:mod:`relgraph.rdfxml`).
 - ``trig`` (``application/trig``) and ``nquads`` (``application/n-quads``): a data set with one
   named graph per source, named by the source's IRI, holding the triples of every claim and
   entity derived from it (a triple sourced three times is in three graphs), so that a consumer
@@ -55,7 +58,7 @@ __all__ = [
     "export_store",
 ]
 
-EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads")
+EXPORT_FORMATS = ("turtle", "nt", "json-ld", "rdfxml", "trig", "nquads")
 """The ``--format`` names of export."""
 
 ONTOLOGY_IRI = "https://w3id.org/relgraph/ontology"
@@ -440,6 +443,7 @@ _STORE_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
@@ -483,6 +487,9 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
         graphs.append(graph)
     count = 0
     written = written_forms(store)
+    from relgraph.rdfxml import refusal
+
+    checked = refusal if fmt == "rdfxml" else None
 
     def quads():
         nonlocal count
@@ -491,12 +498,15 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
                 forms = written.get(quad.triple) if written and isinstance(quad.object, ox.Literal) else None
                 for literal in forms or (quad.object,):
                     count += 1
-                    yield ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name) if forms else quad
+                    out_quad = ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name) if forms else quad
+                    if checked and checked(out_quad.triple):
+                        raise ExportError(f"RDF/XML cannot hold this graph: {checked(out_quad.triple)}; use --format turtle, nt or json-ld")
+                    yield out_quad
 
     from relgraph.langtags import RestoringWriter, iter_disguised, store_tags
 
     rdf_format = _STORE_FORMATS[fmt]
-    prefixes = dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    prefixes = dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
     tags = store_tags(store)
     target = RestoringWriter(out, rdf_format) if tags else out
     if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):

@@ -44,8 +44,10 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
-"""RDF serializations by their ``--format`` name."""
+"""RDF serializations by their ``--format`` name (``rdfxml`` is RDF/XML; ``xml`` names the
+SPARQL XML results format)."""
 
 EMPTY_NOTICE = (
     "No matching facts are recorded in the graph. This is an absence of recorded facts, "
@@ -108,15 +110,26 @@ def serialize_triples(triples: Sequence[ox.Triple], fmt: str, language_tags: Map
 
     Args:
         triples: The triples, with literals as they should be written.
-        fmt: ``turtle``, ``nt`` or ``json-ld``.
+        fmt: ``turtle``, ``nt``, ``json-ld`` or ``rdfxml``.
         language_tags: Language tags to write as the files wrote them, lower case → written
             (:mod:`relgraph.langtags`); pyoxigraph alone writes them in lower case.
 
     Returns:
         The serialization, UTF-8 (empty for no triples in N-Triples).
+
+    Raises:
+        relgraph.errors.ExportError: RDF/XML cannot hold the triples (:mod:`relgraph.rdfxml`).
     """
     from relgraph.langtags import serialize
 
+    if fmt == "rdfxml":
+        from relgraph import rdfxml
+
+        triples = list(triples)
+        rdfxml.check_writable(triples)
+        data = serialize(triples, RDF_FORMATS[fmt], language_tags or {}, prefixes=used_prefixes(triples))
+        rdfxml.check_round_trip(data, triples)
+        return data
     if fmt == "nt":  # N-Triples has no prefixes: no pass over the triples to find them
         return serialize(triples, RDF_FORMATS[fmt], language_tags or {})
     return serialize(triples, RDF_FORMATS[fmt], language_tags or {}, prefixes=used_prefixes(triples))
