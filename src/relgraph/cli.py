@@ -313,6 +313,60 @@ def _endpoint(url: str, timeout: float | None):
     return Endpoint(url, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, auth=make_auth(user, password))
 
 
+class _CompletingCommand(click.Command):
+    """A command whose option completions see the arguments typed before them.
+
+    Shell completion parses the words typed so far; when they end with an option still waiting
+    for its value (``relgraph query NAME -p <TAB>``), click's parse stops there and leaves NAME
+    unset (pallets/click#2184). While completing, that last option is left out of the parse.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        """As click's, but ignore a trailing option that waits for a value when completing."""
+        if extra.get("resilient_parsing") and args:
+            waiting = next((p for p in self.params if isinstance(p, click.Option) and args[-1] in (*p.opts, *p.secondary_opts)), None)
+            if waiting is not None and not waiting.is_flag:
+                args = args[:-1]
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+
+def _completion_queries(ctx: click.Context) -> dict:
+    """The stored queries of the root a command line names, for shell completion (empty when
+    the root cannot be read: completion never fails)."""
+    from relgraph.catalogue import load_catalogue
+    from relgraph.errors import RelgraphError
+    from relgraph.paths import resolve_layout
+
+    try:
+        layout = resolve_layout(ctx.find_root().params.get("root"))
+        return load_catalogue(layout.query_files(), layout.display)
+    except (RelgraphError, OSError):
+        return {}
+
+
+def _complete_query_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of ``relgraph query NAME``: the stored queries' names, with their titles."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(name, help=q.title) for name, q in _completion_queries(ctx).items() if name.startswith(incomplete)]
+
+
+def _complete_param(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of ``--param``/``-p``: ``NAME=`` for each parameter of the stored query
+    not given yet, with its type and example."""
+    from click.shell_completion import CompletionItem
+
+    stored = _completion_queries(ctx).get(ctx.params.get("name") or "")
+    if stored is None or "=" in incomplete:
+        return []
+    given = {value.partition("=")[0].strip() for value in ctx.params.get("param_values") or ()}
+    return [
+        CompletionItem(f"{p.name}=", help=f"{p.type}, e.g. {p.example}")
+        for p in stored.parameters
+        if p.name not in given and f"{p.name}=".startswith(incomplete)
+    ]
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -325,9 +379,9 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@cli.command()
-@click.argument("name")
-@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", help="A parameter value; repeat for each parameter.")
+@cli.command(cls=_CompletingCommand)
+@click.argument("name", shell_complete=_complete_query_name)
+@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", shell_complete=_complete_param, help="A parameter value; repeat for each parameter.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="For time-aware queries: answer for this day instead of today.")
 @click.option("--all-claims", is_flag=True, help="Return claims of every rank, with rank, source and what disputes them, not only the best-ranked.")
 @click.option(
