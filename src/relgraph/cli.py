@@ -947,15 +947,12 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
     layout = _layout(ctx)
     graphs = local_graphs(_query_store(layout, store_path))
     report = push_graphs(graph_store, graphs, auth=make_auth(user, password, scheme), timeout=timeout or None, progress=lambda line: click.echo(line, err=True))
-    from rich.table import Table
+    from relgraph.tables import print_table
 
-    table = Table(title=f"Pushed to {graph_store} in {report.seconds:.1f} s")
-    for column in ("graph", "triples sent", "triples verified", "left out (RDF 1.2)"):
-        table.add_column(column, justify="left" if column == "graph" else "right")
-    for graph in report.graphs:
-        table.add_row(graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out))
-    table.add_row("all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs)))
-    _console().print(table)
+    columns = ["graph", "triples sent", "triples verified", "left out (RDF 1.2)"]
+    rows = [[graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out)] for graph in report.graphs]
+    rows.append(["all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs))])
+    print_table(_console(), columns, rows, title=f"Pushed to {graph_store} in {report.seconds:.1f} s", right=set(columns[1:]))
     for iri in report.removed:
         click.echo(f"Removed <{iri}>: its source is no longer in the project.", err=True)
     return 0

@@ -34,14 +34,16 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
 from relgraph import __version__
 from relgraph.errors import InputError, RelgraphError
 from relgraph.paths import Layout
-from relgraph.langtags import TagScanner
+
+if TYPE_CHECKING:
+    from relgraph.langtags import TagScanner
 
 __all__ = [
     "CACHE_ENV",
@@ -598,6 +600,8 @@ def _bulk_load(
 
     forms: list[ox.Quad] = []
     failure: list[BaseException] = []
+
+    from relgraph.langtags import TagScanner
 
     scanner_of_tags = TagScanner()
 
