@@ -136,7 +136,7 @@ def test_an_en_dash_in_a_prefixed_name_is_a_syntax_error(tmp_path) -> None:
         (["query", "memberships"], "needs --param state="),
         (["query", "shared-memberships", "-p", "a=RU", "-p", "b=TJ", "-p", "c=KZ"], "has no parameter 'c'"),
         (["--root", "/no/such/folder", "queries"], "no such folder"),
-        (["export", "--format", "rdfxml"], "Invalid value for '--format'"),
+        (["export", "--format", "xml"], "Invalid value for '--format'"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_exit_2(args, message) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from relgraph.errors import QueryError, QueryRefused, QueryTimeout, RelgraphError
 
-__all__ = ["CheckedQuery", "AdhocResult", "check", "run", "engine_message", "MAX_TIMEOUT"]
+__all__ = ["CheckedQuery", "AdhocResult", "check", "dataset_iris", "unloaded_graphs_note", "run", "engine_message", "MAX_TIMEOUT"]
 
 _FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 MAX_TIMEOUT = 7 * 24 * 3600.0
@@ -48,8 +48,9 @@ class CheckedQuery:
         text: The normalized text, which is what runs.
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
         has_dataset: Whether it names graphs with ``FROM`` / ``FROM NAMED``.
-        graphs: The IRIs it names with ``FROM`` / ``FROM NAMED``.
+        graphs: The IRIs it names with ``FROM`` (its default graph), in order.
         warnings: Things worth telling the user before the answer (one line each).
+        named_graphs: The IRIs it names with ``FROM NAMED``, in order.
     """
 
     text: str
@@ -57,6 +58,63 @@ class CheckedQuery:
     has_dataset: bool
     graphs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+def dataset_iris(tree) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The graph IRIs of a query's dataset clause, as the engine will read them.
+
+    Prefixed names are expanded with the query's own ``PREFIX`` declarations and relgraph's
+    predeclared prefixes (as :func:`relgraph.adhoc.run` gives them to pyoxigraph), and relative
+    IRIs are resolved against its ``BASE`` (SPARQL 1.1 §4.1.1, §13.2).
+
+    Args:
+        tree: rdflib's parse tree of the query (``parseQuery``): its prologue and the query.
+
+    Returns:
+        (the IRIs of ``FROM`` clauses, the IRIs of ``FROM NAMED`` clauses), each in written
+        order; a prefixed name whose prefix is declared nowhere is left out (the engine reports
+        it as an error).
+    """
+    from rdflib.plugins.sparql.algebra import translatePrologue
+
+    from relgraph.namespaces import PREFIXES
+
+    query = tree[1]
+    if "datasetClause" not in query.keys():
+        return (), ()
+    prologue = translatePrologue(tree[0], None, initNs=PREFIXES)
+    default: list[str] = []
+    named: list[str] = []
+    for clause in query["datasetClause"]:
+        keys = clause.keys()
+        term = clause["named"] if "named" in keys else clause["default"]
+        try:
+            iri = str(prologue.absolutize(term))
+        except Exception:  # rdflib raises a bare Exception for an undeclared prefix
+            continue
+        (named if "named" in keys else default).append(iri)
+    return tuple(default), tuple(named)
+
+
+def unloaded_graphs_note(checked: CheckedQuery, loaded: list[str]) -> str | None:
+    """The note for standard error when ``FROM`` or ``FROM NAMED`` names graphs that are not loaded.
+
+    Args:
+        checked: The checked query.
+        loaded: The IRIs of the loaded named graphs.
+
+    Returns:
+        One line naming exactly the clauses whose graph is not loaded (``FROM <a>``, ``FROM
+        NAMED <b>``) and listing the loaded graphs; ``None`` when every named graph is loaded.
+    """
+    known = set(loaded)
+    missing = [f"FROM <{iri}>" for iri in checked.graphs if iri not in known]
+    missing += [f"FROM NAMED <{iri}>" for iri in checked.named_graphs if iri not in known]
+    if not missing:
+        return None
+    verb, pronoun = ("names", "it contributes") if len(missing) == 1 else ("name", "they contribute")
+    return f"{', '.join(missing)} {verb} no loaded graph, so {pronoun} nothing; loaded graphs: {', '.join(sorted(known))}"
 
 
 def _walk(node):
@@ -170,11 +228,11 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (),
             raise QueryRefused(f"{source}: SERVICE {shown} is refused; allowed endpoints (write the IRI in full): {', '.join(allow_service)}")
     query = tree[1]
     has_dataset = "datasetClause" in query.keys()
-    graphs = tuple(str(clause.get("default") or clause.get("named")) for clause in query["datasetClause"]) if has_dataset else ()
+    graphs, named_graphs = dataset_iris(tree)
     warnings = []
     if re.search(r"^#\s*param:", text, flags=re.M):
         warnings.append(f"{source} is a stored query with parameters, which are unbound here; run it with relgraph query NAME --param KEY=VALUE")
-    return CheckedQuery(text=text, form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings))
+    return CheckedQuery(text=text, form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings), named_graphs=named_graphs)
 
 
 @dataclass(frozen=True)
@@ -242,20 +300,20 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
     from relgraph.store import query_store
     from relgraph.namespaces import PREFIXES
     from relgraph.paths import Layout
+    from relgraph.langtags import store_tags
     from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
 
     checked = check(text, source)
     select_formats = {"table", "json", "xml", "csv", "tsv"}
-    graph_formats = {"table", "turtle", "nt", "json-ld"}
+    graph_formats = {"table", "turtle", "nt", "json-ld", "rdfxml"}
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
     graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
     warnings = list(checked.warnings)
-    loaded_graphs = sorted(g.value for g in graph_store.named_graphs())
-    for graph in checked.graphs:
-        if graph not in loaded_graphs:
-            warnings.append(f"FROM <{graph}> names no loaded graph, so it contributes nothing; loaded graphs: {', '.join(loaded_graphs)}")
+    note = unloaded_graphs_note(checked, [g.value for g in graph_store.named_graphs()])
+    if note:
+        warnings.append(note)
     try:
         answer = graph_store.query(checked.text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
         if isinstance(answer, ox.QueryBoolean):
@@ -264,7 +322,7 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
         elif isinstance(answer, ox.QueryTriples):
             triples = list(answer)
             rdf_format = "turtle" if fmt == "table" else fmt
-            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format), rdf_format, len(triples))
+            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format, store_tags(graph_store)), rdf_format, len(triples))
         else:
             wire = "json" if fmt == "table" else fmt
             data = serialize_solutions(answer, wire)

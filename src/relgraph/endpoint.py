@@ -263,6 +263,7 @@ def _page(
 ) -> Answer:
     """Serialize one page of an answer, noting whether more follows and, for an answer about
     *day* (a ``datetime.date``), which of its rows rest on claims not confirmed on that day."""
+    from relgraph.langtags import store_tags
     from relgraph.results import serialize_solutions, serialize_triples, solutions_from_rows
 
     if isinstance(answer, ox.QueryBoolean):
@@ -315,9 +316,9 @@ def _page(
 
             if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in items):
                 return _error(406, "the answer holds RDF 1.2 triple terms, which JSON-LD 1.1 cannot write; ask for Turtle or N-Triples")
-            body = to_json_ld(items, state.layout)
+            body = to_json_ld(items, state.layout, language_tags=store_tags(state.store))
         else:
-            body = serialize_triples(items, fmt)
+            body = serialize_triples(items, fmt, store_tags(state.store))
         media = RDF_MEDIA[fmt]
     else:
         if fmt not in RESULT_MEDIA:
@@ -394,6 +395,7 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
     from relgraph.canonical import canonical_triples
     from relgraph.catalogue import find
     from relgraph.export import ONTOLOGY_IRI, frame_for, to_json_ld
+    from relgraph.langtags import store_tags
     from relgraph.loading import ONTOLOGY_GRAPH_BASE, as_written
 
     iri = request.iri
@@ -421,10 +423,10 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
     if request.format == "json-ld":
         if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
             return _error(406, "this document holds RDF 1.2 triple terms, which JSON-LD 1.1 cannot write; ask for Turtle or N-Triples")
-        body = to_json_ld(triples, state.layout, frame=frame)
+        body = to_json_ld(triples, state.layout, frame=frame, language_tags=store_tags(state.store))
     else:
         from relgraph.results import serialize_triples
 
-        body = serialize_triples(triples, request.format)
+        body = serialize_triples(triples, request.format, store_tags(state.store))
     return Answer(200, RDF_MEDIA[request.format], body, "DESCRIBE", len(triples))
 

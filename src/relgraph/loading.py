@@ -77,12 +77,15 @@ class ParsedFile:
         graph: The named graph its triples were loaded into.
         triples: Its triples, with literals exactly as written.
         prefixes: The prefixes it declares, prefix → namespace IRI.
+        language_tags: The language tags it writes with capital letters, lower case → as
+            written (pyoxigraph lower-cases them; :mod:`relgraph.langtags` writes them back).
     """
 
     path: Path
     graph: ox.NamedNode
     triples: tuple[ox.Triple, ...]
     prefixes: dict[str, str]
+    language_tags: dict[str, str] = field(default_factory=dict)
 
     def quads(self) -> Iterator[ox.Quad]:
         """The file's triples as quads in its named graph."""
@@ -134,7 +137,12 @@ def parse_turtle(path: Path, graph: str, display: str | None = None) -> ParsedFi
         raise InputError(shown, f"Turtle syntax error (column {exc.offset}): {_clean_message(str(exc))}; fix the Turtle at this line", line=exc.lineno) from exc
     except (MemoryError, ValueError) as exc:
         raise InputError(shown, f"cannot parse: {_clean_message(str(exc))} (a single token, such as a literal, is too large)") from exc
-    return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes)
+    from relgraph.langtags import scan_written_tags
+
+    tags = scan_written_tags(data)
+    if tags:  # keep only tags that literals have (not text inside a string that looks like one)
+        tags = scan_written_tags(data, {t.object.language for t in triples if isinstance(t.object, ox.Literal) and t.object.language})
+    return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes, language_tags=tags)
 
 
 RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
@@ -356,6 +364,21 @@ class LoadedGraph:
                     out.append(t)
         return out
 
+    def language_tags(self, *, facts_only: bool = False) -> dict[str, str]:
+        """The language tags the files write with capitals, lower case → as first written.
+
+        Args:
+            facts_only: Only those of the facts files.
+
+        Returns:
+            The tags, for :func:`relgraph.langtags.serialize`.
+        """
+        found: dict[str, str] = {}
+        for parsed in self.facts if facts_only else [*self.ontology, *self.facts]:
+            for lower, written in parsed.language_tags.items():
+                found.setdefault(lower, written)
+        return found
+
     def locate(self, iri: str, within: Sequence[ParsedFile] | None = None) -> Location | None:
         """Find where a node is defined.
 
@@ -454,6 +477,9 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
     loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
     derive(store, layout)
     store.extend(lexical_forms(t for parsed in facts for t in parsed.triples))
+    from relgraph.langtags import tag_quads
+
+    store.extend(tag_quads(loaded.language_tags(), DERIVED_GRAPH))
     if infer != "none":
         from relgraph.inference import infer as entail
 

@@ -242,69 +242,69 @@ class ValidationReport:
     def to_turtle(self) -> str:
         """Return the report as a W3C SHACL ``sh:ValidationReport`` in Turtle.
 
+        Values are written exactly as the files wrote them (``"1000"^^xsd:double``, never
+        ``1e+03``); blank nodes are named canonically (RDFC-1.0), so the same report gives the
+        same text.
+
         Returns:
             Turtle text with ``sh:conforms`` and one ``sh:result`` per result; an incomplete
             report also has ``rgsh:complete false`` and each pySHACL warning as an
             ``rdfs:comment``. Blank-node source shapes are left out (a report cannot name them).
         """
-        import rdflib
+        from relgraph.canonical import canonical_turtle
 
-        sh = rdflib.Namespace(SH)
-        graph = rdflib.Graph()
-        graph.bind("sh", sh)
-        report = rdflib.BNode()
-        graph.add((report, rdflib.RDF.type, sh.ValidationReport))
-        graph.add((report, sh.conforms, rdflib.Literal(self.conforms)))
+        def sh(name: str) -> ox.NamedNode:
+            return ox.NamedNode(SH + name)
+
+        rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        report = ox.BlankNode()
+        boolean = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+        triples = [ox.Triple(report, rdf_type, sh("ValidationReport")), ox.Triple(report, sh("conforms"), ox.Literal("true" if self.conforms else "false", datatype=boolean))]
         if not self.complete:
-            graph.bind("rgsh", RGSH)
-            graph.add((report, rdflib.URIRef(RGSH + "complete"), rdflib.Literal(False)))
-            for w in self.warnings:
-                graph.add((report, rdflib.RDFS.comment, rdflib.Literal(w, lang="en")))
+            triples.append(ox.Triple(report, ox.NamedNode(RGSH + "complete"), ox.Literal("false", datatype=boolean)))
+            comment = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+            triples += [ox.Triple(report, comment, ox.Literal(w, language="en")) for w in self.warnings]
         for r in self.results:
-            node = rdflib.BNode()
-            graph.add((report, sh.result, node))
-            graph.add((node, rdflib.RDF.type, sh.ValidationResult))
-            graph.add((node, sh.focusNode, _term_from_text(r.focus_node)))
+            node = ox.BlankNode()
+            triples += [ox.Triple(report, sh("result"), node), ox.Triple(node, rdf_type, sh("ValidationResult"))]
+            triples.append(ox.Triple(node, sh("focusNode"), _term_from_text(r.focus_node)))
             if r.result_path:
-                graph.add((node, sh.resultPath, _path_from_text(r.result_path, graph)))
+                triples.append(ox.Triple(node, sh("resultPath"), _path_from_text(r.result_path, triples)))
             if r.value is not None:
-                graph.add((node, sh.value, _term_from_text(r.value)))
-            graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(r.constraint_component)))
-            graph.add((node, sh.resultSeverity, rdflib.URIRef(r.severity_iri)))
-            graph.add((node, sh.resultMessage, rdflib.Literal(r.message, lang="en")))
+                triples.append(ox.Triple(node, sh("value"), _term_from_text(r.value)))
+            triples.append(ox.Triple(node, sh("sourceConstraintComponent"), ox.NamedNode(r.constraint_component)))
+            triples.append(ox.Triple(node, sh("resultSeverity"), ox.NamedNode(r.severity_iri)))
+            triples.append(ox.Triple(node, sh("resultMessage"), ox.Literal(r.message, language="en")))
             if r.source_shape and "://" in r.source_shape:
-                graph.add((node, sh.sourceShape, rdflib.URIRef(r.source_shape)))
-        return graph.serialize(format="turtle")
+                triples.append(ox.Triple(node, sh("sourceShape"), ox.NamedNode(r.source_shape)))
+        return canonical_turtle(triples).decode("utf-8")
 
 
-def _term_from_text(text: str):
-    """Turn a value as written in a result (an IRI, ``_:id``, or a literal in N-Triples form)
-    back into an rdflib term."""
-    import rdflib
-    from rdflib.util import from_n3
-
+def _term_from_text(text: str) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Turn a value as a result writes it (an IRI, ``_:id``, or a literal in N-Triples form)
+    back into a term, keeping a literal's lexical form exactly."""
     if text.startswith("_:"):
-        return rdflib.BNode(text[2:])
+        return ox.BlankNode(text[2:])
     if text.startswith('"'):
         try:
-            return from_n3(text)
-        except Exception:  # an unusual lexical form: keep its text
-            return rdflib.Literal(text)
-    return rdflib.URIRef(text)
+            return next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode("utf-8"), format=ox.RdfFormat.TURTLE))).object
+        except (SyntaxError, ValueError, StopIteration):  # an unusual form: keep its text
+            return ox.Literal(text)
+    return ox.NamedNode(text)
 
 
-def _path_from_text(text: str, graph):
-    """Turn a result path as written in a result (:func:`path_text`) into rdflib terms, adding a
-    complex path's triples to *graph*."""
-    import rdflib
-
+def _path_from_text(text: str, triples: list) -> ox.NamedNode | ox.BlankNode:
+    """Turn a result path as written in a result (:func:`path_text`) into a term, appending a
+    complex path's triples (SHACL §2.3.1, written as Turtle) to *triples*."""
     if not text.startswith(("[", "(")):
-        return rdflib.URIRef(text)
-    parsed = rdflib.Graph().parse(data=f"@prefix sh: <{SH}> . <urn:relgraph:s> <urn:relgraph:p> {text} .", format="turtle")
-    head = parsed.value(rdflib.URIRef("urn:relgraph:s"), rdflib.URIRef("urn:relgraph:p"))
-    for triple in parsed:
-        if triple[0] != rdflib.URIRef("urn:relgraph:s"):
-            graph.add(triple)
+        return ox.NamedNode(text)
+    subject, predicate = ox.NamedNode("urn:relgraph:s"), ox.NamedNode("urn:relgraph:p")
+    head = None
+    for triple in ox.parse(f"@prefix sh: <{SH}> . <urn:relgraph:s> <urn:relgraph:p> {text} .".encode("utf-8"), format=ox.RdfFormat.TURTLE):
+        if triple.subject == subject and triple.predicate == predicate:
+            head = triple.object
+        else:
+            triples.append(triple)
     return head
 
 
