@@ -153,8 +153,7 @@ def test_dataset_iris_reads_from_and_from_named_as_oxigraph_does() -> None:
     assert found.named == ("http://ex.org/g2", "http://empty.org/g6")
     assert not dataset_iris("SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }")
     checked = check("SELECT * FROM <urn:a> FROM NAMED <urn:b> WHERE { ?s ?p ?o }")
-    assert checked.has_dataset and checked.default_graphs == ("urn:a",) and checked.named_graphs == ("urn:b",)
-    assert checked.graphs == ("urn:a", "urn:b")
+    assert checked.has_dataset and checked.graphs == ("urn:a",) and checked.named_graphs == ("urn:b",)
 
 
 def test_tokens_follow_the_terminals_of_sparql() -> None:

@@ -76,7 +76,7 @@ def test_validate_the_shipped_graph_exits_0() -> None:
 
 def test_validate_json_and_turtle_reports() -> None:
     body = json.loads(run_cli("validate", "--format", "json").stdout)
-    assert body == {"conforms": True, "counts": {"violation": 0, "warning": 0, "info": 0}, "results": []}
+    assert body == {"conforms": True, "complete": True, "warnings": [], "counts": {"violation": 0, "warning": 0, "info": 0}, "results": []}
     fixture = DATA / "shapes" / "invalid" / "claim-without-source.ttl"
     report = rdflib.Graph().parse(data=run_cli("validate", "--standalone", "--format", "turtle", str(fixture)).stdout, format="turtle")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
@@ -136,7 +136,7 @@ def test_an_en_dash_in_a_prefixed_name_is_a_syntax_error(tmp_path) -> None:
         (["query", "memberships"], "needs --param state="),
         (["query", "shared-memberships", "-p", "a=RU", "-p", "b=TJ", "-p", "c=KZ"], "has no parameter 'c'"),
         (["--root", "/no/such/folder", "queries"], "no such folder"),
-        (["export", "--format", "rdfxml"], "Invalid value for '--format'"),
+        (["export", "--format", "xml"], "Invalid value for '--format'"),
     ],
 )
 def test_bad_input_gets_one_clear_line_and_exit_2(args, message) -> None:

@@ -22,7 +22,7 @@ from relgraph.loading import load
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARSE = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
-         "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+         "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 
 
 def ntriples_text(triples) -> list[str]:
@@ -42,7 +42,7 @@ def test_every_format_round_trips_the_shipped_graph_with_identical_literals(load
     assert ntriples_text(parse_back(data, fmt)) == expected
     # and an independent parser agrees on the graph
     graph = rdflib.Dataset() if fmt in ("trig", "nquads") else rdflib.Graph()
-    graph.parse(data=data.decode("utf-8"), format={"nt": "nt", "json-ld": "json-ld", "nquads": "nquads"}.get(fmt, fmt))
+    graph.parse(data=data.decode("utf-8"), format={"nt": "nt", "json-ld": "json-ld", "nquads": "nquads", "rdfxml": "xml"}.get(fmt, fmt))
     merged = rdflib.Graph()
     for triple in graph.triples((None, None, None)) if fmt not in ("trig", "nquads") else graph.quads((None, None, None, None)):
         merged.add(triple[:3])
@@ -143,6 +143,89 @@ def test_no_json_ld_document_is_ever_fetched(loaded, monkeypatch) -> None:
         assert serialize_graph(loaded, "json-ld", frame=frame)
 
 
+# ---------------------------------------------------- contexts that would be loaded
+
+NEVER = "relgraph never loads JSON-LD documents from the file system or the network"
+# Runs relgraph with an audit hook that reports every file opened under the name "elsewhere"
+# and every socket connection: a context that would be loaded must be refused before either.
+AUDITED = """
+import sys
+def hook(event, args):
+    if event == "open" and "elsewhere" in str(args[0]):
+        print("OPENED " + str(args[0]), file=sys.stderr)
+    if event == "socket.connect":
+        print("CONNECTED " + str(args[1]), file=sys.stderr)
+sys.addaudithook(hook)
+from relgraph.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _audited(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", AUDITED, *args], capture_output=True, text=True, timeout=180)
+
+
+@pytest.fixture(scope="module")
+def context_root(tmp_path_factory):
+    from conftest import copy_root
+
+    root = copy_root(tmp_path_factory.mktemp("contexts"))
+    good = root / "ontology" / "elsewhere.jsonld"  # a usable context beside it: never read
+    shutil.copy(root / "ontology" / "context.jsonld", good)
+    return root
+
+
+def test_the_audit_hook_sees_a_file_being_read(context_root) -> None:
+    """The check below can fail: reading the file named "elsewhere" is reported."""
+    done = _audited("--root", str(context_root), "sparql", str(context_root / "ontology" / "elsewhere.jsonld"))
+    assert "OPENED" in done.stderr and done.returncode == 2
+
+
+CONTEXT_CASES = [
+    # (which file, its JSON, the reference or problem the message names, what it says to do)
+    ("context", {"@context": "elsewhere.jsonld"}, '"elsewhere.jsonld" (a relative IRI)', "copy its term definitions"),
+    ("context", {"@context": "file:///tmp/elsewhere.jsonld"}, '"file:///tmp/elsewhere.jsonld" (a file on this machine)', "copy its term definitions"),
+    ("context", {"@context": "http://127.0.0.1:9/elsewhere.jsonld"}, '"http://127.0.0.1:9/elsewhere.jsonld" (a document on the network)', "copy its term definitions"),
+    ("context", {"@context": ["elsewhere.jsonld", {"rg": "https://w3id.org/relgraph/ontology#"}]}, '"elsewhere.jsonld" (a relative IRI)', "copy its term definitions"),
+    ("context", {"@context": {"@import": "https://example.org/elsewhere.jsonld"}}, '"@import" refers to the context document "https://example.org/elsewhere.jsonld"', "copy its term definitions"),
+    ("context", {"@context": {"rg": {"@id": "https://w3id.org/relgraph/ontology#", "@context": "elsewhere.jsonld"}}}, '"elsewhere.jsonld" (a relative IRI)', "copy its term definitions"),
+    ("context", {"@context": {"@vocab": 5}}, 'not a usable JSON-LD context or frame: Invalid JSON-LD syntax; the value of "@vocab" in a @context must be a string or null', "correct it"),
+    ("context", {"@context": {"@base": "elsewhere/"}}, '"@base" is the relative IRI "elsewhere/"', "give an absolute IRI or remove it"),
+    ("context", {"@context": {"rg": {"@id": "elsewhere"}}}, "@context @id value must be an absolute IRI", "correct it"),
+    ("context", {"@context": 5}, '"@context" must be an object, null or an array of objects, not a number', "correct it"),
+    ("context", {"prefixes": {}}, 'holds no "@context"', '{"@context": {"prefix": "namespace IRI", …}}'),
+    ("context", ["elsewhere.jsonld"], "must hold one JSON object, not an array", "correct it"),
+    ("frame", {"@context": "elsewhere.jsonld", "@type": "rg:State"}, '"elsewhere.jsonld" (a relative IRI)', "copy its term definitions"),
+    ("frame", {"@context": ["https://example.org/elsewhere.jsonld"], "@type": "rg:State"}, '"https://example.org/elsewhere.jsonld" (a document on the network)', "copy its term definitions"),
+    ("frame", {"@type": "rg:State", "rg:x": {"@context": "file:elsewhere.jsonld"}}, '"file:elsewhere.jsonld" (a file on this machine)', "copy its term definitions"),
+    ("frame", {"@type": "rg:State", "@embed": "@sometimes"}, "Invalid JSON-LD syntax; invalid value of @embed", "correct it"),
+]
+
+
+@pytest.mark.parametrize(("which", "content", "named", "advice"), CONTEXT_CASES)
+def test_an_unusable_json_ld_context_or_frame_is_exit_2_saying_why(context_root, which, content, named, advice) -> None:
+    target = context_root / "ontology" / ("context.jsonld" if which == "context" else "frames/state.jsonld")
+    kept = target.read_bytes()
+    target.write_text(json.dumps(content), encoding="utf-8")
+    out = context_root / "out.jsonld"
+    try:
+        args = ["--root", str(context_root), "export", "--format", "json-ld", "-o", str(out)] + (["--frame", "state"] if which == "frame" else [])
+        done = _audited(*args)
+        described = _audited("--root", str(context_root), "describe", "tajikistan", "--format", "json-ld") if which == "context" or "@embed" not in json.dumps(content) else None
+    finally:
+        target.write_bytes(kept)
+    assert done.returncode == 2, done.stderr
+    message = done.stderr.strip()
+    assert message.startswith("Error: ") and "\n" not in message, "one line, without a traceback"
+    assert str(target) in message and named in message and advice in message
+    if "refers to" in message or "not a usable" in message:
+        assert NEVER in message
+    assert "OPENED" not in done.stderr and "CONNECTED" not in done.stderr, "a context was read or fetched"
+    assert not out.exists()
+    if described is not None:  # describe's framed JSON-LD goes through the same checks
+        assert described.returncode == 2 and named in described.stderr and "OPENED" not in described.stderr, described.stderr
+
+
 # ------------------------------------------------------------------- canonical files
 
 
@@ -205,6 +288,15 @@ def test_every_format_round_trips_generated_graphs_with_identical_literals(layou
     named = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode("https://example.org/g/" + str(i % 2))) for i, t in enumerate(triples)]
     outputs["trig"] = ox.serialize(named, format=ox.RdfFormat.TRIG)
     outputs["nquads"] = ox.serialize(named, format=ox.RdfFormat.N_QUADS)
+    from relgraph.errors import ExportError
+    from relgraph.rdfxml import refusal
+    from relgraph.results import serialize_triples
+
+    if any(refusal(t) for t in triples):  # XML 1.0 cannot hold some control characters
+        with pytest.raises(ExportError, match="which XML 1.0 cannot hold"):
+            serialize_triples(canonical_triples(triples), "rdfxml")
+    else:
+        outputs["rdfxml"] = serialize_triples(canonical_triples(triples), "rdfxml")
     for fmt, data in outputs.items():
         assert ntriples_text(parse_back(data, fmt)) == expected, fmt
     assert canonical_turtle(list(reversed(triples))) == outputs["turtle"]

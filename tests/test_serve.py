@@ -390,3 +390,43 @@ def test_a_missing_server_skips_on_a_developer_machine_and_fails_in_ci(monkeypat
     with pytest.raises(pytest.skip.Exception, match="the thing is not installed"):
         require(False, "the thing is not installed")
     require(True, "never said")  # present: neither skips nor fails
+
+
+# ------------------------------------------------- claims without a start, stale answers
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"state": "AM", "as-of": "1990-01-01"}, []),
+        ({"state": "AM", "as-of": "2022-06-01"}, [("csto", None)]),
+        ({"state": "AM", "as-of": "1990-01-01", "all-claims": "true"}, [("csto", "2022-01-01")]),
+    ],
+)
+def test_stored_queries_leave_out_claims_before_their_first_confirmation(client, local_store, params, expected):
+    """The server gives the rows relgraph query gives: Armenia's CSTO membership, known only in 2022, not in 1990."""
+    import datetime as dt
+
+    from relgraph import queries as stored
+
+    response = client.get("/queries/memberships", params=params, headers={"Accept": JSON})
+    assert response.status_code == 200, response.text
+    bindings = response.json()["results"]["bindings"]
+    assert [(b["organisation"]["value"].rsplit("/", 1)[1], b.get("unconfirmed_before", {}).get("value")) for b in bindings] == expected
+    remote = comparable("memberships", ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON))
+    local = comparable("memberships", stored.run(local_store, CATALOGUE["memberships"], {"state": "AM"}, dt.date.fromisoformat(params["as-of"]), "all-claims" in params))
+    assert remote == local
+    if expected and expected[0][1]:
+        assert response.headers["Relgraph-Note"] == "Note: 1 of 1 row rests on a claim first confirmed after 1990-01-01 (on 2022-01-01); see the unconfirmed_before column."
+    else:
+        assert "Relgraph-Note" not in response.headers
+
+
+def test_a_stale_answer_carries_a_note_header(client):
+    response = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ"}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    assert "2013-12-31" in response.text
+    # the server answers for the tests' fixed day, 2026-11-29
+    assert response.headers["Relgraph-Note"] == "Note: 1 of 1 row rests on a claim last confirmed before 2026-11-29 (on 2013-12-31); see the unconfirmed_after column."
+    fresh = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "as-of": "2013-06-01"}, headers={"Accept": "text/csv"})
+    assert fresh.status_code == 200 and "Relgraph-Note" not in fresh.headers

@@ -187,3 +187,124 @@ def test_pre_commit_hooks_are_defined() -> None:
     text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "- id: relgraph-validate" in text and "entry: relgraph validate" in text
     assert "- id: relgraph-format" in text and "entry: relgraph format --check" in text
+
+
+# ------------------------------------------------------- claims without a start, stale answers
+
+
+MEMBERSHIPS = DATA / "queries" / "memberships"
+
+
+@pytest.fixture
+def memberships_root(tmp_path):
+    """A root whose graph/ holds only the memberships fixture (Gamma's memberships have no start)."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    shutil.copytree(REPO / "queries", root / "queries")
+    (root / "graph").mkdir()
+    shutil.copy(MEMBERSHIPS / "data.ttl", root / "graph" / "memberships.ttl")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("1990-01-01", []),  # the CSTO did not exist; the claim is known only in 2022
+        ("2021-12-31", []),  # the day before the earliest day of its point in time
+        ("2022-01-01", ["csto"]),
+        ("2022-06-01", ["csto"]),
+    ],
+)
+def test_a_claim_known_only_at_a_point_in_time_holds_from_its_first_day(day, expected) -> None:
+    result = run_cli("query", "memberships", "-p", "state=AM", "--as-of", day, "--format", "csv")
+    assert [r["organisation"].rsplit("/", 1)[1] for r in rows(result)] == expected
+    assert [r["unconfirmed_before"] for r in rows(result)] == [""] * len(expected)
+    if not expected:
+        assert "No matching facts are recorded" in result.stderr
+
+
+def test_the_first_confirmation_is_derived_at_load_time_for_claims_without_a_start() -> None:
+    query = """SELECT ?claim ?day WHERE {
+        VALUES ?claim { rgid:membership-armenia-csto rgid:membership-kazakhstan-csto rgid:membership-russia-cis }
+        OPTIONAL { ?claim rg:unconfirmedBefore ?day } } ORDER BY ?claim"""
+    found = rows(run_cli("sparql", "--format", "csv", query))
+    assert [(r["claim"].rsplit("/", 1)[1], r["day"]) for r in found] == [
+        ("membership-armenia-csto", "2022-01-01"),  # rg:pointInTime "2022"
+        ("membership-kazakhstan-csto", "2022-01-01"),
+        ("membership-russia-cis", ""),  # it has a start: it holds from its start
+    ]
+    # in the derived graph, never in a facts file
+    where = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c rg:unconfirmedBefore ?d } }"
+    assert [r["g"] for r in rows(run_cli("sparql", "--format", "csv", where))] == ["https://w3id.org/relgraph/graph/derived"]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2018-04-30", []),  # before the earliest source date (May 2018, the date of the document a cited part belongs to)
+        ("2018-05-01", ["assembly"]),
+        ("2021-03-01", ["assembly", "league"]),  # the League's earliest point in time is March 2021
+    ],
+)
+def test_a_claim_with_no_date_holds_from_its_earliest_source_date(memberships_root, day, expected) -> None:
+    result = run_cli("--root", str(memberships_root), "query", "memberships", "-p", "state=GA", "--as-of", day, "--format", "csv")
+    assert [r["organisation"].rsplit("/", 1)[1] for r in rows(result)] == expected
+
+
+def test_all_claims_shows_a_claim_before_its_first_confirmation_with_that_day(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "400")
+    machine = run_cli("query", "memberships", "-p", "state=AM", "--as-of", "1990-01-01", "--all-claims", "--format", "csv")
+    assert [(r["organisation"].rsplit("/", 1)[1], r["unconfirmed_before"], r["unconfirmed_after"]) for r in rows(machine)] == [("csto", "2022-01-01", "")]
+    note = "Note: 1 of 1 row rests on a claim first confirmed after 1990-01-01 (on 2022-01-01); see the unconfirmed_before column."
+    assert machine.stderr.splitlines() == ["As of 1990-01-01 (--as-of).", note]
+    table = run_cli("query", "memberships", "-p", "state=AM", "--as-of", "1990-01-01", "--all-claims")
+    assert table.code == 0 and "unconfirmed before 2022-01-01" in table.stdout
+    assert note in table.stderr.splitlines()
+    # once confirmed, the column is empty and nothing is noted
+    later = run_cli("query", "memberships", "-p", "state=AM", "--as-of", "2022-06-01", "--all-claims", "--format", "csv")
+    assert [r["unconfirmed_before"] for r in rows(later)] == [""]
+    assert "Note:" not in later.stderr
+
+
+def test_a_stale_answer_says_so_on_standard_error(monkeypatch) -> None:
+    monkeypatch.setenv("RELGRAPH_TODAY", "2026-12-06")
+    one = "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2013-12-31); see the unconfirmed_after column."
+    for fmt in ("table", "csv", "tsv", "json", "xml"):
+        result = run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", fmt)
+        assert result.code == 0, result.stderr
+        assert result.stderr.splitlines() == ["As of 2026-12-06 (today, fixed by RELGRAPH_TODAY).", one], fmt
+    several = run_cli("query", "memberships", "-p", "state=RU", "--as-of", "2020-01-01", "--format", "csv")
+    assert [r["organisation"].rsplit("/", 1)[1] for r in rows(several) if r["unconfirmed_after"]] == ["cis", "sco"]
+    assert several.stderr.splitlines()[-1] == (
+        "Note: 2 of 4 rows rest on claims last confirmed before 2020-01-01 (the oldest on 2001-06-15); see the unconfirmed_after column."
+    )
+    # within what the sources confirm, no note
+    fresh = run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2013-06-01", "--format", "csv")
+    assert rows(fresh)[0]["unconfirmed_after"] == "" and "Note:" not in fresh.stderr
+
+
+def test_the_note_goes_to_standard_error_when_the_answer_goes_to_a_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RELGRAPH_TODAY", "2026-12-06")
+    target = tmp_path / "answer.json"
+    result = run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", "json", "--output", str(target))
+    assert result.code == 0 and result.stdout == ""
+    assert "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2013-12-31); see the unconfirmed_after column." in result.stderr.splitlines()
+    assert json.loads(target.read_text(encoding="utf-8"))["results"]["bindings"][0]["unconfirmed_after"]["value"] == "2013-12-31"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("memberships", "-p", "state=RU", "--format", "turtle"), "Error: --format turtle is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml"),
+        (("memberships", "-p", "state=RU", "--format", "json-ld", "--as-of", "2020-01-01"), "Error: --format json-ld is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml"),
+        (("describe", "-p", "entity=TJ", "--format", "csv"), "Error: --format csv is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld"),
+        (("memberships", "-p", "state=RU", "--output", "answer.txt"), "Error: --output needs a machine format: --format csv, tsv, json or xml"),
+    ],
+)
+def test_a_format_the_answer_cannot_take_is_refused_before_anything_is_printed(tmp_path, monkeypatch, args, message) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("query", *args)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [message]
+    assert not (tmp_path / "answer.txt").exists()

@@ -43,7 +43,7 @@ from pathlib import Path
 from relgraph.errors import QueryError, QueryRefused, QueryTimeout, RelgraphError
 from relgraph.sparqltext import UPDATE_KEYWORDS
 
-__all__ = ["CheckedQuery", "AdhocResult", "check", "run", "engine_message", "syntax_error", "MAX_TIMEOUT"]
+__all__ = ["CheckedQuery", "AdhocResult", "check", "unloaded_graphs_note", "run", "engine_message", "syntax_error", "MAX_TIMEOUT"]
 
 MAX_TIMEOUT = 7 * 24 * 3600.0
 """The longest time limit accepted, in seconds (a week); 0 means no limit."""
@@ -57,10 +57,9 @@ class CheckedQuery:
         text: The normalized text, which is what runs.
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
         has_dataset: Whether it names graphs with ``FROM`` / ``FROM NAMED``.
-        graphs: The IRIs it names with ``FROM`` and then ``FROM NAMED``.
+        graphs: The IRIs it names with ``FROM`` (its default graph), in order.
         warnings: Things worth telling the user before the answer (one line each).
-        default_graphs: The IRIs of its ``FROM`` clauses.
-        named_graphs: The IRIs of its ``FROM NAMED`` clauses.
+        named_graphs: The IRIs it names with ``FROM NAMED``, in order.
     """
 
     text: str
@@ -68,8 +67,27 @@ class CheckedQuery:
     has_dataset: bool
     graphs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
-    default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+
+
+def unloaded_graphs_note(checked: CheckedQuery, loaded: list[str]) -> str | None:
+    """The note for standard error when ``FROM`` or ``FROM NAMED`` names graphs that are not loaded.
+
+    Args:
+        checked: The checked query.
+        loaded: The IRIs of the loaded named graphs.
+
+    Returns:
+        One line naming exactly the clauses whose graph is not loaded (``FROM <a>``, ``FROM
+        NAMED <b>``) and listing the loaded graphs; ``None`` when every named graph is loaded.
+    """
+    known = set(loaded)
+    missing = [f"FROM <{iri}>" for iri in checked.graphs if iri not in known]
+    missing += [f"FROM NAMED <{iri}>" for iri in checked.named_graphs if iri not in known]
+    if not missing:
+        return None
+    verb, pronoun = ("names", "it contributes") if len(missing) == 1 else ("name", "they contribute")
+    return f"{', '.join(missing)} {verb} no loaded graph, so {pronoun} nothing; loaded graphs: {', '.join(sorted(known))}"
 
 
 def _refusal(source: str, keywords: set[str] | frozenset[str], endpoint: bool = False) -> QueryRefused:
@@ -190,9 +208,8 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (),
         text=text,
         form=form,
         has_dataset=bool(dataset),
-        graphs=dataset.default + dataset.named,
+        graphs=dataset.default,
         warnings=tuple(warnings),
-        default_graphs=dataset.default,
         named_graphs=dataset.named,
     )
 
@@ -274,11 +291,12 @@ def _execute(
     from relgraph.store import query_store
     from relgraph.namespaces import PREFIXES
     from relgraph.paths import Layout
+    from relgraph.langtags import store_tags
     from relgraph.results import count_solutions, labels_for, serialize_solutions, serialize_triples
 
     checked = check(text, source)
     select_formats = {"table", "json", "xml", "csv", "tsv"}
-    graph_formats = {"table", "turtle", "nt", "json-ld"}
+    graph_formats = {"table", "turtle", "nt", "json-ld", "rdfxml"}
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
@@ -287,10 +305,9 @@ def _execute(
     else:
         graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
     warnings = list(checked.warnings)
-    loaded_graphs = sorted(g.value for g in graph_store.named_graphs())
-    for graph in checked.graphs:
-        if graph not in loaded_graphs:
-            warnings.append(f"FROM <{graph}> names no loaded graph, so it contributes nothing; loaded graphs: {', '.join(loaded_graphs)}")
+    note = unloaded_graphs_note(checked, [g.value for g in graph_store.named_graphs()])
+    if note:
+        warnings.append(note)
     try:
         answer = graph_store.query(checked.text, use_default_graph_as_union=not checked.has_dataset, prefixes=PREFIXES)
         if isinstance(answer, ox.QueryBoolean):
@@ -299,7 +316,7 @@ def _execute(
         elif isinstance(answer, ox.QueryTriples):
             triples = list(answer)
             rdf_format = "turtle" if fmt == "table" else fmt
-            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format), rdf_format, len(triples))
+            result = AdhocResult(checked.form, serialize_triples(triples, rdf_format, store_tags(graph_store)), rdf_format, len(triples))
         else:
             wire = "json" if fmt == "table" else fmt
             data = serialize_solutions(answer, wire)

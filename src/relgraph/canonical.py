@@ -11,13 +11,13 @@ every export. The canonical form of a set of triples is:
    :data:`relgraph.namespaces.PREFIXES` that the triples use; in Turtle, one blank line after
    each subject's statements.
 
-Literals keep their lexical form exactly. Canonical Turtle keeps no comments: what is worth
+Literals keep their lexical form and language tag exactly. Canonical Turtle keeps no comments: what is worth
 saying about a fact is itself a triple (its source, a ``skos:note``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -72,11 +72,13 @@ def canonical_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
     return [q.triple for q in canonical_quads(ox.Quad(t.subject, t.predicate, t.object) for t in triples)]
 
 
-def canonical_turtle(triples: Iterable[ox.Triple]) -> bytes:
+def canonical_turtle(triples: Iterable[ox.Triple], language_tags: Mapping[str, str] | None = None) -> bytes:
     """Write triples as canonical Turtle.
 
     Args:
         triples: Triples, with literals as written.
+        language_tags: Language tags as written, lower case → written (pyoxigraph holds them in
+            lower case; :mod:`relgraph.langtags`).
 
     Returns:
         UTF-8 Turtle: prefixes, then one block per subject separated by blank lines.
@@ -86,7 +88,7 @@ def canonical_turtle(triples: Iterable[ox.Triple]) -> bytes:
             on the blank lines added between statements).
     """
     ordered = canonical_triples(triples)
-    plain = serialize_triples(ordered, "turtle").decode("utf-8")
+    plain = serialize_triples(ordered, "turtle", language_tags).decode("utf-8")
     lines = plain.split("\n")  # not splitlines(): a literal may hold U+0085 or U+2028 unescaped
     out: list[str] = []
     for index, line in enumerate(lines):
@@ -112,5 +114,9 @@ def is_canonical(path: Path) -> bool:
     Returns:
         ``True`` if rewriting it with :func:`canonical_turtle` would not change it.
     """
+    from relgraph.langtags import scan_written_tags
+
     data = path.read_bytes()
-    return canonical_turtle(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())) == data
+    triples = [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
+    tags = scan_written_tags(data, {t.object.language for t in triples if isinstance(t.object, ox.Literal) and t.object.language})
+    return canonical_turtle(triples, tags) == data

@@ -9,6 +9,9 @@ Exit codes:
   store that failed or answered something else than asked (``query --endpoint``, ``push``); an
   address ``serve`` cannot listen on.
 - 3: an internal error in relgraph (a bug: please report it with ``--debug`` output).
+- 141: standard output was closed by its reader (``relgraph … | head``): relgraph stops
+  writing, quietly, with the status a shell shows for any tool ended by a closed pipe
+  (128 + SIGPIPE).
 
 Data goes to standard output, diagnostics to standard error. No traceback is shown unless
 ``--debug`` is given.
@@ -29,6 +32,50 @@ from relgraph.errors import QueryError
 __all__ = ["cli", "main"]
 
 _DEBUG_ENV = "RELGRAPH_DEBUG"
+CLOSED_PIPE = 141
+"""The exit code when the reader of standard output closed it (128 + SIGPIPE, as a shell shows
+for ``yes | head``); nothing is printed."""
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, ValueError, OSError):  # not a file descriptor (in-process callers)
+        return False
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the flush at exit cannot fail again (the
+    recipe of Python's documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        with _suppress():
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+class _Commands(click.Group):
+    """relgraph's command group: a closed standard output ends the command quietly with
+    :data:`CLOSED_PIPE` (click itself would exit with 1, which means "validation failed")."""
+
+    def invoke(self, ctx: click.Context):
+        """Run the command; turn a write to a closed pipe on standard output into a quiet exit."""
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE or not _stdout_reader_gone():
+                raise
+            _silence_stdout()
+            raise click.exceptions.Exit(CLOSED_PIPE) from None
 
 
 def _layout(ctx: click.Context):
@@ -38,12 +85,10 @@ def _layout(ctx: click.Context):
 
 
 def _console():
-    from rich.console import Console
+    from relgraph.tables import make_console
 
-    # On a terminal, tables fit its width (or COLUMNS); in a pipe or file, cells are not
-    # wrapped unless COLUMNS says how wide to be, so each label stays on one line for grep.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 100_000
-    return Console(file=sys.stdout, width=width, highlight=False, soft_wrap=False)
+    # the terminal's width (or COLUMNS); in a pipe or file, COLUMNS or 80 columns
+    return make_console(sys.stdout)
 
 
 def _write(data: bytes) -> None:
@@ -94,7 +139,7 @@ def _emit(data: bytes, output: Path | None) -> None:
         click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
@@ -110,7 +155,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     Ask the graph questions with stored queries (relgraph queries; relgraph query NAME),
     validate it against its SHACL shapes (relgraph validate), and export it for linked-data
     tools (relgraph export). Exit codes: 0 ok, 1 validation results at or above --fail-on,
-    2 usage or input error, 3 internal error.
+    2 usage or input error, 3 internal error, 141 standard output closed by its reader.
     """
     ctx.ensure_object(dict)
     ctx.obj["root"] = root
@@ -147,18 +192,47 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 @click.option("--changed-since", "since", metavar="REV", help="Validate only what changed since this git revision and every node whose shapes read it (for pull requests).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Validate in parts in this many processes (default with --store: the number of CPUs).")
 @_STORE
+@click.option(
+    "--shapes",
+    "-s",
+    "shapes_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Validate the PATHS (any RDF files) against these shapes files only, without a relgraph root, as pyshacl -s does; repeatable.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    help="Stop after this many seconds, naming the shape being checked (exit code 2); 0 for no limit.",
+)
 @click.pass_context
 def validate(
-    ctx: click.Context, paths: tuple[Path, ...], standalone: bool, fail_on: str, fmt: str, infer: str, since: str | None, jobs: int | None, store_path: Path | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    standalone: bool,
+    fail_on: str,
+    fmt: str,
+    infer: str,
+    since: str | None,
+    jobs: int | None,
+    store_path: Path | None,
+    shapes_files: tuple[Path, ...],
+    timeout: float,
 ) -> int:
     """Validate the graph against the SHACL shapes and quality checks.
 
     Without PATHS, validates the shipped graph (or the --root graph). With PATHS, validates
     those Turtle files together with the ontology and the graph, and reports the results whose
-    focus nodes the files define. Exit code: 0 below --fail-on, 1 at or above it, 2 when a file
-    cannot be read or parsed.
+    focus nodes the files define. With --shapes, validates any RDF files (Turtle, N-Triples,
+    N-Quads, TriG, JSON-LD, RDF/XML) against those shapes alone. Exit code: 0 below --fail-on,
+    1 at or above it, 2 when a file cannot be read or parsed or the time limit passes.
     """
     from relgraph.validation import Severity
+
+    if shapes_files:
+        return _validate_files(shapes_files, paths, fail_on=fail_on, fmt=fmt, parts=jobs is not None, timeout=timeout, others=(standalone, infer != "none", since, store_path))
 
     if standalone and not paths:
         raise click.UsageError("--standalone needs the files to validate")
@@ -166,57 +240,97 @@ def validate(
     if len(alone) > 1:
         raise click.UsageError(f"{' and '.join(alone)} cannot be combined; give one of them")
     layout = _layout(ctx)
-    if since is not None:
-        from relgraph.partitioned import validate_changed
+    from relgraph.deadline import time_limit
 
-        report, note = validate_changed(layout, since)
-        click.echo(note, err=True)
-    elif store_path is not None or jobs is not None:
-        from relgraph.partitioned import validate_store
+    with time_limit(timeout):
+        if since is not None:
+            from relgraph.partitioned import validate_changed
 
-        report = validate_store(layout, store_path, workers=jobs)
-    else:
-        from relgraph.validation import validate as run_validation
+            report, note = validate_changed(layout, since)
+            click.echo(note, err=True)
+        elif store_path is not None or jobs is not None:
+            from relgraph.partitioned import validate_store
 
-        report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+            report = validate_store(layout, store_path, workers=jobs, timeout=timeout)
+        else:
+            from relgraph.validation import validate as run_validation
+
+            report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+    _print_report(report, fmt, layout.display, fail_on, f"the shapes and checks of {layout.display(layout.root) or '.'}")
+    return _exit_code(report, fail_on)
+
+
+def _validate_files(shapes_files, paths, *, fail_on: str, fmt: str, parts: bool, timeout: float, others) -> int:
+    """``validate --shapes``: arbitrary RDF files against shapes files, no root."""
+    from relgraph.deadline import time_limit
+    from relgraph.paths import Layout
+    from relgraph.standalone import validate_files
+
+    standalone, infer, since, store_path = others
+    given = [name for name, on in (("--standalone", standalone), ("--infer", infer), ("--changed-since", since), ("--store", store_path)) if on]
+    if given:
+        raise click.UsageError(f"--shapes validates the given files alone; leave out {', '.join(given)}")
+    if not paths:
+        raise click.UsageError("--shapes needs the data files to validate: relgraph validate --shapes SHAPES.ttl DATA.ttl")
+    display = Layout(Path.cwd()).display
+    with time_limit(timeout):
+        report = validate_files(list(shapes_files), list(paths), parts=parts, display=display)
+    _print_report(report, fmt, display, fail_on, "the shapes of " + ", ".join(display(p) for p in shapes_files))
+    return _exit_code(report, fail_on)
+
+
+def _print_report(report, fmt: str, display, fail_on: str, source: str) -> None:
+    for warning in report.warnings:
+        click.echo(f"relgraph: warning: the report is incomplete: {warning}", err=True)
     if fmt == "json":
-        click.echo(report.to_json(layout.display), nl=False)
+        click.echo(report.to_json(display), nl=False)
     elif fmt == "github":
-        click.echo(report.to_github(layout.display), nl=False)
+        click.echo(report.to_github(display), nl=False)
     elif fmt == "turtle":
         click.echo(report.to_turtle(), nl=False)
     else:
-        _print_text_report(report, layout, fail_on)
+        _print_text_report(report, display, fail_on, source)
+
+
+def _exit_code(report, fail_on: str) -> int:
+    from relgraph.validation import Severity
+
     highest = report.highest_severity
+    if not report.complete:  # an incomplete report counts as a warning
+        highest = max(highest or Severity.WARNING, Severity.WARNING)
     return 1 if highest is not None and highest >= Severity.from_name(fail_on) else 0
 
 
-def _print_text_report(report, layout, fail_on: str) -> None:
+def _print_text_report(report, display, fail_on: str, source: str) -> None:
     from relgraph.namespaces import compact
 
     for r in report.results:
         where = "(not found in the files)"
         if r.location:
-            where = layout.display(r.location.path) + (f":{r.location.line}" if r.location.line else "")
-        focus = compact(r.focus_node) if not r.focus_node.startswith("_:") else r.focus_node
+            where = display(r.location.path) + (f":{r.location.line}" if r.location.line else "")
+        focus = compact(r.focus_node) if not r.focus_node.startswith(("_:", '"')) else r.focus_node
         name = f"{r.focus_label} ({focus})" if r.focus_label else focus
         click.echo(f"{where}: {r.severity.name.capitalize()}: {name}")
-        click.echo(f"    focus node: <{r.focus_node}>" if not r.focus_node.startswith("_:") else f"    focus node: {r.focus_node}")
+        click.echo(f"    focus node: <{r.focus_node}>" if not r.focus_node.startswith(("_:", '"')) else f"    focus node: {r.focus_node}")
         if r.result_path:
-            click.echo(f"    path: {compact(r.result_path)}")
+            click.echo(f"    path: {compact(r.result_path) if '://' in r.result_path and not r.result_path.startswith(('[', '(')) else r.result_path}")
         if r.value is not None:
             click.echo(f"    value: {r.value}")
         click.echo(f"    message: {r.message}")
         shape = compact(r.source_shape) if r.source_shape and "://" in r.source_shape else r.source_shape
+        if r.shape_owner:
+            shape = f"a shape of {compact(r.shape_owner)}"
         click.echo(f"    constraint: {compact(r.constraint_component)}" + (f" in {shape}" if shape else ""))
     from relgraph.validation import Severity
 
     counts = ", ".join(f"{n} {s.name.lower()}{'s' if n != 1 else ''}" for s in sorted(Severity, reverse=True) for n in [report.count(s)])
     files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
     verdict = "conforms" if report.conforms else "does not conform"
-    if not report.conforms and report.highest_severity < Severity.from_name(fail_on):
+    if not report.complete:
+        verdict += f" as far as pySHACL went; the report is INCOMPLETE ({len(report.warnings)} pySHACL warning{'s' if len(report.warnings) != 1 else ''} on standard error)"
+    elif not report.conforms and report.highest_severity < Severity.from_name(fail_on):
         verdict += f" (all below --fail-on {fail_on}, so the exit code is 0)"
-    click.echo(f"{files} validated with the shapes and checks of {layout.display(layout.root) or '.'}: {counts}; {verdict}.")
+    click.echo(f"{files} validated with {source}: {counts}; {verdict}.")
 
 
 # ---------------------------------------------------------------------------------- queries
@@ -237,14 +351,10 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         body = [q.as_json() for q in catalogue.values()]
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
-    from rich.table import Table
-    from rich.text import Text
-
     from relgraph.results import printable
+    from relgraph.tables import print_table
 
-    table = Table(title="Stored queries (relgraph query NAME --param KEY=VALUE)", show_lines=True, title_justify="left")
-    for name in ("name", "title", "parameters", "columns"):
-        table.add_column(name, overflow="fold")
+    rows = []
     for q in catalogue.values():
         params = "\n".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in q.parameters) or "—"
         if q.time_aware:
@@ -252,8 +362,8 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         if q.all_claims:
             params += "\n(--all-claims)"
         columns = ", ".join(c.name for c in q.columns) if q.form in ("SELECT", "ASK") else f"RDF ({q.form}: --format turtle, nt, json-ld)"
-        table.add_row(*(Text(printable(cell)) for cell in (q.name, q.title, params, columns)))
-    _console().print(table)
+        rows.append([printable(cell) for cell in (q.name, q.title, params, columns)])
+    print_table(_console(), ["name", "title", "parameters", "columns"], rows, title="Stored queries (relgraph query NAME --param KEY=VALUE)")
     return 0
 
 
@@ -272,6 +382,60 @@ def _endpoint(url: str, timeout: float | None):
     return Endpoint(url, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, auth=make_auth(user, password))
 
 
+class _CompletingCommand(click.Command):
+    """A command whose option completions see the arguments typed before them.
+
+    Shell completion parses the words typed so far; when they end with an option still waiting
+    for its value (``relgraph query NAME -p <TAB>``), click's parse stops there and leaves NAME
+    unset (pallets/click#2184). While completing, that last option is left out of the parse.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        """As click's, but ignore a trailing option that waits for a value when completing."""
+        if extra.get("resilient_parsing") and args:
+            waiting = next((p for p in self.params if isinstance(p, click.Option) and args[-1] in (*p.opts, *p.secondary_opts)), None)
+            if waiting is not None and not waiting.is_flag:
+                args = args[:-1]
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+
+def _completion_queries(ctx: click.Context) -> dict:
+    """The stored queries of the root a command line names, for shell completion (empty when
+    the root cannot be read: completion never fails)."""
+    from relgraph.catalogue import load_catalogue
+    from relgraph.errors import RelgraphError
+    from relgraph.paths import resolve_layout
+
+    try:
+        layout = resolve_layout(ctx.find_root().params.get("root"))
+        return load_catalogue(layout.query_files(), layout.display)
+    except (RelgraphError, OSError):
+        return {}
+
+
+def _complete_query_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of ``relgraph query NAME``: the stored queries' names, with their titles."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(name, help=q.title) for name, q in _completion_queries(ctx).items() if name.startswith(incomplete)]
+
+
+def _complete_param(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion of ``--param``/``-p``: ``NAME=`` for each parameter of the stored query
+    not given yet, with its type and example."""
+    from click.shell_completion import CompletionItem
+
+    stored = _completion_queries(ctx).get(ctx.params.get("name") or "")
+    if stored is None or "=" in incomplete:
+        return []
+    given = {value.partition("=")[0].strip() for value in ctx.params.get("param_values") or ()}
+    return [
+        CompletionItem(f"{p.name}=", help=f"{p.type}, e.g. {p.example}")
+        for p in stored.parameters
+        if p.name not in given and f"{p.name}=".startswith(incomplete)
+    ]
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
@@ -284,18 +448,18 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-@cli.command()
-@click.argument("name")
-@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", help="A parameter value; repeat for each parameter.")
+@cli.command(cls=_CompletingCommand)
+@click.argument("name", shell_complete=_complete_query_name)
+@click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", shell_complete=_complete_param, help="A parameter value; repeat for each parameter.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="For time-aware queries: answer for this day instead of today.")
 @click.option("--all-claims", is_flag=True, help="Return claims of every rank, with rank, source and what disputes them, not only the best-ranked.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="SELECT: table, csv, tsv, json, xml (W3C SPARQL results); CONSTRUCT: turtle, nt, json-ld.",
+    help="SELECT: table, csv, tsv, json, xml (W3C SPARQL results); CONSTRUCT: turtle, nt, json-ld, rdfxml (RDF/XML).",
 )
 @_LANG
 @_INFER
@@ -338,6 +502,7 @@ def query(
 
     layout = _layout(ctx)
     stored_query = load_one(layout.query_files(), name, layout.display)
+    _check_answer_format(stored_query.form, fmt, output)
     params = _parse_params(param_values)
     if as_of is not None and not stored_query.time_aware:
         raise click.UsageError(f"--as-of: the query {name!r} is not time-aware (time-aware queries: see relgraph queries)")
@@ -361,20 +526,39 @@ def query(
         how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
     if isinstance(answer, (ox.QueryTriples, list)):  # a remote endpoint gives a list of triples
-        return _print_graph(list(answer), fmt, output, layout)
+        return _print_graph(list(answer), fmt, output, layout, store)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
-    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title)
+    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title, day)
 
 
-def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None) -> int:
+def _check_answer_format(form: str, fmt: str, output: Path | None) -> None:
+    """Refuse a --format (or --output) that cannot hold the answer of a query of this form,
+    before anything is run or printed.
+
+    Raises:
+        QueryError: The format is for another form of query, or a table is to go to a file.
+    """
+    if form == "SELECT" and fmt in ("turtle", "nt", "json-ld", "rdfxml"):
+        raise QueryError(f"--format {fmt} is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml")
+    if form == "ASK" and fmt not in ("table", "json", "xml"):
+        raise QueryError(f"--format {fmt} cannot hold the answer to an ASK query; use table, json or xml")
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt in ("csv", "tsv", "json", "xml"):
+        raise QueryError(f"--format {fmt} is for SELECT queries; this one is a {form}: use turtle, nt, json-ld or rdfxml")
+    if fmt == "table" and output is not None and form in ("SELECT", "ASK"):
+        machine = "csv, tsv, json or xml" if form == "SELECT" else "json or xml"
+        raise QueryError(f"--output needs a machine format: --format {machine}")
+
+
+def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None, day=None) -> int:
+    """Print SELECT solutions as a table or write them in a W3C results format; for an answer
+    about a day (*day*, a ``datetime.date``), also a note on standard error for each column that
+    marks rows resting on claims not confirmed on that day (:mod:`relgraph.confirmation`)."""
+    from relgraph.confirmation import CONFIRMATION_COLUMNS, result_rows, unconfirmed_notes
     from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
 
-    if fmt in ("turtle", "nt", "json-ld"):
-        raise click.UsageError(f"--format {fmt} is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml")
+    noted = day is not None and any(c in kinds for c in CONFIRMATION_COLUMNS)
     if fmt == "table":
-        if output is not None:
-            raise click.UsageError("--output needs a machine format: --format csv, tsv, json or xml")
         variables = [v.value for v in solutions.variables]
         rows = [{v: solution[v] for v in variables} for solution in solutions]
         labels = labels_for(store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
@@ -382,43 +566,43 @@ def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str,
             render_table(_console(), variables, rows, labels, kinds, title=title)
         else:
             click.echo(EMPTY_NOTICE, err=True)
-        return 0
-    data = serialize_solutions(solutions, fmt)
-    _emit(data, output)
-    if count_solutions(data, fmt) == 0:
-        click.echo(EMPTY_NOTICE, err=True)
+    else:
+        data = serialize_solutions(solutions, fmt)
+        _emit(data, output)
+        rows = result_rows(data, fmt) if noted else []
+        if (len(rows) if noted else count_solutions(data, fmt)) == 0:
+            click.echo(EMPTY_NOTICE, err=True)
+    for note in unconfirmed_notes(rows, day) if noted else ():
+        click.echo(note, err=True)
     return 0
 
 
 def _print_boolean(answer, fmt: str, output: Path | None) -> int:
     from relgraph.results import ASK_NO_NOTICE, serialize_solutions
 
-    if fmt == "table":
-        if output is not None:
-            raise click.UsageError("--output needs a machine format: --format json or xml")
+    if fmt == "table":  # the format was checked before the query ran (_check_answer_format)
         click.echo("yes" if bool(answer) else "no")
-    elif fmt in ("json", "xml"):
-        _emit(serialize_solutions(answer, fmt), output)
     else:
-        raise click.UsageError(f"--format {fmt} cannot hold the answer to an ASK query; use table, json or xml")
+        _emit(serialize_solutions(answer, fmt), output)
     if not bool(answer):
         click.echo(ASK_NO_NOTICE, err=True)
     return 0
 
 
-def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
+def _print_graph(triples, fmt: str, output: Path | None, layout, store=None) -> int:
     from relgraph.canonical import canonical_turtle
     from relgraph.export import to_json_ld
+    from relgraph.langtags import store_tags
     from relgraph.results import EMPTY_NOTICE, serialize_triples
 
-    if fmt in ("csv", "tsv", "json", "xml"):
-        raise click.UsageError(f"--format {fmt} is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld")
-    if fmt in ("table", "turtle"):
-        data = canonical_turtle(triples)
+    tags = store_tags(store)  # language tags as the files wrote them (none from a remote endpoint)
+
+    if fmt in ("table", "turtle"):  # the format was checked before the query ran (_check_answer_format)
+        data = canonical_turtle(triples, tags)
     elif fmt == "json-ld":
-        data = to_json_ld(triples, layout)
+        data = to_json_ld(triples, layout, language_tags=tags)
     else:
-        data = serialize_triples(triples, fmt)
+        data = serialize_triples(triples, fmt, tags)
     _emit(data, output)
     if not triples:
         click.echo(EMPTY_NOTICE, err=True)
@@ -432,10 +616,10 @@ def _print_graph(triples, fmt: str, output: Path | None, layout) -> int:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "turtle", "nt", "json-ld"]),
+    type=click.Choice(["table", "turtle", "nt", "json-ld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="table for people; turtle, nt, or json-ld framed for the entity's type (state, organisation, treaty, incident).",
+    help="table for people; turtle, nt, rdfxml (RDF/XML), or json-ld framed for the entity's type (state, organisation, treaty, incident).",
 )
 @_LANG
 @_OUTPUT
@@ -460,12 +644,14 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     node = stored.resolve(store, describe_query, "entity", entity, shown="ENTITY ")
     triples = canonical_triples(as_written(stored.run(store, describe_query, {"entity": node.value}), store))
     if fmt == "json-ld":
-        _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value)), output)
+        from relgraph.langtags import store_tags
+
+        _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value), language_tags=store_tags(store)), output)
         return 0
     if fmt != "table":
-        return _print_graph(triples, fmt, output, layout)
+        return _print_graph(triples, fmt, output, layout, store)
     if output is not None:
-        raise click.UsageError("--output needs --format turtle, nt or json-ld")
+        raise click.UsageError("--output needs --format turtle, nt, json-ld or rdfxml")
     import pyoxigraph as ox
 
     from relgraph.results import iris_in, labels_for, render_table
@@ -475,7 +661,14 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     rows = [{"node": t.subject, "property": t.predicate, "value": t.object} for t in [*own, *others]]
     labels = labels_for(store, iris_in(rows, set()), lang)
     title = labels.get(node.value, node.value)
-    render_table(_console(), ["node", "property", "value"], rows, labels, title=f"{title}: {len(own)} statements of its own, {len({t.subject for t in others if isinstance(t.subject, ox.NamedNode)})} nodes that name it or are cited")
+    render_table(
+        _console(),
+        ["node", "property", "value"],
+        rows,
+        labels,
+        title=f"{title}: {len(own)} statements of its own, {len({t.subject for t in others if isinstance(t.subject, ox.NamedNode)})} nodes that name it or are cited",
+        group="node",
+    )
     return 0
 
 
@@ -580,10 +773,10 @@ def _read_query_argument(source: str) -> tuple[str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld"]),
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld", "rdfxml"]),
     default="table",
     show_default=True,
-    help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle, nt, json-ld (table gives turtle).",
+    help="SELECT/ASK: table, csv, tsv, json, xml (SPARQL XML results). CONSTRUCT/DESCRIBE: turtle, nt, json-ld, rdfxml (RDF/XML); table gives turtle.",
 )
 @_LANG
 @click.option("--timeout", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Seconds before the query is stopped; 0 for no limit.")
@@ -621,7 +814,7 @@ def sparql(
     else:
         root = _layout(ctx).root
     if output is not None and fmt == "table":
-        raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt or json-ld")
+        raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt, json-ld or rdfxml")
     text, shown = _read_query_argument(source)
     result = adhoc.run(
         root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer, store=store_path and store_path.absolute(), data=data, data_shown=[str(p) for p in data]
@@ -711,10 +904,10 @@ def load_command(ctx: click.Context, files: tuple[Path, ...], store_path: Path, 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "nt", "json-ld", "trig", "nquads"]),
+    type=click.Choice(["turtle", "nt", "json-ld", "rdfxml", "trig", "nquads"]),
     default="turtle",
     show_default=True,
-    help="turtle, nt, json-ld: one merged graph; trig, nquads: one named graph per source.",
+    help="turtle, nt, json-ld, rdfxml (RDF/XML): one merged graph; trig, nquads: one named graph per source.",
 )
 @click.option("--frame", help="With json-ld: framed, nested documents per type, from ontology/frames/ (state, organisation, treaty, incident).")
 @click.option("--context-url", help="With json-ld: reference this context URL instead of embedding the context (only if consumers can reach it).")
@@ -860,15 +1053,12 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
     layout = _layout(ctx)
     graphs = local_graphs(_query_store(layout, store_path))
     report = push_graphs(graph_store, graphs, auth=make_auth(user, password, scheme), timeout=timeout or None, progress=lambda line: click.echo(line, err=True))
-    from rich.table import Table
+    from relgraph.tables import print_table
 
-    table = Table(title=f"Pushed to {graph_store} in {report.seconds:.1f} s")
-    for column in ("graph", "triples sent", "triples verified", "left out (RDF 1.2)"):
-        table.add_column(column, justify="left" if column == "graph" else "right")
-    for graph in report.graphs:
-        table.add_row(graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out))
-    table.add_row("all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs)))
-    _console().print(table)
+    columns = ["graph", "triples sent", "triples verified", "left out (RDF 1.2)"]
+    rows = [[graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out)] for graph in report.graphs]
+    rows.append(["all", str(sum(g.sent for g in report.graphs)), str(report.triples), str(sum(g.left_out for g in report.graphs))])
+    print_table(_console(), columns, rows, title=f"Pushed to {graph_store} in {report.seconds:.1f} s", right=set(columns[1:]))
     for iri in report.removed:
         click.echo(f"Removed <{iri}>: its source is no longer in the project.", err=True)
     return 0
@@ -916,7 +1106,7 @@ def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> in
     changed = []
     for path in files:
         parsed = parse_turtle(path, path.absolute().as_uri(), layout.display(path))
-        data = canonical_turtle(parsed.triples)
+        data = canonical_turtle(parsed.triples, parsed.language_tags)
         if data != path.read_bytes():
             write_atomically(data, path)
             changed.append(layout.display(path))
@@ -934,7 +1124,7 @@ def main(argv: list[str] | None = None) -> int:
         argv: The arguments after the program name; ``sys.argv[1:]`` if ``None``.
 
     Returns:
-        The exit code: 0, 1, 2 or 3 (see the module documentation).
+        The exit code: 0, 1, 2, 3 or 141 (see the module documentation).
     """
     args = sys.argv[1:] if argv is None else argv
     command_at = next((i for i, a in enumerate(args) if not a.startswith("-")), len(args))
@@ -957,9 +1147,10 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except BrokenPipeError:
-        with _suppress():
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
-        return 0
+        if not _stdout_reader_gone():
+            raise
+        _silence_stdout()
+        return CLOSED_PIPE
     except OSError as exc:  # standard output or error failed (a full disk, a closed descriptor)
         with _suppress():
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit

@@ -70,6 +70,10 @@ class Answer:
         form: ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (empty for errors).
         count: Solutions or triples in this page (ASK: 1 for true, 0 for false).
         more: Whether a further page follows this one.
+        notes: For a stored query's answer about a day: one line for each column that marks rows
+            of this page resting on claims not confirmed on that day
+            (:func:`relgraph.confirmation.unconfirmed_notes`); the server sends them in the
+            ``Relgraph-Note`` header.
     """
 
     status: int
@@ -78,6 +82,7 @@ class Answer:
     form: str = ""
     count: int = 0
     more: bool = False
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -253,8 +258,12 @@ def handle(state: WorkerState, request) -> Answer:
     raise TypeError(f"unknown request {type(request).__name__}")
 
 
-def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: str, request=None, title: str = "", list_columns: tuple[str, ...] = ()) -> Answer:
-    """Serialize one page of an answer, noting whether more follows."""
+def _page(
+    state: WorkerState, answer, fmt: str, offset: int, limit: int, form: str, request=None, title: str = "", list_columns: tuple[str, ...] = (), day=None
+) -> Answer:
+    """Serialize one page of an answer, noting whether more follows and, for an answer about
+    *day* (a ``datetime.date``), which of its rows rest on claims not confirmed on that day."""
+    from relgraph.langtags import store_tags
     from relgraph.results import serialize_solutions, serialize_triples, solutions_from_rows
 
     if isinstance(answer, ox.QueryBoolean):
@@ -270,6 +279,13 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
             more = True
             break
         items.append(item)
+    notes: tuple[str, ...] = ()
+    if day is not None and not isinstance(answer, ox.QueryTriples):
+        from relgraph.confirmation import CONFIRMATION_COLUMNS, unconfirmed_notes
+
+        marked = [c for c in CONFIRMATION_COLUMNS if c in {v.value for v in answer.variables}]
+        if marked:
+            notes = tuple(unconfirmed_notes([{c: row[c] for c in marked} for row in items], day))
     if fmt == "html":
         from relgraph.pages import results_page
 
@@ -291,7 +307,7 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
             base=request.base,
             list_columns=list_columns,
         )
-        return Answer(200, "text/html; charset=utf-8", body, form, len(items), more)
+        return Answer(200, "text/html; charset=utf-8", body, form, len(items), more, notes)
     if isinstance(answer, ox.QueryTriples):
         if fmt not in RDF_MEDIA:
             return _error(406, f"a {form} answer is RDF; ask for Turtle, N-Triples or JSON-LD, not {fmt}")
@@ -300,9 +316,9 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
 
             if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in items):
                 return _error(406, "the answer holds RDF 1.2 triple terms, which JSON-LD 1.1 cannot write; ask for Turtle or N-Triples")
-            body = to_json_ld(items, state.layout)
+            body = to_json_ld(items, state.layout, language_tags=store_tags(state.store))
         else:
-            body = serialize_triples(items, fmt)
+            body = serialize_triples(items, fmt, store_tags(state.store))
         media = RDF_MEDIA[fmt]
     else:
         if fmt not in RESULT_MEDIA:
@@ -313,7 +329,7 @@ def _page(state: WorkerState, answer, fmt: str, offset: int, limit: int, form: s
         media = RESULT_MEDIA[fmt]
     if len(body) > state.max_bytes:
         return _error(507, f"this page of the answer is {len(body)} bytes, more than the server's limit of {state.max_bytes} (--max-bytes); ask for smaller pages (limit=)")
-    return Answer(200, media, body, form, len(items), more)
+    return Answer(200, media, body, form, len(items), more, notes)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -362,7 +378,7 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
     day = stored.parse_date(request.as_of, "as-of=") if request.as_of is not None else None
     answer = stored.run(state.store, query, params, day, request.all_claims, param_style="http")
     lists = tuple(c.name for c in query.columns if c.kind == "iri-list")
-    return _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists)
+    return _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists, (day or stored.today()) if query.time_aware else None)
 
 
 def _exists(state: WorkerState, iri: str) -> Answer:
@@ -379,6 +395,7 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
     from relgraph.canonical import canonical_triples
     from relgraph.catalogue import find
     from relgraph.export import ONTOLOGY_IRI, frame_for, to_json_ld
+    from relgraph.langtags import store_tags
     from relgraph.loading import ONTOLOGY_GRAPH_BASE, as_written
 
     iri = request.iri
@@ -406,10 +423,10 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
     if request.format == "json-ld":
         if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
             return _error(406, "this document holds RDF 1.2 triple terms, which JSON-LD 1.1 cannot write; ask for Turtle or N-Triples")
-        body = to_json_ld(triples, state.layout, frame=frame)
+        body = to_json_ld(triples, state.layout, frame=frame, language_tags=store_tags(state.store))
     else:
         from relgraph.results import serialize_triples
 
-        body = serialize_triples(triples, request.format)
+        body = serialize_triples(triples, request.format, store_tags(state.store))
     return Answer(200, RDF_MEDIA[request.format], body, "DESCRIBE", len(triples))
 

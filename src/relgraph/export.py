@@ -10,6 +10,9 @@ and literals keep their lexical form exactly (pyoxigraph parses and writes them;
 store and rdflib's parser would normalise some).
 
 - ``turtle`` (``text/turtle``) and ``nt`` (``application/n-triples``): one merged graph.
+- ``rdfxml`` (``application/rdf+xml``): the merged graph in RDF/XML, for tools that read only
+  that (Protégé's older versions, XSLT pipelines); refused when RDF/XML cannot hold a predicate
+  or a literal (:mod:`relgraph.rdfxml`).
 - ``trig`` (``application/trig``) and ``nquads`` (``application/n-quads``): a data set with one
   named graph per source, named by the source's IRI, holding the triples of every claim and
   entity derived from it (a triple sourced three times is in three graphs), so that a consumer
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,11 +53,12 @@ __all__ = [
     "export_triples",
     "export_quads",
     "to_json_ld",
+    "check_local_contexts",
     "serialize_graph",
     "export_store",
 ]
 
-EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads")
+EXPORT_FORMATS = ("turtle", "nt", "json-ld", "rdfxml", "trig", "nquads")
 """The ``--format`` names of export."""
 
 ONTOLOGY_IRI = "https://w3id.org/relgraph/ontology"
@@ -206,35 +210,125 @@ def frame_names(layout: Layout) -> list[str]:
 
 def _read_json(path: Path, layout: Layout) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ExportError(f"{layout.display(path)}: cannot read this JSON-LD file: {exc}") from exc
+    if not isinstance(document, dict):
+        raise ExportError(f"{layout.display(path)}: a JSON-LD context or frame file must hold one JSON object, not {_json_kind(document)}; correct it")
+    return document
+
+
+_NEVER_LOADED = "relgraph never loads JSON-LD documents from the file system or the network"
+
+
+def _json_kind(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+
+
+def check_local_contexts(document: object, shown: str) -> None:
+    """Refuse a JSON-LD document whose contexts would have to be loaded from elsewhere.
+
+    Walks every ``@context`` in *document* (top level, embedded in node objects, scoped in term
+    definitions) and every ``@import`` in them (JSON-LD 1.1 §4.1 and §9.15): each must be an
+    object, ``null``, or an array of these, never a string, which would be an IRI of a remote
+    or relative context document that a processor would load.
+
+    Args:
+        document: Parsed JSON (a context file, a frame).
+        shown: How to name the file in messages.
+
+    Raises:
+        ExportError: A context is a reference to another document, or not a context at all;
+            the message names the file, the reference and what to write instead.
+    """
+
+    def refuse(reference: str, key: str) -> None:
+        scheme = reference.split(":", 1)[0].lower() if ":" in reference.split("/", 1)[0] else ""
+        kind = "a relative IRI" if not scheme else "a file on this machine" if scheme == "file" else "a document on the network" if scheme in ("http", "https") else f"a {scheme}: IRI"
+        raise ExportError(
+            f'{shown}: {key} refers to the context document "{reference}" ({kind}), which would have to be loaded; '
+            f'{_NEVER_LOADED}: copy its term definitions into an object under "@context" in {shown}'
+        )
+
+    def context(value: object) -> None:
+        if value is None:
+            return
+        if isinstance(value, str):
+            refuse(value, '"@context"')
+        if isinstance(value, list):
+            for item in value:
+                context(item)
+            return
+        if not isinstance(value, dict):
+            raise ExportError(f'{shown}: "@context" must be an object, null or an array of objects, not {_json_kind(value)}; correct it')
+        base = value.get("@base")
+        if isinstance(base, str) and base and ":" not in base.split("/", 1)[0]:
+            raise ExportError(f'{shown}: "@base" is the relative IRI "{base}", which has nothing to be resolved against (the document is not loaded from anywhere); give an absolute IRI or remove it')
+        if "@import" in value:
+            if isinstance(value["@import"], str):
+                refuse(value["@import"], '"@import"')
+            raise ExportError(f'{shown}: "@import" must be the IRI of a context, and {_NEVER_LOADED}; remove it and write the terms under "@context"')
+        walk(value)
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    context(value)
+                else:
+                    walk(value)
+
+    walk(document)
+
+
+def _jsonld_reason(exc: BaseException) -> str:
+    """The innermost reason of a pyld error chain, on one line (pyld wraps the real reason in
+    "Could not process context before compaction." and the like)."""
+    from pyld import jsonld
+
+    reasons = []
+    seen: BaseException | None = exc
+    while seen is not None and len(reasons) < 10:
+        if isinstance(seen, jsonld.JsonLdError):
+            message = str(seen.args[0]) if seen.args else seen.type
+            details = seen.details if isinstance(seen.details, dict) else {}
+            extra = "; ".join(f"{k}: {v}" for k, v in details.items() if k in ("context", "key", "value", "term", "url") and isinstance(v, (str, int, float)))
+            reasons.append(message.rstrip(".") + (f" ({extra})" if extra else ""))
+        else:
+            reasons.append(f"{seen}")
+        seen = seen.__cause__ or seen.__context__
+    return reasons[-1] if reasons else str(exc)
 
 
 def _refuse_remote(url: str, options: dict | None = None) -> dict:
+    """pyld's document loader for relgraph: it loads nothing (a last guard behind
+    :func:`check_local_contexts`)."""
     from pyld import jsonld
 
-    raise jsonld.JsonLdError(
-        f"relgraph never loads JSON-LD documents from {url}", "jsonld.LoadDocumentError", code="loading document failed"
-    )
+    raise jsonld.JsonLdError(f"{_NEVER_LOADED} ({url})", "jsonld.LoadDocumentError", code="loading document failed")
 
 
-def _pyld_term(term) -> dict:
+def _pyld_term(term, tags: Mapping[str, str]) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "IRI", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "blank node", "value": "_:" + term.value}
     literal = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
     if term.language:
-        literal["language"] = term.language
+        literal["language"] = tags.get(term.language, term.language)
     return literal
 
 
-def _pyld_triple(t: ox.Triple) -> dict:
-    return {"subject": _pyld_term(t.subject), "predicate": _pyld_term(t.predicate), "object": _pyld_term(t.object)}
+def _pyld_triple(t: ox.Triple, tags: Mapping[str, str]) -> dict:
+    return {"subject": _pyld_term(t.subject, tags), "predicate": _pyld_term(t.predicate, tags), "object": _pyld_term(t.object, tags)}
 
 
-def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | None = None, context_url: str | None = None) -> bytes:
+def to_json_ld(
+    triples: Sequence[ox.Triple], layout: Layout, *, frame: str | None = None, context_url: str | None = None, language_tags: Mapping[str, str] | None = None
+) -> bytes:
     """Write triples as compacted (or framed) JSON-LD with the committed context.
 
     Args:
@@ -244,6 +338,8 @@ def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | Non
             ``None`` for a compacted graph.
         context_url: Put this URL in ``@context`` instead of embedding the context (only when a
             consumer can reach it).
+        language_tags: Language tags as the files wrote them, lower case → written
+            (:mod:`relgraph.langtags`).
 
     Returns:
         UTF-8 JSON, keys sorted, nodes of ``@graph`` ordered by ``@id``.
@@ -253,27 +349,50 @@ def to_json_ld(triples: Sequence[ox.Triple], layout: Layout, *, frame: str | Non
     """
     from pyld import jsonld
 
-    context = _read_json(layout.ontology_dir / "context.jsonld", layout)["@context"]
-    options = {"documentLoader": _refuse_remote}
+    context_path = layout.ontology_dir / "context.jsonld"
+    context_file = _read_json(context_path, layout)
+    if "@context" not in context_file:
+        raise ExportError(f'{layout.display(context_path)}: holds no "@context"; write {{"@context": {{"prefix": "namespace IRI", …}}}}')
+    check_local_contexts(context_file, layout.display(context_path))
+    context = context_file["@context"]
+    # pyld's RDF dataset form, built from parsed terms (pyld's own N-Quads parser does not
+    # unescape \uXXXX, so text is never handed to it)
+    tags = language_tags or {}
+    expanded = jsonld.from_rdf({"@default": [_pyld_triple(t, tags) for t in canonical_triples(triples)]}, {"documentLoader": _refuse_remote})
+    options = {"documentLoader": _refuse_remote, "base": None}
+    shown = layout.display(context_path)
+    if frame is not None:
+        if frame not in frame_names(layout):
+            raise ExportError(f"no frame is called {frame!r}; choose one of: {', '.join(frame_names(layout))}")
+        frame_path = layout.ontology_dir / "frames" / f"{frame}.jsonld"
+        body = _read_json(frame_path, layout)
+        check_local_contexts(body, layout.display(frame_path))
+        body["@context"] = [context, body.get("@context", {})]
+        shown = f"{layout.display(context_path)} with {layout.display(frame_path)}"
     try:
-        # pyld's RDF dataset form, built from parsed terms (pyld's own N-Quads parser does not
-        # unescape \uXXXX, so text is never handed to it)
-        expanded = jsonld.from_rdf({"@default": [_pyld_triple(t) for t in canonical_triples(triples)]}, options)
         if frame is None:
             document = jsonld.compact(expanded, {"@context": context}, options)
         else:
-            if frame not in frame_names(layout):
-                raise ExportError(f"no frame is called {frame!r}; choose one of: {', '.join(frame_names(layout))}")
-            body = _read_json(layout.ontology_dir / "frames" / f"{frame}.jsonld", layout)
-            body["@context"] = [context, body.get("@context", {})]
             document = jsonld.frame(expanded, body, {**options, "omitGraph": False})
-    except jsonld.JsonLdError as exc:
-        raise ExportError(f"JSON-LD processing failed: {exc}") from exc
+    except (jsonld.JsonLdError, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        # pyld reports a malformed context or frame in these (a relative IRI is a ValueError)
+        raise ExportError(f"{shown}: not a usable JSON-LD context or frame: {_jsonld_reason(exc)}; correct it (JSON-LD 1.1), keeping every context inline: {_NEVER_LOADED}") from exc
+    if tags:  # pyld lower-cases every "@language" when it expands (JSON-LD 1.0's rule)
+        document = _written_languages(document, tags)
     if "@graph" in document:
         document["@graph"] = sorted(document["@graph"], key=lambda node: str(node.get("@id", "")))
     if context_url:
         document["@context"] = context_url if frame is None else [context_url, document["@context"][1]]
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _written_languages(node, tags: Mapping[str, str]):
+    """A JSON-LD document with each ``"@language"`` value as the files wrote the tag."""
+    if isinstance(node, list):
+        return [_written_languages(item, tags) for item in node]
+    if isinstance(node, dict):
+        return {key: (tags.get(value.lower(), value) if key == "@language" and isinstance(value, str) else _written_languages(value, tags)) for key, value in node.items()}
+    return node
 
 
 def serialize_graph(
@@ -303,17 +422,20 @@ def serialize_graph(
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     if (frame or context_url) and fmt != "json-ld":
         raise ExportError("--frame and --context-url go with --format json-ld")
+    from relgraph import langtags
+
+    tags = loaded.language_tags(facts_only=facts_only)
     if fmt in ("trig", "nquads"):
         quads = export_quads(loaded, facts_only=facts_only)
         if fmt == "nquads":
-            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=used_prefixes([q.triple for q in quads])) or b""
+            return langtags.serialize(quads, ox.RdfFormat.N_QUADS, tags)
+        return langtags.serialize(quads, ox.RdfFormat.TRIG, tags, prefixes=used_prefixes([q.triple for q in quads]))
     triples = export_triples(loaded, facts_only=facts_only)
     if fmt == "turtle":
-        return canonical_turtle(triples)
+        return canonical_turtle(triples, tags)
     if fmt == "json-ld":
-        return to_json_ld(triples, loaded.layout, frame=frame, context_url=context_url)
-    return serialize_triples(triples, fmt)
+        return to_json_ld(triples, loaded.layout, frame=frame, context_url=context_url, language_tags=tags)
+    return serialize_triples(triples, fmt, tags)
 
 
 
@@ -321,6 +443,7 @@ _STORE_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
     "trig": ox.RdfFormat.TRIG,
     "nquads": ox.RdfFormat.N_QUADS,
 }
@@ -364,6 +487,9 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
         graphs.append(graph)
     count = 0
     written = written_forms(store)
+    from relgraph.rdfxml import refusal
+
+    checked = refusal if fmt == "rdfxml" else None
 
     def quads():
         nonlocal count
@@ -372,12 +498,21 @@ def export_store(store: ox.Store, fmt: str, out, *, facts_only: bool = False) ->
                 forms = written.get(quad.triple) if written and isinstance(quad.object, ox.Literal) else None
                 for literal in forms or (quad.object,):
                     count += 1
-                    yield ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name) if forms else quad
+                    out_quad = ox.Quad(quad.subject, quad.predicate, literal, quad.graph_name) if forms else quad
+                    if checked and checked(out_quad.triple):
+                        raise ExportError(f"RDF/XML cannot hold this graph: {checked(out_quad.triple)}; use --format turtle, nt or json-ld")
+                    yield out_quad
+
+    from relgraph.langtags import RestoringWriter, iter_disguised, store_tags
 
     rdf_format = _STORE_FORMATS[fmt]
-    prefixes = dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    prefixes = dict(PREFIXES) if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    tags = store_tags(store)
+    target = RestoringWriter(out, rdf_format) if tags else out
     if rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        ox.serialize(quads(), out, format=rdf_format, prefixes=prefixes)
+        ox.serialize(iter_disguised(quads(), tags), target, format=rdf_format, prefixes=prefixes)
     else:
-        ox.serialize((q.triple for q in quads()), out, format=rdf_format, prefixes=prefixes)
+        ox.serialize(iter_disguised((q.triple for q in quads()), tags), target, format=rdf_format, prefixes=prefixes)
+    if tags:
+        target.finish()
     return count

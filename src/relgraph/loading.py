@@ -48,8 +48,12 @@ __all__ = [
     "ParsedFile",
     "Location",
     "LoadedGraph",
+    "locate_node",
     "parse_turtle",
     "RDF_FILE_FORMATS",
+    "rdf_file_format",
+    "read_rdf_file",
+    "parse_rdf_file",
     "RdfFile",
     "load_rdf_files",
     "load",
@@ -75,12 +79,15 @@ class ParsedFile:
         graph: The named graph its triples were loaded into.
         triples: Its triples, with literals exactly as written.
         prefixes: The prefixes it declares, prefix → namespace IRI.
+        language_tags: The language tags it writes with capital letters, lower case → as
+            written (pyoxigraph lower-cases them; :mod:`relgraph.langtags` writes them back).
     """
 
     path: Path
     graph: ox.NamedNode
     triples: tuple[ox.Triple, ...]
     prefixes: dict[str, str]
+    language_tags: dict[str, str] = field(default_factory=dict)
 
     def quads(self) -> Iterator[ox.Quad]:
         """The file's triples as quads in its named graph."""
@@ -132,7 +139,12 @@ def parse_turtle(path: Path, graph: str, display: str | None = None) -> ParsedFi
         raise InputError(shown, f"Turtle syntax error (column {exc.offset}): {_clean_message(str(exc))}; fix the Turtle at this line", line=exc.lineno) from exc
     except (MemoryError, ValueError) as exc:
         raise InputError(shown, f"cannot parse: {_clean_message(str(exc))} (a single token, such as a literal, is too large)") from exc
-    return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes)
+    from relgraph.langtags import scan_written_tags
+
+    tags = scan_written_tags(data)
+    if tags:  # keep only tags that literals have (not text inside a string that looks like one)
+        tags = scan_written_tags(data, {t.object.language for t in triples if isinstance(t.object, ox.Literal) and t.object.language})
+    return ParsedFile(path=path, graph=ox.NamedNode(graph), triples=triples, prefixes=prefixes, language_tags=tags)
 
 
 RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
@@ -147,7 +159,141 @@ RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".xml": ox.RdfFormat.RDF_XML,
 }
-"""The RDF files :func:`load_rdf_files` reads, by file name extension (case-insensitive)."""
+"""File name extensions :func:`read_rdf_file` reads (each optionally followed by ``.gz``)."""
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITIES_REFUSED = (
+    "this RDF/XML file declares XML entities (<!ENTITY …>), which relgraph never expands (they can blow up in memory or "
+    "read other files); replace each &name; with its text and remove the declarations"
+)
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+
+
+def rdf_file_format(path: Path) -> tuple[ox.RdfFormat, bool]:
+    """The RDF format of an arbitrary data file, from its name (:data:`RDF_FILE_FORMATS`).
+
+    Args:
+        path: The file.
+
+    Returns:
+        The format, and whether the file is gzip-compressed (``.gz`` after the extension).
+
+    Raises:
+        InputError: An extension relgraph does not read.
+    """
+    name = path.name.lower()
+    compressed = name.endswith(".gz")
+    if compressed:
+        name = name[:-3]
+    for suffix, fmt in RDF_FILE_FORMATS.items():
+        if name.endswith(suffix):
+            return fmt, compressed
+    known = ", ".join(RDF_FILE_FORMATS)
+    raise InputError(str(path), f"unknown RDF format; name the file with one of the extensions {known} (optionally followed by .gz)")
+
+
+def read_rdf_file(path: Path, display: str | None = None, *, base_iri: str | None = None) -> tuple[list[ox.Quad], dict[str, str]]:
+    """Parse an arbitrary RDF file safely: Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML
+    (by extension, :func:`rdf_file_format`), with pyoxigraph's parsers.
+
+    Nothing is ever fetched or read besides the file: a JSON-LD ``@context`` (or ``@import``)
+    that names another document, remote or relative, is refused (pyoxigraph has no document
+    loader, and relgraph gives it none); an RDF/XML file that declares XML entities
+    (``<!ENTITY …>``, the way to a "billion laughs" blow-up or to reading a local file) is
+    refused before parsing, so no entity is ever expanded. Blank nodes are named after the file
+    and their order (stable across runs); relative IRIs resolve against the file's ``file:`` IRI,
+    as rdflib and pySHACL resolve them.
+
+    Args:
+        path: The file.
+        display: How to name it in errors (default: *path*).
+        base_iri: The base IRI (default: the file's ``file:`` IRI).
+
+    Returns:
+        Its quads (triples in the default graph; N-Quads, TriG and JSON-LD may name graphs),
+        literals exactly as written, and the prefixes it declares.
+
+    Raises:
+        InputError: The file cannot be read, has an unknown extension, is not valid in its
+            format (with the line where known), or is refused as above. Exit code 2.
+    """
+    import gzip
+
+    shown = display or str(path)
+    fmt, compressed = rdf_file_format(path)
+    try:
+        if not path.is_file():
+            raise InputError(shown, "no such file" if not path.exists() else "not a file")
+        data = path.read_bytes()
+        if compressed:
+            data = gzip.decompress(data)
+    except (EOFError, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: caught first
+        raise InputError(shown, f"not a valid gzip file ({exc}); compress it with gzip or drop the .gz extension") from None
+    except OSError as exc:
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
+    if fmt == ox.RdfFormat.RDF_XML:
+        root = _START_TAG.search(data)  # entities are declared in the prolog, before the root element
+        match = _ENTITY_DECLARATION.search(data, 0, root.start() if root else len(data))
+        if match:
+            raise InputError(shown, _ENTITIES_REFUSED, line=data.count(b"\n", 0, match.start()) + 1)
+        _check_xml(data, shown)  # the same in any encoding expat reads, and the line of an XML error
+    base = base_iri or resolved(path).as_uri()
+    try:
+        parser = ox.parse(data, format=fmt, base_iri=base)
+        quads = list(parser)
+        prefixes = dict(parser.prefixes) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else {}
+    except SyntaxError as exc:
+        message = _clean_message(str(exc))
+        if fmt == ox.RdfFormat.JSON_LD and ("LoadDocumentCallback" in message or "remote context" in message):
+            raise InputError(
+                shown,
+                "a JSON-LD @context (or @import) names another document, remote or relative; relgraph never loads JSON-LD "
+                "documents from the file system or the network: put the context itself in the file",
+            ) from None
+        if fmt == ox.RdfFormat.RDF_XML and "unrecognized entity" in message:
+            message = "it uses an XML entity that the file does not declare (relgraph reads no external DTD); write its text in place"
+        column = f" (column {exc.offset})" if exc.lineno and exc.offset else ""
+        raise InputError(shown, f"{fmt.name} syntax error{column}: {message}{'; fix the file at this line' if exc.lineno else ''}", line=exc.lineno) from None
+    except (MemoryError, ValueError) as exc:
+        raise InputError(shown, f"cannot parse: {_clean_message(str(exc))}") from None
+    return _stable_blank_quads(quads, path.name.split(".")[0]), prefixes
+
+
+def parse_rdf_file(path: Path, graph: str | None = None, display: str | None = None) -> ParsedFile:
+    """Parse an arbitrary RDF file safely (:func:`read_rdf_file`) into one :class:`ParsedFile`.
+
+    Args:
+        path: The file.
+        graph: The named graph to say it was loaded into (default: its ``file:`` IRI).
+        display: How to name it in errors.
+
+    Returns:
+        The parsed file: the triples of all its graphs (the union, as one data graph), literals
+        exactly as written.
+
+    Raises:
+        InputError: As :func:`read_rdf_file`.
+    """
+    quads, prefixes = read_rdf_file(path, display)
+    seen: dict[ox.Triple, None] = {}
+    for quad in quads:
+        seen.setdefault(quad.triple, None)
+    return ParsedFile(path=path, graph=ox.NamedNode(graph or resolved(path).as_uri()), triples=tuple(seen), prefixes=prefixes)
+
+
+def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
+    """:func:`_stable_blank_nodes` for quads (graph names included)."""
+    prefix = re.sub(r"[^A-Za-z0-9]", "", stem) or "file"
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.BlankNode(f"{prefix}{len(names) + 1}")
+            return names[term]
+        return term
+
+    return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
 
 
 @dataclass(frozen=True)
@@ -165,31 +311,21 @@ class RdfFile:
     quads: tuple[ox.Quad, ...]
 
 
-def _read(path: Path, shown: str, hint: str) -> bytes:
-    """The bytes of a file given on the command line, or an :class:`InputError` that says why not."""
-    try:
-        if not path.exists():
-            if path.is_symlink():
-                raise InputError(shown, "a symbolic link that leads to no file (or a loop of links)")
-            raise InputError(shown, "no such file")
-        if not path.is_file():
-            raise InputError(shown, f"not a file; {hint}")
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from exc
-    except RuntimeError as exc:  # a symbolic link loop
-        raise InputError(shown, f"cannot read: {exc}") from exc
-
-
 def _check_xml(data: bytes, shown: str) -> None:
     """Refuse an RDF/XML document that declares XML entities, and name the line of an XML error.
 
     Oxigraph's RDF/XML parser expands the entities of an internal DTD subset, so a document of a
     few lines can grow without bound ("billion laughs"); relgraph expands none (as defusedxml
-    refuses them). Expat reads the document without loading any external DTD or entity.
+    refuses them). Expat reads the document in any encoding it knows (a byte scan for
+    ``<!ENTITY`` sees only ASCII-compatible ones) and loads no external DTD or entity; it stops at
+    the first declaration, before any is expanded.
+
+    Args:
+        data: The document.
+        shown: How to name the file in errors.
 
     Raises:
-        InputError: The document declares an entity, or is not well-formed XML (with the line).
+        InputError: The document declares an entity, or is not well-formed XML (with its line).
     """
     from xml.parsers import expat
 
@@ -199,47 +335,39 @@ def _check_xml(data: bytes, shown: str) -> None:
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-    def declared(name, is_parameter, *rest):
-        raise Declared(name, is_parameter, parser.CurrentLineNumber)
+    def declared(*args):
+        raise Declared(parser.CurrentLineNumber)
 
     parser.EntityDeclHandler = declared
     try:
         parser.Parse(data, True)
     except Declared as found:
-        name, is_parameter, line = found.args
-        reference = f"%{name};" if is_parameter else f"&{name};"
-        raise InputError(
-            shown,
-            f"declares the XML entity {reference}, and relgraph expands no XML entities (a document can make them grow "
-            "without bound or read other files); write their text in place of each reference",
-            line=line,
-        ) from None
+        raise InputError(shown, _ENTITIES_REFUSED, line=found.args[0]) from None
     except expat.ExpatError as exc:
+        if exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]:
+            return  # an encoding expat cannot read: pyoxigraph decides, after the byte scan
         raise InputError(shown, f"RDF/XML syntax error (column {exc.offset + 1}): {expat.ErrorString(exc.code)}; fix the XML at this line", line=exc.lineno) from None
 
 
 def load_rdf_files(paths: Sequence[Path], display: Sequence[str] | None = None) -> list[RdfFile]:
-    """Parse RDF files of any format, safely, for queries over arbitrary data (``relgraph sparql --data``).
+    """Parse RDF files of any format safely, each into a named graph of its own, for queries
+    over arbitrary data (``relgraph sparql --data``).
 
-    The format comes from the extension (:data:`RDF_FILE_FORMATS`): Turtle, N-Triples, N-Quads,
-    TriG, JSON-LD 1.1 or RDF/XML, parsed by pyoxigraph without a base IRI (a relative IRI is an
-    error, never turned into a ``file:`` IRI; JSON-LD's to-RDF algorithm leaves statements with a
-    relative IRI out). Nothing is read but the files: a JSON-LD ``@context`` (or ``@import``)
-    that names another document is refused, never fetched; an RDF/XML document that declares XML
-    entities is refused, never expanded (:func:`_check_xml`). Each file's triples go to the named
-    graph of its ``file:`` IRI, the named graphs of N-Quads and TriG files stay as they are, and
-    blank nodes are named after their file, so two files never share one.
+    Each file is read by :func:`read_rdf_file` (the format from its extension; nothing fetched,
+    no XML entity expanded; relative IRIs resolved against the file's ``file:`` IRI). Its
+    default-graph triples go to the named graph of its ``file:`` IRI; the named graphs of
+    N-Quads and TriG files stay as they are. Blank nodes are named after the file and its place
+    in *paths*, so two files (even two of the same name in different folders) never share one.
 
     Args:
         paths: The files, in order; a file given twice is read once.
         display: How to name each file in messages (defaults to the paths as given).
 
     Returns:
-        One parsed file per distinct path.
+        One parsed file per distinct path, in order.
 
     Raises:
-        InputError: A file cannot be read, has an unknown extension, is not valid in its format
-            (with the line where the parser gives it), or asks for something refused above.
+        InputError: As :func:`read_rdf_file`.
     """
     shown_names = list(display) if display is not None else [str(p) for p in paths]
     found: list[RdfFile] = []
@@ -248,31 +376,9 @@ def load_rdf_files(paths: Sequence[Path], display: Sequence[str] | None = None) 
         if resolved(path) in seen:
             continue
         seen.add(resolved(path))
-        rdf_format = RDF_FILE_FORMATS.get(path.suffix.lower())
-        if rdf_format is None:
-            known = ", ".join(RDF_FILE_FORMATS)
-            raise InputError(shown, f"cannot tell the RDF format from the name; give a file ending in {known}")
-        data = _read(path, shown, f"give RDF files ({', '.join(RDF_FILE_FORMATS)})")
-        if rdf_format == ox.RdfFormat.RDF_XML:
-            _check_xml(data, shown)
+        quads, _ = read_rdf_file(path, shown)
         graph = ox.NamedNode(resolved(path).as_uri())
-        try:
-            quads = _stable_quads(ox.parse(data, format=rdf_format), graph, f"{re.sub(r'[^A-Za-z0-9]', '', path.stem) or 'file'}_{index}")
-        except SyntaxError as exc:
-            message = _clean_message(str(exc))
-            if rdf_format == ox.RdfFormat.JSON_LD and ("LoadDocumentCallback" in str(exc) or "remote context" in str(exc)):
-                raise InputError(
-                    shown,
-                    "its @context (or @import) names another document; relgraph never loads JSON-LD documents from the file system "
-                    "or the network: put the context itself in the file",
-                ) from None
-            if rdf_format == ox.RdfFormat.RDF_XML and "unrecognized entity" in message:
-                message = "it uses an XML entity that the file does not declare (relgraph reads no external DTD); write its text in place"
-            column = f" (column {exc.offset})" if exc.lineno and exc.offset else ""
-            raise InputError(shown, f"{rdf_format.name} syntax error{column}: {message}{'; fix it at this line' if exc.lineno else ''}", line=exc.lineno) from None
-        except (MemoryError, ValueError) as exc:
-            raise InputError(shown, f"cannot parse: {_clean_message(str(exc))}") from None
-        found.append(RdfFile(path=path, graph=graph, quads=quads))
+        found.append(RdfFile(path=path, graph=graph, quads=_stable_quads(quads, graph, f"{re.sub(r'[^A-Za-z0-9]', '', path.name.split('.')[0]) or 'file'}_{index}")))
     return found
 
 
@@ -366,6 +472,21 @@ class LoadedGraph:
                     out.append(t)
         return out
 
+    def language_tags(self, *, facts_only: bool = False) -> dict[str, str]:
+        """The language tags the files write with capitals, lower case → as first written.
+
+        Args:
+            facts_only: Only those of the facts files.
+
+        Returns:
+            The tags, for :func:`relgraph.langtags.serialize`.
+        """
+        found: dict[str, str] = {}
+        for parsed in self.facts if facts_only else [*self.ontology, *self.facts]:
+            for lower, written in parsed.language_tags.items():
+                found.setdefault(lower, written)
+        return found
+
     def locate(self, iri: str, within: Sequence[ParsedFile] | None = None) -> Location | None:
         """Find where a node is defined.
 
@@ -380,18 +501,34 @@ class LoadedGraph:
         Returns:
             The location, or ``None`` if no file defines the node.
         """
-        files = list(within) if within is not None else [*self.facts, *self.ontology]
-        if iri.startswith("_:"):
-            blank = ox.BlankNode(iri[2:])
-            holder = next((f for f in files if any(t.subject == blank or t.object == blank for t in f.triples)), None)
-            return Location(holder.path, None) if holder else None
+        return locate_node(iri, list(within) if within is not None else [*self.facts, *self.ontology])
+
+
+def locate_node(iri: str, files: Sequence[ParsedFile]) -> Location | None:
+    """Find where a node is defined among parsed files (:meth:`LoadedGraph.locate`).
+
+    Args:
+        iri: The node's IRI, or ``_:id`` for a blank node.
+        files: The files, searched in order.
+
+    Returns:
+        The file holding the node's ``rdf:type`` triple (else the first where it is a subject)
+        and the line of the first occurrence there of its IRI, or ``None``.
+    """
+    if iri.startswith("_:"):
+        blank = ox.BlankNode(iri[2:])
+        holder = next((f for f in files if any(t.subject == blank or t.object == blank for t in f.triples)), None)
+        return Location(holder.path, None) if holder else None
+    try:
         node = ox.NamedNode(iri)
-        chosen = next((f for f in files if any(t.subject == node and t.predicate.value == RDF_TYPE for t in f.triples)), None)
-        if chosen is None:
-            chosen = next((f for f in files if any(t.subject == node for t in f.triples)), None)
-        if chosen is None:
-            return None
-        return Location(chosen.path, _first_line(chosen, iri))
+    except ValueError:
+        return None
+    chosen = next((f for f in files if any(t.subject == node and t.predicate.value == RDF_TYPE for t in f.triples)), None)
+    if chosen is None:
+        chosen = next((f for f in files if any(t.subject == node for t in f.triples)), None)
+    if chosen is None:
+        return None
+    return Location(chosen.path, _first_line(chosen, iri))
 
 
 def _first_line(parsed: ParsedFile, iri: str) -> int | None:
@@ -448,6 +585,9 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
     loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
     derive(store, layout)
     store.extend(lexical_forms(t for parsed in facts for t in parsed.triples))
+    from relgraph.langtags import tag_quads
+
+    store.extend(tag_quads(loaded.language_tags(), DERIVED_GRAPH))
     if infer != "none":
         from relgraph.inference import infer as entail
 

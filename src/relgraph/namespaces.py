@@ -91,7 +91,7 @@ RG = Vocabulary(
         startEarliest startLatest endEarliest endLatest pointInTimeEarliest pointInTimeLatest
         dateEarliest dateLatest effectiveDateEarliest effectiveDateLatest announcedOnEarliest
         announcedOnLatest validUntilEarliest validUntilLatest periodEarliest periodLatest
-        sourceDateEarliest sourceDateLatest confirmedUntil memberOf hasDiplomaticRelationsWith writtenForm
+        sourceDateEarliest sourceDateLatest confirmedUntil unconfirmedBefore memberOf hasDiplomaticRelationsWith writtenForm
         """.split()
     ),
 )

@@ -35,7 +35,7 @@ from relgraph.paths import Layout
 from relgraph.reach import SCHEMA_PREDICATES, Unbounded, Walks, affected, derivation_walks, query_walks, read_set, shape_walks
 from relgraph.validation import Raw, Severity, ValidationReport, build_results, focus_batches, quality_results, quiet_rdflib, run_pyshacl
 
-__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "DEFAULT_PART_SIZE"]
+__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
 
 DEFAULT_PART_SIZE = 20_000
 """Focus nodes per part: small enough to bound pySHACL's memory, large enough that the parts'
@@ -60,7 +60,7 @@ class ShapeContext:
         part_walks: What ``part_shapes`` read.
     """
 
-    layout: Layout
+    layout: Layout | None
     shapes: object
     walks: Walks
     derivations: list[tuple[Walks, frozenset[str]]]
@@ -68,6 +68,49 @@ class ShapeContext:
     constraints: list[SparqlConstraint]
     part_shapes: object
     part_walks: Walks
+    shown: str = ""
+
+    @classmethod
+    def of_shapes(cls, shapes, shown: str, *, walks: bool = True) -> ShapeContext:
+        """The context of a shapes graph without a root (``validate --shapes``): no quality
+        checks, derivations or temporal bounds.
+
+        Args:
+            shapes: The shapes graph (``rdflib.Graph``).
+            shown: How to name the shapes in errors.
+            walks: Compute the walks (``False`` when they have no bound: the part is then the
+                whole graph, and the walks are left empty).
+
+        Returns:
+            The context.
+
+        Raises:
+            Unbounded: *walks* is true and a shape reads arbitrarily far.
+        """
+        import rdflib
+
+        sh = rdflib.Namespace(SH)
+        prefixes = "".join(
+            f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n" for d in sorted(shapes.objects(None, sh.declare), key=str)
+        )
+        constraints = sparql_constraints(shapes)
+        part_shapes = rdflib.Graph()
+        moved = {(rdflib.URIRef(c.shape), rdflib.URIRef(SH + "sparql"), c.node) for c in constraints}
+        for triple in shapes:
+            if triple not in moved:
+                part_shapes.add(triple)
+        all_walks = shape_walks(shapes, prefixes) if walks else Walks()
+        return cls(
+            layout=None,
+            shapes=shapes,
+            walks=all_walks,
+            derivations=[],
+            bounds={},
+            constraints=constraints,
+            part_shapes=part_shapes,
+            part_walks=shape_walks(part_shapes, prefixes) if walks else Walks(),
+            shown=shown,
+        )
 
     @classmethod
     def of(cls, layout: Layout, store: ox.Store) -> ShapeContext:
@@ -313,10 +356,15 @@ def sparql_results(store: ox.Store, constraints: Sequence[SparqlConstraint], wri
     found: list[Raw] = []
     batches = focus_batches(focus)
     marker = "{ SELECT DISTINCT ?this WHERE { "
+    from relgraph.deadline import running
+    from relgraph.namespaces import compact
+
     for constraint, batch in ((c, b) for c in constraints for b in batches):
         query = constraint.query if batch is None else constraint.query.replace(marker, marker + "VALUES ?this { " + " ".join(batch) + " } ", 1)
-        solutions = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
+        with running(f"the SPARQL-based constraint of the shape {compact(constraint.shape)} (on Oxigraph)"):
+            answer = store.query(query, use_default_graph_as_union=True)
+            names = [v.value for v in answer.variables]
+            solutions = list(answer)
         for solution in solutions:
             this = solution["this"]
             path = solution["path"] if "path" in names else None
@@ -400,7 +448,7 @@ def _focus_text(term) -> str:
     return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
 
 
-def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, written: dict | None = None) -> list[Raw]:
+def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, written: dict | None = None, warnings: list[str] | None = None) -> list[Raw]:
     """Validate some focus nodes with pySHACL on their part of the graph.
 
     Args:
@@ -408,6 +456,7 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         context: The shapes and their walks.
         focus: The focus nodes (pyoxigraph terms; literals are skipped).
         written: As :func:`part_graph`.
+        warnings: Where to append what pySHACL warns about (an incomplete report).
 
     Returns:
         pySHACL's results on those focus nodes, without those of :attr:`ShapeContext.constraints`
@@ -424,9 +473,52 @@ def validate_part(store: ox.Store, context: ShapeContext, focus: Sequence, writt
         # all nodes of the part are validated and the focus nodes' results kept: pySHACL's own
         # focus_nodes option also filters the value nodes of sh:node and sh:not (pySHACL 0.40),
         # which loses and invents results
-        raw = run_pyshacl(data, context.part_shapes, context.layout)
+    raw = run_pyshacl(data, context.part_shapes, context.layout, warnings, shown=context.shown)
     wanted = {_focus_text(n) for n in nodes}
     return [r for r in raw if r[0] in wanted]
+
+
+def store_literal_results(store: ox.Store, files: dict[str, Path], written: dict | None = None) -> list[Raw]:
+    """Check every literal of a store as written (:func:`relgraph.validation.literal_results`):
+    its lexical form against its XSD datatype, and Unicode NFC.
+
+    Args:
+        store: The store; the derived and inferred graphs are skipped (relgraph writes them).
+        files: Named graph → the file it was loaded from, to name the file and line of each
+            literal (graphs not listed are checked without a location).
+        written: The written forms of the store's literals (:func:`relgraph.loading.written_forms`),
+            read from the store if ``None``: a literal the store canonicalised is checked as the
+            file wrote it.
+
+    Returns:
+        The results.
+    """
+    from relgraph.loading import INFERRED_GRAPH
+    from relgraph.validation import literal_results
+
+    forms = written_forms(store) if written is None else written
+    skipped = {DERIVED_GRAPH, INFERRED_GRAPH}
+    prefixes: dict[Path, dict[str, str]] = {}
+
+    def triples():
+        for graph in [*store.named_graphs(), ox.DefaultGraph()]:
+            if isinstance(graph, ox.NamedNode) and graph.value in skipped:
+                continue
+            path = files.get(graph.value) if isinstance(graph, ox.NamedNode) else None
+            if path is not None and path not in prefixes:
+                prefixes[path] = _prefixes_of(path)
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                if isinstance(quad.object, ox.Literal):
+                    triple = quad.triple
+                    for literal in forms.get(triple, (quad.object,)):
+                        yield ox.Triple(triple.subject, triple.predicate, literal), path, prefixes.get(path, {})
+
+    return literal_results(triples())
+
+
+def _ontology_files(layout: Layout) -> dict[str, Path]:
+    """Named graph → the ontology file of the root it was loaded from."""
+    return {ONTOLOGY_GRAPH_BASE + p.stem: p for p in layout.ontology_files()}
 
 
 def _files(layout: Layout) -> dict[str, Path]:
@@ -514,12 +606,18 @@ def validate_changed(layout: Layout, revision: str) -> tuple[ValidationReport, s
     nodes = sorted(affected(store, context.walks, context.derivations, context.bounds, triples), key=_focus_text)
     files = _files(layout)
     written = written_forms(store)
-    raw = validate_part(store, context, nodes, written)
+    warnings: list[str] = []
+    raw = validate_part(store, context, nodes, written, warnings)
     wanted = {_focus_text(n) for n in nodes}
     raw += [r for r in sparql_results(store, context.constraints, written, focus=nodes) if r[0] in wanted]
     raw += [r for r in quality_results(store, layout, {g: layout.display(p) for g, p in files.items()}, focus=nodes) if r[0] in wanted]
+    from relgraph.loading import parse_turtle
+    from relgraph.validation import file_literal_results
+
+    changed = [layout.root / f for f in changes.files if (layout.root / f).is_file()]
+    raw += file_literal_results([parse_turtle(p, FACTS_GRAPH_BASE + p.stem, layout.display(p)) for p in changed])
     results = build_results(raw, store, _locator(store, files, layout))
-    report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files))
+    report = ValidationReport(results=results, files=tuple(layout.root / f for f in changes.files), warnings=tuple(warnings))
     note = (
         f"{len(changes.files)} files changed since {revision} ({len(changes.added)} triples added, {len(changes.removed)} removed): "
         f"validated {len(nodes)} nodes they affect."
@@ -563,6 +661,7 @@ def validate_partitioned(
     files: dict[str, Path] | None = None,
     part_size: int = DEFAULT_PART_SIZE,
     workers: int | None = None,
+    timeout: float | None = None,
 ) -> ValidationReport:
     """Validate a whole store in parts of focus nodes, in parallel processes.
 
@@ -574,6 +673,9 @@ def validate_partitioned(
         files: Named graph → file, to locate results (default: the root's ``graph/`` files).
         part_size: Focus nodes per part.
         workers: Processes (default: the CPU count, at most the number of parts).
+        timeout: The time limit of the worker processes in seconds from now
+            (:func:`relgraph.deadline.time_limit`; the caller keeps its own timer), ``None`` or
+            ``0`` for none.
 
     Returns:
         The report, equal to validating the whole graph at once.
@@ -581,6 +683,7 @@ def validate_partitioned(
     Raises:
         InputError: A shape reads arbitrarily far (partitions would not be exact), or
             validation fails.
+        ValidationTimeout: A worker passed the deadline (the message names its shape).
     """
     from relgraph.errors import InputError
 
@@ -592,27 +695,43 @@ def validate_partitioned(
     parts = [nodes[i : i + part_size] for i in range(0, len(nodes), part_size)]
     count = min(workers or os.cpu_count() or 1, len(parts))
     raw: list[Raw] = []
+    warnings: list[str] = []
+    written = written_forms(store)
     if store_dir is None or count <= 1:
-        written = written_forms(store)
         for part in parts:
-            raw += validate_part(store, context, part, written)
+            raw += validate_part(store, context, part, written, warnings)
     else:
         import concurrent.futures
         import multiprocessing
+        import time
+
+        from relgraph.deadline import ValidationTimeout
 
         texts = [[_focus_text(n) for n in part] for part in parts]
         spawn = multiprocessing.get_context("spawn")  # a forked RocksDB handle is not safe to use
-        with concurrent.futures.ProcessPoolExecutor(count, mp_context=spawn, initializer=_worker_start, initargs=(str(layout.root), str(store_dir))) as pool:
-            for found in pool.map(_worker_part, texts):
+        # the workers stop a second before this process's own timer, so that the error names
+        # the shape a worker was checking rather than "waiting for the workers"
+        limit = (time.time() + timeout - 1.0, timeout) if timeout else None
+        with concurrent.futures.ProcessPoolExecutor(count, mp_context=spawn, initializer=_worker_start, initargs=(str(layout.root), str(store_dir), limit)) as pool:
+            stopped = None
+            for found, warned, timeout in pool.map(_worker_part, texts):
                 raw += found
+                warnings += [w for w in warned if w not in warnings]
+                stopped = stopped or timeout
+            if stopped is not None:
+                raise ValidationTimeout(*stopped)
     graph_files = files if files is not None else _files(layout)
-    raw += sparql_results(store, context.constraints)
+    raw += store_literal_results(store, {**_ontology_files(layout), **graph_files}, written)
+    raw += sparql_results(store, context.constraints, written)
     raw += quality_results(store, layout, {g: layout.display(p) for g, p in graph_files.items()})
     results = build_results(raw, store, _locator(store, graph_files, layout))
-    return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))))
+    return ValidationReport(results=results, files=tuple(sorted(set(graph_files.values()))), warnings=tuple(warnings))
 
 
-def validate_store(layout: Layout, folder: Path | None = None, *, workers: int | None = None, part_size: int = DEFAULT_PART_SIZE) -> ValidationReport:
+
+def validate_store(
+    layout: Layout, folder: Path | None = None, *, workers: int | None = None, part_size: int = DEFAULT_PART_SIZE, timeout: float | None = None
+) -> ValidationReport:
     """Validate a store built by ``relgraph load`` (or, without *folder*, the root's cached graph)
     in parts, in parallel processes.
 
@@ -621,12 +740,15 @@ def validate_store(layout: Layout, folder: Path | None = None, *, workers: int |
         folder: The store folder, or ``None`` for the root's graph.
         workers: Processes (default: the CPU count).
         part_size: Focus nodes per part.
+        timeout: The time limit of the worker processes, in seconds from now (``None`` or
+            ``0``: none); the caller keeps its own with :func:`relgraph.deadline.time_limit`.
 
     Returns:
         The report.
 
     Raises:
         InputError: As :func:`relgraph.store.open_store` and :func:`validate_partitioned`.
+        ValidationTimeout: A worker passed the time limit.
     """
     from relgraph.store import DATA_DIR, StoreInfo, cached_store_folder, open_store
 
@@ -637,18 +759,32 @@ def validate_store(layout: Layout, folder: Path | None = None, *, workers: int |
         store, entry = open_store(folder, layout), folder
         files = {f.graph: Path(f.path) for f in StoreInfo.read(folder).files if f.graph}
     store_dir = entry / DATA_DIR if entry is not None else None
-    return validate_partitioned(layout, store, store_dir=store_dir, files=files, part_size=part_size, workers=workers)
+    return validate_partitioned(layout, store, store_dir=store_dir, files=files, part_size=part_size, workers=workers, timeout=timeout)
 
 
 _WORKER: dict = {}
 
 
-def _worker_start(root: str, store_dir: str) -> None:
+def _worker_start(root: str, store_dir: str, limit: tuple[float, float] | None = None) -> None:
     store = ox.Store.read_only(store_dir)
     layout = Layout(Path(root))
-    _WORKER.update(store=store, context=ShapeContext.of(layout, store), written=written_forms(store))
+    _WORKER.update(store=store, context=ShapeContext.of(layout, store), written=written_forms(store), limit=limit)
 
 
-def _worker_part(texts: list[str]) -> list[Raw]:
+def _worker_part(texts: list[str]) -> tuple[list[Raw], list[str], tuple[float, str] | None]:
+    """Validate one part in a worker process, within the command's time limit.
+
+    Returns:
+        The results, pySHACL's warnings, and ``(limit, what was running)`` if the limit passed.
+    """
+    from relgraph.deadline import ValidationTimeout, time_limit
+
     nodes = [ox.BlankNode(t[2:]) if t.startswith("_:") else ox.NamedNode(t) for t in texts]
-    return validate_part(_WORKER["store"], _WORKER["context"], nodes, _WORKER["written"])
+    warnings: list[str] = []
+    limit = _WORKER.get("limit")
+    try:
+        with time_limit(None, deadline=limit[0], shown=limit[1]) if limit else time_limit(None):
+            raw = validate_part(_WORKER["store"], _WORKER["context"], nodes, _WORKER["written"], warnings)
+    except ValidationTimeout as exc:
+        return [], warnings, (exc.seconds, exc.activity)
+    return raw, warnings, None

@@ -14,7 +14,9 @@ under one rule are an error that lists them):
 - ``state``: the full IRI (bare, in ``<…>``, or as a prefixed name such as ``rgid:russia``);
   the local name under ``https://w3id.org/relgraph/id/``; an ISO
   3166-1 alpha-2 or alpha-3 code (``RU``, ``RUS``, any case); a Wikidata id (``Q159``); an
-  exact label (``Russia``, any case, any language, alternative labels included).
+  exact label (``Russia``, any case, any language, alternative labels included, compared in
+  Unicode Normalization Form C so that a label typed with combining characters finds the same
+  label written with composed ones).
 - ``organisation``, ``treaty``, ``entity``: the full IRI; the local name; (for ``entity``, an
   ISO 3166-1 code of a state); a Wikidata id; an exact label. ``entity`` accepts anything that has a type; ``organisation`` an instance of
   ``rg:IntergovernmentalBody``; ``treaty`` of ``rg:Treaty`` (subclasses included).
@@ -109,14 +111,37 @@ def _matches(store: ox.Store, kind: str, rule: str, value: str) -> list[str]:
             return []  # not an IRI: no node of the store has it
         query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {node} }} {_typed(kind)} }}"
         return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+    if rule == "label":
+        return _label_matches(store, kind, value)
     v = str(ox.Literal(value))
     conditions = {
         "code": f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . FILTER (UCASE(STR(?code)) = UCASE({v}))",
         "wikidata": f'?x skos:exactMatch ?item . FILTER (STR(?item) = CONCAT("{WIKIDATA_ENTITY}", UCASE({v})))',
-        "label": f"?x rdfs:label|skos:altLabel|skos:prefLabel ?label . FILTER (LCASE(STR(?label)) = LCASE({v}))",
     }
     query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ {_typed(kind)} {conditions[rule]} FILTER (isIRI(?x)) }} ORDER BY ?x"
     return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+
+
+def _label_matches(store: ox.Store, kind: str, value: str) -> list[str]:
+    """The entities of a kind with a label equal to *value*, case-blind, both sides compared in
+    Unicode Normalization Form C (RDF 1.1 Concepts §3.3): ``Й`` typed as ``И`` plus a combining
+    breve finds the label written ``Й``, and the other way round.
+
+    The value, in NFC, is compared in SPARQL first; only when that finds nothing are the labels
+    with characters outside printable ASCII read and compared in NFC here (SPARQL has no normalisation)."""
+    from relgraph.literals import nfc
+
+    wanted = nfc(value)
+    label = "?x rdfs:label|skos:altLabel|skos:prefLabel ?label ."
+    query = _PREFIXES + f"""SELECT DISTINCT ?x WHERE {{ {_typed(kind)} {label}
+        FILTER (LCASE(STR(?label)) = LCASE({ox.Literal(wanted)})) FILTER (isIRI(?x)) }} ORDER BY ?x"""
+    found = [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+    if found:
+        return found
+    query = _PREFIXES + f"""SELECT DISTINCT ?x ?label WHERE {{ {_typed(kind)} {label}
+        FILTER (isIRI(?x) && !REGEX(STR(?label), "^[ -~]*$")) }}"""
+    needle = wanted.lower()
+    return sorted({row["x"].value for row in store.query(query, use_default_graph_as_union=True) if nfc(row["label"].value).lower() == needle})
 
 
 def _successor(store: ox.Store, iri: str) -> str | None:

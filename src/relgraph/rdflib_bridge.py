@@ -1,7 +1,9 @@
 """Converting pyoxigraph terms into rdflib terms, for the libraries that need rdflib (pySHACL).
 
-Literals are converted from their lexical form as written, so an ill-typed literal stays
-ill-typed (rdflib flags it and the SHACL ``sh:datatype`` check reports it).
+Literals are converted from their lexical form as written and keep it (rdflib would otherwise
+normalise ``"1000"^^xsd:double`` to ``"1000.0"``), so an ill-typed literal stays ill-typed
+(rdflib flags it and the SHACL ``sh:datatype`` check reports it) and validation reports show
+values as written.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.ter
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype.value == _XSD_STRING:
         return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
 
 
 def to_rdflib_graph(triples: Iterable[ox.Triple | ox.Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:

@@ -44,8 +44,10 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
-"""RDF serializations by their ``--format`` name."""
+"""RDF serializations by their ``--format`` name (``rdfxml`` is RDF/XML; ``xml`` names the
+SPARQL XML results format)."""
 
 EMPTY_NOTICE = (
     "No matching facts are recorded in the graph. This is an absence of recorded facts, "
@@ -103,19 +105,34 @@ def solutions_from_rows(variables: Sequence[str], rows: Sequence[Sequence[ox.Nam
     return store.query(f"SELECT {projection} WHERE {{ ?{row_var} {index} ?{index_var} {optionals} }} ORDER BY ?{index_var}")
 
 
-def serialize_triples(triples: Sequence[ox.Triple], fmt: str) -> bytes:
+def serialize_triples(triples: Sequence[ox.Triple], fmt: str, language_tags: Mapping[str, str] | None = None) -> bytes:
     """Serialize triples, declaring only the prefixes of :data:`PREFIXES` that they use.
 
     Args:
         triples: The triples, with literals as they should be written.
-        fmt: ``turtle``, ``nt`` or ``json-ld``.
+        fmt: ``turtle``, ``nt``, ``json-ld`` or ``rdfxml``.
+        language_tags: Language tags to write as the files wrote them, lower case → written
+            (:mod:`relgraph.langtags`); pyoxigraph alone writes them in lower case.
 
     Returns:
         The serialization, UTF-8 (empty for no triples in N-Triples).
+
+    Raises:
+        relgraph.errors.ExportError: RDF/XML cannot hold the triples (:mod:`relgraph.rdfxml`).
     """
+    from relgraph.langtags import serialize
+
+    if fmt == "rdfxml":
+        from relgraph import rdfxml
+
+        triples = list(triples)
+        rdfxml.check_writable(triples)
+        data = serialize(triples, RDF_FORMATS[fmt], language_tags or {}, prefixes=used_prefixes(triples))
+        rdfxml.check_round_trip(data, triples)
+        return data
     if fmt == "nt":  # N-Triples has no prefixes: no pass over the triples to find them
-        return ox.serialize(triples, format=RDF_FORMATS[fmt]) or b""
-    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used_prefixes(triples)) or b""
+        return serialize(triples, RDF_FORMATS[fmt], language_tags or {})
+    return serialize(triples, RDF_FORMATS[fmt], language_tags or {}, prefixes=used_prefixes(triples))
 
 
 def used_prefixes(triples: Sequence[ox.Triple]) -> dict[str, str]:
@@ -225,8 +242,8 @@ def _cell(term, kind: str, labels: Mapping[str, str], column: str = "") -> str:
         return "<< " + " ".join(_cell(t, "", labels) if not isinstance(t, ox.Literal) else str(t) for t in (term.subject, term.predicate, term.object)) + " >>"
     if kind == "iri-list":
         return "\n".join(_cell(ox.NamedNode(i), "iri", labels) for i in term.value.split())
-    if kind == "date" and column == "unconfirmed_after":
-        return f"unconfirmed after {term.value}"
+    if kind == "date" and column in ("unconfirmed_after", "unconfirmed_before"):
+        return f"{column.replace('_', ' ')} {term.value}"
     if kind == "number":
         whole, dot, fraction = term.value.partition(".")
         if whole.lstrip("+-").isdigit():
@@ -242,35 +259,69 @@ def render_table(
     labels: Mapping[str, str],
     kinds: Mapping[str, str] | None = None,
     title: str | None = None,
+    group: str | None = None,
 ) -> None:
-    """Print rows as a table.
+    """Print rows of RDF terms for people, laid out by :func:`relgraph.tables.print_table`.
+
+    IRIs are shown with their label beside their prefixed name. The IRIs of ``iri-list``
+    columns (a claim's sources, what disputes it) are numbered once per table: the cell holds
+    their numbers (``[1] [2]``) and the numbered IRIs, each with its label, are listed under
+    the table. The table fits the console's width; a table that cannot fit without breaking
+    words is printed as one record per row.
 
     Args:
-        console: A ``rich.console.Console`` to print to.
-        variables: Column names, in order.
+        console: A ``rich.console.Console`` to print to (:func:`relgraph.tables.make_console`).
+        variables: Column names, in order (any names: nothing here depends on which).
         rows: Rows as variable name → term (``None`` for unbound).
         labels: IRI → label, shown beside each IRI.
         kinds: Column name → kind from the query header: ``iri-list`` columns (space-separated
-            IRIs) are shown one IRI per line with labels; ``number`` columns with thousands
-            separators.
+            IRIs) are numbered references; ``number`` columns get thousands separators and are
+            right-aligned.
         title: A title printed above the table.
+        group: A column shown once as a heading over the consecutive rows that share its value
+            (``describe`` groups by node).
     """
-    from rich.table import Table
-    from rich.text import Text
+    from relgraph.tables import print_table
 
     kinds = kinds or {}
-    if title:
-        console.print(Text(printable(title)))
-    table = Table(show_lines=True)
-    for name in variables:
-        table.add_column(Text(printable(name)), overflow="fold", justify="right" if kinds.get(name) == "number" else "left")
+    numbers: dict[str, int] = {}
+    referring: list[str] = []
+
+    def cell(name: str, term) -> str:
+        kind = kinds.get(name, "")
+        if kind == "iri-list" and isinstance(term, ox.Literal):
+            marks = []
+            for iri in term.value.split():
+                marks.append(f"[{numbers.setdefault(iri, len(numbers) + 1)}]")
+            if marks and name not in referring:
+                referring.append(name)
+            return " ".join(marks)
+        return printable(_cell(term, kind, labels, name))
+
     shown = rows[:MAX_TABLE_ROWS]
-    for row in shown:
-        # Text, not markup: data such as "[/b]" is shown as written, never interpreted
-        table.add_row(*(Text(printable(_cell(row.get(name), kinds.get(name, ""), labels, name))) for name in variables))
-    console.print(table)
+    cells = [[cell(name, row.get(name)) for name in variables] for row in shown]
+    references = [(f"[{n}]", printable(_listed(iri, labels))) for iri, n in numbers.items()]
+    print_table(
+        console,
+        [printable(name) for name in variables],
+        cells,
+        title=printable(title) if title else None,
+        right={printable(n) for n in variables if kinds.get(n) == "number"},
+        group=list(variables).index(group) if group is not None else None,
+        references=references,
+        references_title=f"[n] in {', '.join(referring)}:",
+    )
     if len(rows) > len(shown):
+        from rich.text import Text
+
         console.print(Text(f"… and {len(rows) - len(shown)} more rows; use --format csv, tsv, json or xml for all of them."))
+
+
+def _listed(iri: str, labels: Mapping[str, str]) -> str:
+    try:
+        return _cell(ox.NamedNode(iri), "iri", labels)
+    except ValueError:  # not an IRI after all (a list column of one's own query)
+        return iri
 
 
 def printable(text: str) -> str:

@@ -255,6 +255,8 @@ class _App:
                 document = json.loads(body)
                 document["head"]["link"] = [next_url]
                 body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if answer.notes:  # rows resting on claims not confirmed on the day asked (ASCII text)
+            headers["Relgraph-Note"] = " ".join(answer.notes)
         media = answer.media_type
         if media.startswith("text/") and "charset" not in media:
             media += "; charset=utf-8"
@@ -691,7 +693,7 @@ def create_app(config: ServeConfig, pool=None, *, etag: str | None = None, graph
                 allow_origins=["*"],
                 allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                 allow_headers=["Accept", "Content-Type", "If-None-Match"],
-                expose_headers=["ETag", "Link", "Content-Location", "Retry-After"],
+                expose_headers=["ETag", "Link", "Content-Location", "Retry-After", "Relgraph-Note"],
                 max_age=3600,
             )
         )

@@ -34,13 +34,16 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
 from relgraph import __version__
 from relgraph.errors import InputError, RelgraphError
 from relgraph.paths import Layout
+
+if TYPE_CHECKING:
+    from relgraph.langtags import TagScanner
 
 __all__ = [
     "CACHE_ENV",
@@ -498,7 +501,8 @@ def build_store(
             be read, has an unknown extension or is not valid RDF (the message names the file
             and line); the disk is full. Nothing is left at *target* then.
     """
-    from relgraph.loading import FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BASE, derive, resolved
+    from relgraph.langtags import tag_quads
+    from relgraph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, ONTOLOGY_GRAPH_BASE, derive, resolved
 
     if target.exists() and not replace:
         raise InputError(target, "already exists; give another --store folder, or --replace to rebuild it")
@@ -515,8 +519,9 @@ def build_store(
         with _building(target, replace=replace) as work:
             store = ox.Store(str(work / DATA_DIR))
             try:
+                tags: dict[str, str] = {}
                 for path in layout.ontology_files():
-                    _bulk_load(store, path, ox.RdfFormat.TURTLE, False, ox.NamedNode(ONTOLOGY_GRAPH_BASE + path.stem), None, layout.display(path))
+                    _bulk_load(store, path, ox.RdfFormat.TURTLE, False, ox.NamedNode(ONTOLOGY_GRAPH_BASE + path.stem), None, layout.display(path), tags)
                 for path in files:
                     fmt, compressed = formats[path]
                     graph = None
@@ -528,9 +533,10 @@ def build_store(
                         graph = ox.NamedNode(FACTS_GRAPH_BASE + stem)
                     if on_file is not None:
                         on_file(path, path.stat().st_size)
-                    digest, _ = _bulk_load(store, path, fmt, compressed, graph, progress, str(path))
+                    digest, _ = _bulk_load(store, path, fmt, compressed, graph, progress, str(path), tags)
                     records.append(FileRecord(path=str(resolved(path)), graph=graph.value if graph else None, bytes=path.stat().st_size, sha256=digest))
                 derive(store, layout, bulk=True)
+                store.bulk_extend(tag_quads(tags, DERIVED_GRAPH))  # language tags as written (relgraph.langtags)
                 store.flush()
                 info = _info(layout, key=None, infer="none", quads=len(store), files=records)
                 del store
@@ -547,6 +553,25 @@ def build_store(
     return info
 
 
+class _Scanning(io.RawIOBase):
+    """A raw binary reader that passes what it reads to a :class:`relgraph.langtags.TagScanner`."""
+
+    def __init__(self, source: BinaryIO, scanner: TagScanner) -> None:
+        self.source = source
+        self.scanner = scanner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.source.read(len(buffer))
+        if not data:
+            return 0
+        buffer[: len(data)] = data
+        self.scanner.feed(data)
+        return len(data)
+
+
 def _open_data(path: Path, compressed: bool, progress) -> tuple[_Counting, BinaryIO]:
     import gzip
 
@@ -555,10 +580,13 @@ def _open_data(path: Path, compressed: bool, progress) -> tuple[_Counting, Binar
     return counting, (gzip.GzipFile(fileobj=reader, mode="rb") if compressed else reader)
 
 
-def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool, graph: ox.NamedNode | None, progress, shown: str) -> tuple[str, int]:
+def _bulk_load(
+    store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool, graph: ox.NamedNode | None, progress, shown: str, tags: dict[str, str]
+) -> tuple[str, int]:
     """Bulk-load one file; meanwhile, a second reader in a thread hashes the file, reports
-    progress and finds the literals the store will hold in another form than written
-    (pyoxigraph parses and loads without holding Python's lock, so both run at once).
+    progress and finds the literals the store will hold in another form than written, and the
+    language tags written with capitals, added to *tags* (pyoxigraph parses and loads without
+    holding Python's lock, so both run at once).
 
     Returns:
         The file's SHA-256 and the number of quads added for written forms.
@@ -573,9 +601,13 @@ def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool,
     forms: list[ox.Quad] = []
     failure: list[BaseException] = []
 
+    from relgraph.langtags import TagScanner
+
+    scanner_of_tags = TagScanner()
+
     def scan() -> None:
         try:
-            parsed = ox.parse(input=source, format=fmt)
+            parsed = ox.parse(input=_Scanning(source, scanner_of_tags), format=fmt)
             forms.extend(lexical_forms(q.triple for q in parsed if isinstance(q.graph_name, ox.DefaultGraph) or graph is None))
         except BaseException as exc:  # noqa: BLE001 - reported after the load, which names the error itself
             failure.append(exc)
@@ -606,6 +638,7 @@ def _bulk_load(store: ox.Store, path: Path, fmt: ox.RdfFormat, compressed: bool,
     if failure:
         raise InputError(shown, f"cannot read: {failure[0]}")
     store.bulk_extend(forms)
+    tags.update({lower: written for lower, written in scanner_of_tags.tags.items() if lower not in tags})
     return counting.digest.hexdigest(), len(forms)
 
 

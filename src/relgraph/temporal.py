@@ -13,10 +13,15 @@ value                earliest day           latest day
 ===================  =====================  ======================
 
 The rule relgraph applies everywhere (documented in the README): **a state of affairs holds on
-day D when its start's earliest day is on or before D and its end's latest day is on or after D**
-(an absent start or end is open). A posting known to start "in 2013" therefore holds on every
-day of 2013 and after, and neither vanishes from answers nor fails a date-order check. An act
-(a signature, a ratification) counts from the earliest day of its date.
+day D when its start's earliest day is on or before D and its end's latest day is on or after D**.
+An absent end is open; an absent start is not: a claim without a start holds from the earliest
+day of its own dates (point in time, date, date of effect, end), or, when it has none, of the
+dates of its sources (a source part counts with its document's date), derived at load time as
+``rg:unconfirmedBefore`` by ``queries/derive/unconfirmed-before.rq``; only a claim with neither
+is open. A posting known to start "in 2013" therefore holds on every day of 2013 and after, and
+neither vanishes from answers nor fails a date-order check; a membership known only at the point
+in time "2022" holds from 2022-01-01, not in 1990. An act (a signature, a ratification) counts
+from the earliest day of its date.
 
 Time zones are ignored for bounds (a date's day is taken as written), as are the time parts of
 ``xsd:dateTime``. Values outside years 1–9999 or not in the lexical space get no bounds; the
