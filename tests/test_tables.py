@@ -114,9 +114,9 @@ def test_the_headline_table_fits_the_terminal_and_breaks_no_word(width, monkeypa
 
 
 def test_a_wide_terminal_gets_a_table_with_the_same_references(monkeypatch) -> None:
-    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("COLUMNS", "220")  # wide enough for every column, unconfirmed_before included
     out = run_cli(*HEADLINE).stdout
-    _assert_fits(out, 200)
+    _assert_fits(out, 220)
     assert "┃ organisation" in out and "row 1 of 3" not in out
     assert "│ [1] [2] [3] │ [1] [2] [3] │" in out
     _assert_words_whole(out, _headline_answer()[1])

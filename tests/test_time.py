@@ -297,7 +297,7 @@ def test_the_note_goes_to_standard_error_when_the_answer_goes_to_a_file(tmp_path
     [
         (("memberships", "-p", "state=RU", "--format", "turtle"), "Error: --format turtle is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml"),
         (("memberships", "-p", "state=RU", "--format", "json-ld", "--as-of", "2020-01-01"), "Error: --format json-ld is for CONSTRUCT queries; this one is a SELECT: use table, csv, tsv, json or xml"),
-        (("describe", "-p", "entity=TJ", "--format", "csv"), "Error: --format csv is for SELECT queries; this one is a CONSTRUCT: use turtle, nt or json-ld"),
+        (("describe", "-p", "entity=TJ", "--format", "csv"), "Error: --format csv is for SELECT queries; this one is a CONSTRUCT: use turtle, nt, json-ld or rdfxml"),
         (("memberships", "-p", "state=RU", "--output", "answer.txt"), "Error: --output needs a machine format: --format csv, tsv, json or xml"),
     ],
 )
