@@ -155,3 +155,33 @@ def test_the_serve_load_benchmark_measures_three_targets_that_give_the_same_rows
         assert result["requests_per_second"] > 0
         assert 0 < result["latency_seconds"]["p50"] <= result["latency_seconds"]["p99"]
     assert "req/s ÷ oxigraph" in run.stdout
+
+
+_adhoc_spec = importlib.util.spec_from_file_location("bench_adhoc_large", REPO / "benchmarks" / "adhoc_large.py")
+adhoc_large = importlib.util.module_from_spec(_adhoc_spec)
+sys.modules["bench_adhoc_large"] = adhoc_large
+_adhoc_spec.loader.exec_module(adhoc_large)
+
+
+def test_the_large_in_query_is_the_issues_query() -> None:
+    import pyoxigraph as ox
+
+    labels = ['"Russia"@en', '"Tajikistan"@en', '"Россия"@ru']
+    text = adhoc_large.in_query(10_000, labels)
+    assert 78_000 < len(text.encode("utf-8")) < 81_000
+    store = ox.Store()
+    label = ox.NamedNode(adhoc_large.RDFS_LABEL)
+    for n, value in enumerate([ox.Literal("Russia", language="en"), ox.Literal("Россия", language="ru"), ox.Literal("l17"), ox.Literal("Nowhere", language="en")]):
+        store.add(ox.Quad(ox.NamedNode(f"urn:x:{n}"), label, value))
+    found = {str(s["label"]) for s in store.query(text)}
+    assert found == {'"l17"', '"Russia"@en', '"Россия"@ru'}
+    assert text.count(",") == 9_999
+
+
+def test_the_adhoc_benchmark_judges_its_ratio_against_two() -> None:
+    assert adhoc_large.verdict(1.99) == "met" and adhoc_large.verdict(2.0) == "met"
+    assert adhoc_large.verdict(2.01) == "missed" and adhoc_large.verdict(None) == ""
+    row = adhoc_large.Row("x", 3.0, "pyoxigraph", 1.5)
+    assert row.ratio == 2.0
+    assert adhoc_large.Row("x", None, "pyoxigraph", 1.5).ratio is None
+    assert adhoc_large.csv_rows(b"s,label\r\na,b\r\nc,d\r\n") == 2

@@ -75,6 +75,43 @@ def test_no_query_text_reaches_the_network(listener, query) -> None:
     assert result.code in (0, 2) and "Traceback" not in result.stderr
 
 
+# Texts that bare pyoxigraph runs, calling the SERVICE, while a lexer that reads them in one way
+# only sees no SERVICE keyword (relgraph's earlier keyword scan missed each of them).
+HIDDEN_SERVICE = [
+    # after an operand in parentheses "<" may be "less than": then #>''' is a comment, not an IRI
+    # followed by a long string that would swallow the SERVICE
+    "SELECT * WHERE {{ BIND(1<2#>'''\n AS ?x) SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} BIND('''''' AS ?y) }}",
+    # a ''' that never closes is the empty string '' followed by a string 'x'
+    "SELECT * WHERE {{ VALUES (?m ?n) {{ ('''x') }} SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+    # a prefixed name ends where its local part does: the quote right after it opens a string
+    "SELECT * WHERE {{ ?s rdfs:label'x y' . SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} FILTER(?s != 'z') }}",
+    # a keyword needs no space before it
+    "SELECT * WHERE {{ VALUES ?v {{ true }} ?s ?p true.SERVICE <http://127.0.0.1:{port}/x> {{ ?a ?b ?c }} }}",
+]
+
+
+@pytest.mark.parametrize("template", HIDDEN_SERVICE)
+def test_a_service_hidden_from_a_one_reading_lexer_is_refused(listener, template) -> None:
+    import pyoxigraph as ox
+
+    from relgraph.namespaces import PREFIXES
+
+    query = template.format(port=listener.port)
+    # the hazard is real: bare pyoxigraph calls the endpoint
+    bare = ox.Store()
+    bare.add(ox.Quad(ox.NamedNode("http://s"), ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal("x y")))
+    bare.add(ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"), ox.Literal(True)))
+    with pytest.raises(OSError):
+        list(bare.query(query, prefixes=PREFIXES))
+    time.sleep(0.2)
+    called = listener.connections
+    assert called >= 1
+    result = run_cli("sparql", "--format", "csv", query)
+    time.sleep(0.2)
+    assert result.code == 2 and "SERVICE is refused: relgraph never sends a user query to another endpoint" in result.stderr
+    assert listener.connections == called
+
+
 def test_a_root_query_with_service_is_refused_before_it_runs(tmp_path, listener) -> None:
     root = tmp_path / "root"
     for folder in ("ontology", "queries", "graph"):

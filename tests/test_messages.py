@@ -58,15 +58,15 @@ def test_prefixed_names_and_base_are_resolved_before_the_note() -> None:
         assert _count(result) > 50 and "Note:" not in result.stderr, result.stderr
 
 
-def test_dataset_iris_reads_the_parse_tree() -> None:
-    from rdflib.plugins.sparql.parser import parseQuery
+def test_dataset_iris_reads_the_dataset_clause() -> None:
+    from relgraph.sparqltext import dataset_iris
 
-    from relgraph.adhoc import dataset_iris
-
-    tree = parseQuery("BASE <http://b/> PREFIX ex: <http://e/> SELECT * FROM <x> FROM rgid:a FROM NAMED ex:c FROM NAMED <http://d> WHERE { ?s ?p ?o }")
-    assert dataset_iris(tree) == (("http://b/x", "https://w3id.org/relgraph/id/a"), ("http://e/c", "http://d"))
-    assert dataset_iris(parseQuery("SELECT * WHERE { ?s ?p ?o }")) == ((), ())
-    assert dataset_iris(parseQuery("SELECT * FROM nope:x WHERE { ?s ?p ?o }")) == ((), ())
+    found = dataset_iris("BASE <http://b/> PREFIX ex: <http://e/> SELECT * FROM <x> FROM rgid:a FROM NAMED ex:c FROM NAMED <http://d> WHERE { ?s ?p ?o }")
+    assert (found.default, found.named) == (("http://b/x", "https://w3id.org/relgraph/id/a"), ("http://e/c", "http://d"))
+    empty = dataset_iris("SELECT * WHERE { ?s ?p ?o }")
+    assert (empty.default, empty.named) == ((), ()) and not empty
+    undeclared = dataset_iris("SELECT * FROM nope:x WHERE { ?s ?p ?o }")
+    assert (undeclared.default, undeclared.named) == ((), ())
 
 
 # --------------------------------------------------- validation shows values as written

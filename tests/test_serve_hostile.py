@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from conftest import running_serve
-from test_hostile import Listener
+from test_hostile import HIDDEN_SERVICE, Listener
 
 JSON = "application/sparql-results+json"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -60,6 +60,7 @@ def _unchanged(client, triples: int) -> None:
         "select * where {{ service <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+        *HIDDEN_SERVICE,
     ],
 )
 def test_service_is_refused_before_any_request(client, triples, listener, template):
@@ -90,6 +91,14 @@ def test_only_the_allowed_service_endpoint_is_called(tmp_path_factory):
                 called = c.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{allowed_url}> {{ ?s ?p ?o }} }}"})
                 assert called.status_code == 502, called.text
                 assert "a SERVICE request failed" in called.text
+                # SILENT: the failed call is an empty answer, not an error
+                silent = c.get("/sparql", params={"query": f"ASK {{ SERVICE SILENT <{allowed_url}> {{ ?s ?p ?o }} }}"}, headers={"Accept": JSON})
+                assert silent.status_code == 200, silent.text
+                # in the reading where "<" is "less than", a SERVICE to another endpoint shows
+                hidden = c.get("/sparql", params={"query": HIDDEN_SERVICE[0].format(port=other.port)})
+                assert hidden.status_code == 403 and f"SERVICE <http://127.0.0.1:{other.port}/x> is refused" in hidden.text
+                variable = c.get("/sparql", params={"query": f"SELECT * WHERE {{ BIND(<{allowed_url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}"})
+                assert variable.status_code == 403 and "an endpoint given as a variable or prefixed name is refused" in variable.text
         time.sleep(0.3)
     finally:
         assert other.close() == 0
@@ -166,7 +175,8 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(client, triples):
         time.sleep(0.2)
     thread.join()
     assert outcome["response"].status_code == 503
-    assert "stopped after 2 s" in outcome["response"].text
+    assert "stopped after 2 s, this server's time limit (relgraph serve --timeout)" in outcome["response"].text
+    assert "narrow" not in outcome["response"].text
     assert 1.8 < outcome["seconds"] < 10
     assert quick and all(status == 200 for status, _ in quick)
     # and the server goes on answering once the worker was replaced

@@ -11,8 +11,16 @@ What a user query may not do, checked before anything runs:
 
 The text is first normalized (:func:`relgraph.sparqltext.normalize`: codepoint escapes expanded
 as SPARQL 1.1 prescribes, line ends unified), and the normalized text is both checked and run, so
-no engine can read a different query from the one that was checked. Two independent checks must
-pass: the parse tree of rdflib's SPARQL parser, and a lexical scan for the keywords.
+no engine can read a different query from the one that was checked. The check costs a small part
+of what the query does (it never builds a parse tree in Python):
+
+- a lexical scan (:func:`relgraph.sparqltext.scan`) over the tokens Oxigraph reads, in every
+  reading of an ambiguous ``<``, finds Update keywords and each ``SERVICE`` with its endpoint;
+- Oxigraph's own parser then reads the query on an empty in-memory store, for syntax errors
+  with line and column, before the store is opened. For ``SELECT``, ``CONSTRUCT`` and
+  ``DESCRIBE`` that only parses (the answer is an iterator not yet read); an ``ASK`` is also
+  answered, over no data. No ``SERVICE`` ever reaches that store: the text it reads has each
+  allowed ``SERVICE`` (``SILENT``) written as ``GRAPH``, at the same offsets.
 
 The check and the query run in a separate worker process (``python -m relgraph._worker``) that is
 killed when the time limit passes, and that dies with its parent: neither rdflib nor pyoxigraph
@@ -24,25 +32,26 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
-import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from relgraph.errors import QueryError, QueryRefused, QueryTimeout, RelgraphError
+from relgraph.sparqltext import UPDATE_KEYWORDS
 
-__all__ = ["CheckedQuery", "AdhocResult", "check", "dataset_iris", "unloaded_graphs_note", "run", "engine_message", "MAX_TIMEOUT"]
+__all__ = ["CheckedQuery", "AdhocResult", "check", "unloaded_graphs_note", "run", "engine_message", "syntax_error", "MAX_TIMEOUT"]
 
-_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 MAX_TIMEOUT = 7 * 24 * 3600.0
 """The longest time limit accepted, in seconds (a week); 0 means no limit."""
 
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A parsed, allowed user query.
+    """A user query that passed :func:`check`.
 
     Attributes:
         text: The normalized text, which is what runs.
@@ -59,42 +68,6 @@ class CheckedQuery:
     graphs: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-
-
-def dataset_iris(tree) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The graph IRIs of a query's dataset clause, as the engine will read them.
-
-    Prefixed names are expanded with the query's own ``PREFIX`` declarations and relgraph's
-    predeclared prefixes (as :func:`relgraph.adhoc.run` gives them to pyoxigraph), and relative
-    IRIs are resolved against its ``BASE`` (SPARQL 1.1 §4.1.1, §13.2).
-
-    Args:
-        tree: rdflib's parse tree of the query (``parseQuery``): its prologue and the query.
-
-    Returns:
-        (the IRIs of ``FROM`` clauses, the IRIs of ``FROM NAMED`` clauses), each in written
-        order; a prefixed name whose prefix is declared nowhere is left out (the engine reports
-        it as an error).
-    """
-    from rdflib.plugins.sparql.algebra import translatePrologue
-
-    from relgraph.namespaces import PREFIXES
-
-    query = tree[1]
-    if "datasetClause" not in query.keys():
-        return (), ()
-    prologue = translatePrologue(tree[0], None, initNs=PREFIXES)
-    default: list[str] = []
-    named: list[str] = []
-    for clause in query["datasetClause"]:
-        keys = clause.keys()
-        term = clause["named"] if "named" in keys else clause["default"]
-        try:
-            iri = str(prologue.absolutize(term))
-        except Exception:  # rdflib raises a bare Exception for an undeclared prefix
-            continue
-        (named if "named" in keys else default).append(iri)
-    return tuple(default), tuple(named)
 
 
 def unloaded_graphs_note(checked: CheckedQuery, loaded: list[str]) -> str | None:
@@ -117,21 +90,8 @@ def unloaded_graphs_note(checked: CheckedQuery, loaded: list[str]) -> str | None
     return f"{', '.join(missing)} {verb} no loaded graph, so {pronoun} nothing; loaded graphs: {', '.join(sorted(known))}"
 
 
-def _walk(node):
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, (list, tuple, ParseResults)):
-        for value in node:
-            yield from _walk(value)
-
-
-def _refusal(source: str, keywords: set[str], endpoint: bool = False) -> QueryRefused:
-    if "SERVICE" in keywords:
+def _refusal(source: str, keywords: set[str] | frozenset[str], endpoint: bool = False) -> QueryRefused:
+    if "SERVICE" in keywords and not keywords & UPDATE_KEYWORDS:
         if endpoint:
             return QueryRefused(f"{source}: SERVICE is refused: this endpoint calls no other endpoint unless its operator allows it (relgraph serve --allow-service URL)")
         return QueryRefused(f"{source}: SERVICE is refused: relgraph never sends a user query to another endpoint; remove the SERVICE clause")
@@ -143,35 +103,43 @@ def _refusal(source: str, keywords: set[str], endpoint: bool = False) -> QueryRe
     )
 
 
-def _parse_with_a_deep_stack(function, text: str):
-    """Run rdflib's recursive parser in a thread with room for long and nested queries."""
-    outcome: dict[str, object] = {}
+def syntax_error(source: str, exc: BaseException) -> QueryError:
+    """The one-line error for a query Oxigraph's parser refused.
 
-    def target() -> None:
-        old = sys.getrecursionlimit()
-        sys.setrecursionlimit(200_000)
-        try:
-            outcome["value"] = function(text)
-        except BaseException as exc:  # handed back to the caller's thread
-            outcome["error"] = exc
-        finally:
-            sys.setrecursionlimit(old)
+    Args:
+        source: How to name the query (a file name, or ``query``).
+        exc: The :class:`SyntaxError` pyoxigraph raised.
 
-    previous = threading.stack_size()
-    threading.stack_size(512 * 1024 * 1024)
-    try:
-        thread = threading.Thread(target=target)
-        thread.start()
-        thread.join()
-    finally:
-        threading.stack_size(previous)
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]
+    Returns:
+        ``SOURCE:LINE:COLUMN: SPARQL syntax error: …``, the expected tokens cut short.
+    """
+    message = engine_message(exc)
+    line_column = re.match(r"^(\d+:\d+): (.*)$", message)
+    if line_column:
+        return QueryError(f"{source}:{line_column.group(1)}: SPARQL syntax error: {line_column.group(2)}")
+    return QueryError(f"{source}: SPARQL syntax error: {message}")
+
+
+def _undeclared_prefix(lexed, predeclared: dict[str, str]):
+    """The first prefixed name whose prefix neither the query nor relgraph declares, or ``None``."""
+    declared = set(predeclared)
+    after_prefix = False
+    for token in lexed:
+        if token.kind == "pname":
+            name = token.text.split(":", 1)[0]
+            if after_prefix:
+                declared.add(name)
+            elif name not in declared:
+                return token
+        after_prefix = token.kind == "word" and token.upper == "PREFIX"
+    return None
 
 
 def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (), endpoint: bool = False) -> CheckedQuery:
-    """Normalize a user query, parse it, and refuse what relgraph never runs for a user.
+    """Normalize a user query, check its syntax, and refuse what relgraph never runs for a user.
+
+    The order: Update keywords and ``SERVICE`` (:func:`relgraph.sparqltext.scan`), an empty
+    text, nesting deeper than :data:`relgraph.sparqltext.MAX_NESTING`, then Oxigraph's parser.
 
     Args:
         text: The SPARQL text as given.
@@ -185,54 +153,65 @@ def check(text: str, source: str = "query", allow_service: tuple[str, ...] = (),
         The normalized text with its form, dataset clause and warnings.
 
     Raises:
-        QueryRefused: It is an update, or it uses SERVICE.
-        QueryError: It is empty or not valid SPARQL (the message gives line and column).
+        QueryRefused: It is an update, or it uses SERVICE (other than an allowed endpoint).
+        QueryError: It is empty, nested too deeply or not valid SPARQL (the message gives line
+            and column).
     """
-    import re
+    import pyoxigraph as ox
 
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    from relgraph.sparqltext import forbidden_keywords, normalize
+    from relgraph.namespaces import PREFIXES
+    from relgraph.sparqltext import MAX_NESTING, dataset_iris, has_query_text, nesting_depth, normalize, scan, tokens
 
     text = normalize(text)
-    keywords = forbidden_keywords(text)
-    if keywords - {"SERVICE"} or (keywords and not allow_service):
-        raise _refusal(source, keywords, endpoint)
-    try:
-        tree = _parse_with_a_deep_stack(parseQuery, text)
-    except ParseException as exc:
-        try:
-            update = _parse_with_a_deep_stack(parseUpdate, text)
-        except ParseException:
-            raise QueryError(f"{source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
-        if "request" not in update.keys():
-            raise QueryError(f"{source}: no query found; write a SELECT, ASK, CONSTRUCT or DESCRIBE query") from None
-        raise _refusal(source, {"INSERT"}, endpoint) from None
-    except RecursionError:
-        raise QueryError(f"{source}: the query is nested too deeply to parse; simplify it") from None
-    try:
-        services = [node for node in _walk(tree) if node.name == "ServiceGraphPattern"]
-    except RecursionError:
-        raise QueryError(f"{source}: the query is nested too deeply to check; simplify it") from None
-    for node in services:
-        if node.name != "ServiceGraphPattern":
-            continue
-        endpoint = node.get("term")
-        if not allow_service:
-            raise _refusal(source, {"SERVICE"}, endpoint)
-        from rdflib import URIRef
-
-        if not isinstance(endpoint, URIRef) or str(endpoint) not in allow_service:
-            shown = f"<{endpoint}>" if isinstance(endpoint, URIRef) else "an endpoint given as a variable or prefixed name"
+    found = scan(text)
+    if found.keywords & UPDATE_KEYWORDS or (found.services and not allow_service):
+        raise _refusal(source, found.keywords, endpoint)
+    parsed = text
+    for service in found.services:
+        if service.endpoint is None or not service.exact or service.endpoint not in allow_service:
+            if service.endpoint is not None and service.exact:
+                shown = f"<{service.endpoint}>"
+            elif service.exact:
+                shown = "an endpoint given as a variable or prefixed name"
+            else:
+                shown = "written into another word or name"
             raise QueryRefused(f"{source}: SERVICE {shown} is refused; allowed endpoints (write the IRI in full): {', '.join(allow_service)}")
-    query = tree[1]
-    has_dataset = "datasetClause" in query.keys()
-    graphs, named_graphs = dataset_iris(tree)
+        # what Oxigraph's parser reads for syntax alone: the same pattern as a GRAPH, never a call
+        parsed = parsed[: service.start] + "GRAPH  " + parsed[service.end :]
+        if service.silent:
+            parsed = parsed[: service.silent[0]] + " " * (service.silent[1] - service.silent[0]) + parsed[service.silent[1] :]
+    lexed = list(tokens(text))
+    if not has_query_text(lexed):
+        raise QueryError(f"{source}: no query found; write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    depth = nesting_depth(lexed)
+    if depth > MAX_NESTING:
+        raise QueryError(f"{source}: the query is nested too deeply ({depth} levels of brackets, at most {MAX_NESTING}); simplify it")
+    try:
+        ox.Store().query(parsed, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        undeclared = _undeclared_prefix(lexed, PREFIXES)
+        if undeclared is not None:  # Oxigraph often reports only the farthest point it reached
+            line = text.count("\n", 0, undeclared.start) + 1
+            column = undeclared.start - (text.rfind("\n", 0, undeclared.start) + 1) + 1
+            name = undeclared.text.split(":", 1)[0]
+            raise QueryError(
+                f"{source}:{line}:{column}: SPARQL syntax error: the prefix {name}: is not declared; "
+                f"declare it with PREFIX {name}: <…> (predeclared: {', '.join(PREFIXES)})"
+            ) from None
+        raise syntax_error(source, exc) from None
+    form = next((t.upper for t in lexed if t.kind == "word" and t.upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), "SELECT")
+    dataset = dataset_iris(lexed)
     warnings = []
     if re.search(r"^#\s*param:", text, flags=re.M):
         warnings.append(f"{source} is a stored query with parameters, which are unbound here; run it with relgraph query NAME --param KEY=VALUE")
-    return CheckedQuery(text=text, form=_FORMS.get(query.name, "SELECT"), has_dataset=has_dataset, graphs=graphs, warnings=tuple(warnings), named_graphs=named_graphs)
+    return CheckedQuery(
+        text=text,
+        form=form,
+        has_dataset=bool(dataset),
+        graphs=dataset.default,
+        warnings=tuple(warnings),
+        named_graphs=dataset.named,
+    )
 
 
 @dataclass(frozen=True)
@@ -267,8 +246,6 @@ def engine_message(exc: BaseException) -> str:
     Returns:
         The message, with the position first and long lists of expected tokens cut short.
     """
-    import re
-
     message = " ".join(str(exc).split())
     m = re.match(r"^error at (\d+):(\d+): (.*)$", message)
     if not m:
@@ -294,7 +271,21 @@ def _iris(solutions) -> set[str]:
     return found
 
 
-def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none", store: str | None = None) -> AdhocResult:
+def _data_store(paths: list[str], shown: list[str]):
+    """An in-memory store of RDF files (``relgraph sparql --data``), parsed by :func:`relgraph.loading.load_rdf_files`."""
+    import pyoxigraph as ox
+
+    from relgraph.loading import load_rdf_files
+
+    store = ox.Store()
+    for parsed in load_rdf_files([Path(p) for p in paths], shown):
+        store.extend(parsed.quads)
+    return store
+
+
+def _execute(
+    root: str, text: str, fmt: str, lang: str, source: str, infer: str = "none", store: str | None = None, data: list[str] | None = None, data_shown: list[str] | None = None
+) -> AdhocResult:
     import pyoxigraph as ox
 
     from relgraph.store import query_store
@@ -309,7 +300,10 @@ def _execute(root: str, text: str, fmt: str, lang: str, source: str, infer: str 
     allowed = {"SELECT": select_formats, "ASK": {"table", "json", "xml"}}.get(checked.form, graph_formats)
     if fmt not in allowed:
         raise QueryError(f"{source}: --format {fmt} cannot hold the answer to a {checked.form} query; use --format {' or '.join(sorted(allowed))}")
-    graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
+    if data:
+        graph_store = _data_store(data, data_shown or data)
+    else:
+        graph_store = query_store(Layout(Path(root)), Path(store) if store else None, infer)
     warnings = list(checked.warnings)
     note = unloaded_graphs_note(checked, [g.value for g in graph_store.named_graphs()])
     if note:
@@ -339,7 +333,12 @@ def _worker_main() -> None:
     """Entry point of the worker process: a request on stdin, a pickled outcome on stdout."""
     request = pickle.loads(sys.stdin.buffer.read())
     try:
-        outcome = ("ok", _execute(request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"], request["store"]))
+        outcome = (
+            "ok",
+            _execute(
+                request["root"], request["text"], request["fmt"], request["lang"], request["source"], request["infer"], request["store"], request["data"], request["data_shown"]
+            ),
+        )
     except QueryRefused as exc:
         outcome = ("refused", exc.message)
     except RelgraphError as exc:
@@ -353,12 +352,22 @@ def _worker_main() -> None:
 
 
 def run(
-    root: Path, text: str, fmt: str, *, timeout: float | None, lang: str = "en", source: str = "query", infer: str = "none", store: Path | None = None
+    root: Path | None,
+    text: str,
+    fmt: str,
+    *,
+    timeout: float | None,
+    lang: str = "en",
+    source: str = "query",
+    infer: str = "none",
+    store: Path | None = None,
+    data: Sequence[Path] = (),
+    data_shown: Sequence[str] | None = None,
 ) -> AdhocResult:
     """Check and run an ad-hoc query in a worker process with a time limit.
 
     Args:
-        root: The relgraph root whose graph the query runs on.
+        root: The relgraph root whose graph the query runs on (unused with *data*).
         text: The SPARQL query.
         fmt: ``table``, ``json``, ``xml``, ``csv``, ``tsv`` for SELECT and ASK (no ``csv`` or
             ``tsv`` for ASK); ``table``, ``turtle``, ``nt``, ``json-ld`` for CONSTRUCT and
@@ -369,6 +378,11 @@ def run(
         source: How to name the query in messages.
         infer: ``rdfs`` or ``owl-rl`` to query what they entail as well.
         store: Query this store folder (built by ``relgraph load``) instead of the root's graph.
+        data: Query these RDF files instead of a root (``relgraph sparql --data``): parsed in the
+            worker, within the time limit, by :func:`relgraph.loading.load_rdf_files`, each
+            file's triples in the named graph of its ``file:`` IRI, the union of all graphs as
+            the default graph. Not with *store* or *infer*.
+        data_shown: How to name the *data* files in messages (default: as given).
 
     Returns:
         The answer.
@@ -376,11 +390,14 @@ def run(
     Raises:
         QueryRefused: An update or SERVICE.
         QueryError: Invalid SPARQL, a format that does not fit the query form, an invalid time
-            limit, or a failure in the worker.
+            limit, *data* with *store* or *infer*, a *data* file that cannot be read or parsed or
+            is refused (its message names the file and line), or a failure in the worker.
         QueryTimeout: The time limit passed; the worker was killed.
     """
     from relgraph.workers import die_with_parent
 
+    if data and (store is not None or infer != "none"):
+        raise QueryError("--data queries the files it names; leave out --store and --infer")
     if timeout is not None and (math.isnan(timeout) or timeout < 0 or timeout > MAX_TIMEOUT):
         raise QueryError(f"--timeout must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT:g}")
     env = dict(os.environ)
@@ -397,7 +414,19 @@ def run(
         env=env,
         preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,  # noqa: PLW1509
     )
-    request = pickle.dumps({"root": str(root), "text": text, "fmt": fmt, "lang": lang, "source": source, "infer": infer, "store": str(store) if store else None})
+    request = pickle.dumps(
+        {
+            "root": str(root) if root is not None else None,
+            "text": text,
+            "fmt": fmt,
+            "lang": lang,
+            "source": source,
+            "infer": infer,
+            "store": str(store) if store else None,
+            "data": [str(Path(p).absolute()) for p in data],
+            "data_shown": list(data_shown) if data_shown is not None else [str(p) for p in data],
+        }
+    )
     previous = {}
 
     def stop(signum, frame):  # a terminated parent takes its worker with it
@@ -414,7 +443,7 @@ def run(
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        raise QueryTimeout(f"{source}: stopped after {timeout:g} s (--timeout); narrow the query (LIMIT, more specific patterns) or raise --timeout") from None
+        raise QueryTimeout(f"{source}: stopped after {timeout:g} s (--timeout) before the query finished; give it longer with --timeout SECONDS (0: no limit)") from None
     finally:
         if process.poll() is None:
             process.kill()

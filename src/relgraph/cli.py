@@ -783,9 +783,19 @@ def _read_query_argument(source: str) -> tuple[str, str]:
 @_INFER
 @_OUTPUT
 @_STORE
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Query this RDF file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) instead of the graph, no root needed; repeat for more files.",
+)
 @click.pass_context
-def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, infer: str, output: Path | None, store_path: Path | None) -> int:
-    """Run an ad-hoc, read-only SPARQL query over the graph.
+def sparql(
+    ctx: click.Context, source: str, fmt: str, lang: str, timeout: float, infer: str, output: Path | None, store_path: Path | None, data: tuple[Path, ...]
+) -> int:
+    """Run an ad-hoc, read-only SPARQL query over the graph, or over RDF files (--data).
 
     QUERY is the query text, FILE a file holding it, - reads standard input. Updates and
     SERVICE are refused before anything runs; FROM and FROM NAMED select among the loaded
@@ -794,11 +804,21 @@ def sparql(ctx: click.Context, source: str, fmt: str, lang: str, timeout: float,
     from relgraph import adhoc
     from relgraph.results import ASK_NO_NOTICE, EMPTY_NOTICE
 
-    layout = _layout(ctx)
+    root = None
+    if data:
+        if store_path is not None and ctx.get_parameter_source("store_path") == click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--data queries the files it names; leave out --store")
+        if infer != "none":
+            raise click.UsageError("--infer works on a root's graph with its ontology; leave it out with --data")
+        store_path = None  # RELGRAPH_STORE names the graph's store, not these files
+    else:
+        root = _layout(ctx).root
     if output is not None and fmt == "table":
         raise click.UsageError("--output needs a machine format: --format csv, tsv, json, xml, turtle, nt, json-ld or rdfxml")
     text, shown = _read_query_argument(source)
-    result = adhoc.run(layout.root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer, store=store_path and store_path.absolute())
+    result = adhoc.run(
+        root, text, fmt, timeout=timeout or None, lang=lang, source=shown, infer=infer, store=store_path and store_path.absolute(), data=data, data_shown=[str(p) for p in data]
+    )
     for warning in result.warnings:
         click.echo(f"Note: {warning}", err=True)
     if result.form == "ASK" and fmt == "table":

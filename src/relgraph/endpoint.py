@@ -334,8 +334,8 @@ def _page(
 
 @functools.lru_cache(maxsize=1024)
 def _checked(text: str, allow_service: tuple[str, ...]):
-    """:func:`relgraph.adhoc.check`, remembered per worker: rdflib's parser takes ~60 ms a query,
-    and clients repeat their queries (pages, polling, a dashboard)."""
+    """:func:`relgraph.adhoc.check`, remembered per worker: clients repeat their queries
+    (pages, polling, a dashboard), and a check costs a lexical scan and a parse by Oxigraph."""
     from relgraph.adhoc import check
 
     return check(text, "query", allow_service, endpoint=True)

@@ -54,6 +54,8 @@ __all__ = [
     "rdf_file_format",
     "read_rdf_file",
     "parse_rdf_file",
+    "RdfFile",
+    "load_rdf_files",
     "load",
     "load_shapes",
     "derive",
@@ -160,6 +162,10 @@ RDF_FILE_FORMATS: dict[str, ox.RdfFormat] = {
 """File name extensions :func:`read_rdf_file` reads (each optionally followed by ``.gz``)."""
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ENTITIES_REFUSED = (
+    "this RDF/XML file declares XML entities (<!ENTITY …>), which relgraph never expands (they can blow up in memory or "
+    "read other files); replace each &name; with its text and remove the declarations"
+)
 _START_TAG = re.compile(rb"<[A-Za-z_]")
 
 
@@ -221,21 +227,16 @@ def read_rdf_file(path: Path, display: str | None = None, *, base_iri: str | Non
         data = path.read_bytes()
         if compressed:
             data = gzip.decompress(data)
+    except (EOFError, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: caught first
+        raise InputError(shown, f"not a valid gzip file ({exc}); compress it with gzip or drop the .gz extension") from None
     except OSError as exc:
         raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
-    except (EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(shown, f"not a valid gzip file ({exc}); compress it with gzip or drop the .gz extension") from None
     if fmt == ox.RdfFormat.RDF_XML:
         root = _START_TAG.search(data)  # entities are declared in the prolog, before the root element
         match = _ENTITY_DECLARATION.search(data, 0, root.start() if root else len(data))
         if match:
-            line = data.count(b"\n", 0, match.start()) + 1
-            raise InputError(
-                shown,
-                "this RDF/XML file declares XML entities (<!ENTITY …>), which relgraph never expands (they can blow up in memory or "
-                "read other files); replace each &name; with its text and remove the declarations",
-                line=line,
-            )
+            raise InputError(shown, _ENTITIES_REFUSED, line=data.count(b"\n", 0, match.start()) + 1)
+        _check_xml(data, shown)  # the same in any encoding expat reads, and the line of an XML error
     base = base_iri or resolved(path).as_uri()
     try:
         parser = ox.parse(data, format=fmt, base_iri=base)
@@ -249,7 +250,10 @@ def read_rdf_file(path: Path, display: str | None = None, *, base_iri: str | Non
                 "a JSON-LD @context (or @import) names another document, remote or relative; relgraph never loads JSON-LD "
                 "documents from the file system or the network: put the context itself in the file",
             ) from None
-        raise InputError(shown, f"{fmt.name} syntax error: {message}; fix the file at this line", line=exc.lineno) from None
+        if fmt == ox.RdfFormat.RDF_XML and "unrecognized entity" in message:
+            message = "it uses an XML entity that the file does not declare (relgraph reads no external DTD); write its text in place"
+        column = f" (column {exc.offset})" if exc.lineno and exc.offset else ""
+        raise InputError(shown, f"{fmt.name} syntax error{column}: {message}{'; fix the file at this line' if exc.lineno else ''}", line=exc.lineno) from None
     except (MemoryError, ValueError) as exc:
         raise InputError(shown, f"cannot parse: {_clean_message(str(exc))}") from None
     return _stable_blank_quads(quads, path.name.split(".")[0]), prefixes
@@ -290,6 +294,110 @@ def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
         return term
 
     return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
+
+
+@dataclass(frozen=True)
+class RdfFile:
+    """One RDF file of any format, parsed (:func:`load_rdf_files`).
+
+    Attributes:
+        path: The file.
+        graph: The named graph of its triples: the file's ``file:`` IRI.
+        quads: Its statements: triples in *graph*; the named graphs of N-Quads and TriG kept.
+    """
+
+    path: Path
+    graph: ox.NamedNode
+    quads: tuple[ox.Quad, ...]
+
+
+def _check_xml(data: bytes, shown: str) -> None:
+    """Refuse an RDF/XML document that declares XML entities, and name the line of an XML error.
+
+    Oxigraph's RDF/XML parser expands the entities of an internal DTD subset, so a document of a
+    few lines can grow without bound ("billion laughs"); relgraph expands none (as defusedxml
+    refuses them). Expat reads the document in any encoding it knows (a byte scan for
+    ``<!ENTITY`` sees only ASCII-compatible ones) and loads no external DTD or entity; it stops at
+    the first declaration, before any is expanded.
+
+    Args:
+        data: The document.
+        shown: How to name the file in errors.
+
+    Raises:
+        InputError: The document declares an entity, or is not well-formed XML (with its line).
+    """
+    from xml.parsers import expat
+
+    class Declared(Exception):
+        pass
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def declared(*args):
+        raise Declared(parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = declared
+    try:
+        parser.Parse(data, True)
+    except Declared as found:
+        raise InputError(shown, _ENTITIES_REFUSED, line=found.args[0]) from None
+    except expat.ExpatError as exc:
+        if exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING]:
+            return  # an encoding expat cannot read: pyoxigraph decides, after the byte scan
+        raise InputError(shown, f"RDF/XML syntax error (column {exc.offset + 1}): {expat.ErrorString(exc.code)}; fix the XML at this line", line=exc.lineno) from None
+
+
+def load_rdf_files(paths: Sequence[Path], display: Sequence[str] | None = None) -> list[RdfFile]:
+    """Parse RDF files of any format safely, each into a named graph of its own, for queries
+    over arbitrary data (``relgraph sparql --data``).
+
+    Each file is read by :func:`read_rdf_file` (the format from its extension; nothing fetched,
+    no XML entity expanded; relative IRIs resolved against the file's ``file:`` IRI). Its
+    default-graph triples go to the named graph of its ``file:`` IRI; the named graphs of
+    N-Quads and TriG files stay as they are. Blank nodes are named after the file and its place
+    in *paths*, so two files (even two of the same name in different folders) never share one.
+
+    Args:
+        paths: The files, in order; a file given twice is read once.
+        display: How to name each file in messages (defaults to the paths as given).
+
+    Returns:
+        One parsed file per distinct path, in order.
+
+    Raises:
+        InputError: As :func:`read_rdf_file`.
+    """
+    shown_names = list(display) if display is not None else [str(p) for p in paths]
+    found: list[RdfFile] = []
+    seen: set[Path] = set()
+    for index, (path, shown) in enumerate(zip(paths, shown_names), start=1):
+        if resolved(path) in seen:
+            continue
+        seen.add(resolved(path))
+        quads, _ = read_rdf_file(path, shown)
+        graph = ox.NamedNode(resolved(path).as_uri())
+        found.append(RdfFile(path=path, graph=graph, quads=_stable_quads(quads, graph, f"{re.sub(r'[^A-Za-z0-9]', '', path.name.split('.')[0]) or 'file'}_{index}")))
+    return found
+
+
+def _stable_quads(quads, graph: ox.NamedNode, prefix: str) -> tuple[ox.Quad, ...]:
+    """Quads of one file with default-graph triples moved to *graph* and blank nodes named
+    ``PREFIX_N`` in order of appearance (the parser's own names are random)."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def rename(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.BlankNode(f"{prefix}_{len(names) + 1}")
+            return names[term]
+        return term
+
+    return tuple(
+        ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph if isinstance(q.graph_name, ox.DefaultGraph) else rename(q.graph_name))
+        for q in quads
+    )
 
 
 def _stable_blank_nodes(triples, stem: str) -> tuple[ox.Triple, ...]:

@@ -234,7 +234,7 @@ class _App:
         try:
             answer: Answer = await self.pool.run(job, self.config.timeout)
         except WorkerTimeout:
-            return _text(503, f"the query was stopped after {self.config.timeout:g} s (the server's --timeout); narrow it (LIMIT, more specific patterns)")
+            return _text(503, f"the query was stopped after {self.config.timeout:g} s, this server's time limit (relgraph serve --timeout), before it finished")
         except WorkerBusy:
             return _text(503, f"every query worker stayed busy for {self.config.timeout:g} s; try again shortly", {"Retry-After": "2"})
         except WorkerCrashed as exc:

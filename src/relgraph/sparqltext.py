@@ -1,19 +1,41 @@
-"""Lexical helpers for SPARQL query text: finding where the outermost pattern opens.
+"""Lexical helpers for SPARQL query text: the terminals of SPARQL 1.1 as Oxigraph reads them.
 
 relgraph binds stored-query parameters by inserting a ``VALUES`` block at the start of the
 query's outermost group graph pattern, so that the same text runs unchanged on Oxigraph, on
-rdflib and on remote endpoints. Finding that point only needs a lexer that skips comments,
-IRIs and string literals; SPARQL itself is parsed by the engines.
+rdflib and on remote endpoints; and it checks a user's query (no update, no ``SERVICE`` unless
+allowed, which graphs ``FROM`` names) before Oxigraph parses and runs it. Both only need a lexer:
+the terminals of the SPARQL 1.1 grammar (§19.8: IRIs, prefixed names, variables, blank node
+labels, string literals, language tags, numbers, keywords, punctuation) with white space and
+comments skipped. SPARQL itself is parsed by the engines; nothing here builds a parse tree.
+
+The terminals are those of Oxigraph 0.5's parser (``spargebra``), which is what runs the query:
+its string literals (a ``'''`` that does not close is read as an empty ``''`` and a ``'``),
+its prefixed names (a local name has at most one run of dots inside), and its keywords, which it
+matches case-insensitively without requiring a word boundary (``true.SERVICE`` is ``true``, ``.``
+and ``SERVICE``). One thing a lexer cannot decide is ``<``: after an operand inside parentheses
+(where every SPARQL expression stands) it may open an IRI (``(?s <p> ?o)``, a collection) or be
+the operator "less than" (``FILTER(?a<?b#>``, where ``#>`` is then a comment). :func:`scan`, the
+check of user queries, follows both readings from every such ``<`` until they meet again, so a
+keyword that either reading sees is found.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from relgraph.errors import QueryError
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 """Words that only SPARQL 1.1 Update uses: a query never contains them as bare keywords."""
+
+MAX_NESTING = 256
+"""The deepest nesting of ``{``, ``(`` and ``[`` accepted in a user query. Oxigraph's parser is
+recursive: about 2,000 nested groups overflow an 8 MiB stack and kill the process, so the limit
+leaves room for smaller stacks, far above what a hand-written query needs."""
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -23,9 +45,11 @@ def normalize(text: str) -> str:
 
     SPARQL 1.1 (section 19.2) processes ``\\uXXXX`` and ``\\UXXXXXXXX`` codepoint escapes
     anywhere in the query before parsing; some engines expand them only inside strings and IRIs.
-    Line ends are made ``\\n`` (a comment ends at a line end, and engines disagree on a lone
-    carriage return). Checks and execution both use the normalized text, so no parser can see a
-    different query than the one that was checked.
+    They are expanded until none is left (an escape may spell another, ``\\u005Cu0041``), so an
+    engine that expands them once more reads the same text. Line ends are made ``\\n`` (a comment
+    ends at a line end, and engines disagree on a lone carriage return). Checks and execution
+    both use the normalized text, so no parser can see a different query than the one that was
+    checked.
 
     Args:
         text: SPARQL text as the user gave it.
@@ -43,12 +67,17 @@ def normalize(text: str) -> str:
             raise QueryError(f"the escape {match.group(0)} is not a valid code point")
         return chr(code)
 
-    return _ESCAPE.sub(expand, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    while True:
+        expanded = _ESCAPE.sub(expand, text).replace("\r\n", "\n").replace("\r", "\n")
+        if expanded == text:
+            return text
+        text = expanded
 
 
 def forbidden_keywords(text: str) -> set[str]:
     """Find ``SERVICE`` and Update keywords used as keywords (not in strings, IRIs, comments,
-    variables or prefixed names).
+    variables or prefixed names), in every reading of the text (see :func:`scan`).
 
     Args:
         text: Normalized SPARQL text (see :func:`normalize`).
@@ -56,11 +85,21 @@ def forbidden_keywords(text: str) -> set[str]:
     Returns:
         The forbidden keywords found, upper-cased.
     """
-    return {value for kind, value, _ in _tokens(text) if kind == "word" and (value == "SERVICE" or value in UPDATE_KEYWORDS)}
+    return set(scan(text).keywords)
+
 
 __all__ = [
     "normalize",
     "forbidden_keywords",
+    "Token",
+    "tokens",
+    "Service",
+    "Scan",
+    "scan",
+    "DatasetIris",
+    "dataset_iris",
+    "nesting_depth",
+    "has_query_text",
     "query_form",
     "form_offset",
     "top_level_modifiers",
@@ -69,57 +108,390 @@ __all__ = [
     "count_query",
     "page_query",
     "UPDATE_KEYWORDS",
+    "MAX_NESTING",
 ]
 
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
-_STRING_DELIMS = ('"""', "'''", '"', "'")
+# ------------------------------------------------------------------------------- terminals
+# SPARQL 1.1 §19.8, as spargebra 0.4 (Oxigraph 0.5) writes them; PEG repetitions are greedy and
+# never give back, hence the possessive quantifiers.
+
+_BASE = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+_U = _BASE + "_"
+_MORE = "0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN = _U + "\\-" + _MORE
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_ECHAR = r"""\\[tbnrf"'\\]"""
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_STRING = "|".join(
+    (
+        f"'''(?:(?:''|')?+(?:[^'\\\\]|{_ECHAR}|{_UCHAR}))*+'''",
+        f'"""(?:(?:""|")?+(?:[^"\\\\]|{_ECHAR}|{_UCHAR}))*+"""',
+        f"'(?:[^'\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+'",
+        f'"(?:[^"\\\\\\n\\r]|{_ECHAR}|{_UCHAR})*+"',
+    )
+)
+_PN_PREFIX = f"[{_BASE}][{_PN}]*+(?:\\.++[{_PN}]++)*+"
+_PN_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:[{_PN}:]|{_PLX})*+(?:\\.++(?:[{_PN}:]|{_PLX})++)?+"
+_NUMBER = r"[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+"
+_SKIP = r"[ \t\n\r]*+"
+_TOKEN = re.compile(
+    # alternatives that may start with the same character keep the grammar's order (a string
+    # before a lone quote, an IRI before "<", a blank node before a word, a prefixed name
+    # before a word, a number before "."); the others come in order of frequency
+    _SKIP + r"(?:(?P<punct>\^\^|&&|\|\||>=|!=|[,;(){}\[\]*/|^!=&+\-~>])"
+    f"|(?P<string>{_STRING})"
+    f"|(?P<var>[?$][0-9{_U}][{_U}{_MORE}]*+)"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*+>)"
+    f"|(?P<pname>(?:{_PN_PREFIX})?+:(?:{_PN_LOCAL})?+)"
+    f"|(?P<bnode>_:[0-9{_U}][{_PN}]*+(?:\\.++[{_PN}]++)*+)"
+    f"|(?P<word>[{_U}][{_PN}]*+)"
+    f"|(?P<number>{_NUMBER})"
+    r"|(?P<comment>#)"
+    r"|(?P<langtag>@[a-zA-Z]++(?:-[a-zA-Z0-9]++)*+(?:--[a-zA-Z]++)?+)"
+    r"|(?P<other><=|[\s\S]))"
+)
+_OPERATOR = re.compile(_SKIP + r"(?P<punct><=?)")
+_OPERANDS = frozenset({"string", "iri", "var", "bnode", "pname", "number", "langtag"})
+"""Tokens after which ``<`` may be the operator "less than" (besides ``)``, ``]``, ``true``, ``false``)."""
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+
+
+class Token(NamedTuple):
+    """One terminal of a SPARQL text.
+
+    Attributes:
+        kind: ``string``, ``iri``, ``var``, ``bnode``, ``pname``, ``number``, ``word`` (a keyword
+            or a built-in function name), ``langtag`` or ``punct``.
+        text: The token as written.
+        start: Its offset in the text.
+        end: The offset just after it.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def upper(self) -> str:
+        """The text upper-cased, for keywords (SPARQL keywords are case-insensitive)."""
+        return self.text.upper()
+
+
+class _Lexer:
+    """Reads the token at any position of one text; a comment ends at the next line end,
+    found by bisection (readings of :func:`scan` may skip the same long comment many times)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_ends = [m.start() for m in re.finditer("\n", text)]
+
+    def match(self, pos: int, iri_here: bool = True) -> re.Match[str] | None:
+        """The match of the token at or after *pos* (white space and comments skipped), or
+        ``None`` at the end. With *iri_here* false, a ``<`` is read as an operator."""
+        text = self.text
+        m = None if iri_here else _OPERATOR.match(text, pos)
+        m = m or _TOKEN.match(text, pos)
+        while m is not None and m.lastgroup == "comment":
+            at = bisect.bisect_left(self.line_ends, m.end())
+            if at == len(self.line_ends):
+                return None
+            m = _TOKEN.match(text, self.line_ends[at])
+        return m
+
+
+def _next(lexer: _Lexer, pos: int) -> Token | None:
+    m = lexer.match(pos)
+    if m is None:
+        return None
+    kind = m.lastgroup
+    start = m.start(kind)
+    return Token("punct" if kind == "other" else kind, lexer.text[start : m.end()], start, m.end())
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of a SPARQL text, in its main reading (a ``<`` that can open an IRI does).
+
+    Args:
+        text: SPARQL text (normalized, :func:`normalize`, for a user's query).
+
+    Yields:
+        Each token in order; white space and comments are skipped.
+    """
+    lexer = _Lexer(text)
+    pos = 0
+    while (token := _next(lexer, pos)) is not None:
+        yield token
+        pos = token.end
 
 
 def _tokens(text: str):
-    """Yield ``(kind, value, offset)`` for the tokens that matter: words, braces; skip the rest."""
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
+    """Yield ``(kind, value, offset)`` for the tokens that matter here: words (upper-cased) and braces."""
+    for token in tokens(text):
+        if token.kind == "word":
+            yield "word", token.upper, token.start
+        elif token.text in ("{", "}"):
+            yield token.text, token.text, token.start
+
+
+@dataclass(frozen=True)
+class Service:
+    """A ``SERVICE`` clause found by :func:`scan`.
+
+    Attributes:
+        start: The offset of the keyword.
+        end: The offset just after it.
+        exact: Whether the keyword is written alone (``SERVICE``), not run into other letters
+            (``trueSERVICE``) or into a prefixed name (``SERVICE:x``).
+        silent: The span of ``SILENT`` after it, if any.
+        endpoint: The endpoint IRI, when it is written as an IRI (``<…>``); ``None`` for a
+            variable, a prefixed name or anything else.
+    """
+
+    start: int
+    end: int
+    exact: bool
+    silent: tuple[int, int] | None
+    endpoint: str | None
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What :func:`scan` found in a query text.
+
+    Attributes:
+        keywords: The Update keywords and ``SERVICE`` used as keywords, upper-cased.
+        services: Every ``SERVICE`` clause, in any reading of the text.
+    """
+
+    keywords: frozenset[str]
+    services: tuple[Service, ...]
+
+
+def _has_service(token: Token) -> bool:
+    """Whether a word or prefixed name may be read as the keyword ``SERVICE``."""
+    if token.kind == "word":
+        return "SERVICE" in token.upper
+    if token.kind == "pname":  # SERVICE:x may be read as SERVICE and :x
+        return "SERVICE" in token.text.split(":", 1)[0].upper()
+    return False
+
+
+def scan(text: str) -> Scan:
+    """Find the Update keywords and ``SERVICE`` clauses of a query text, in every reading.
+
+    A keyword is a word token outside strings, IRIs, comments, variables and prefixed names;
+    any word that contains ``SERVICE`` counts as one (Oxigraph matches keywords without a word
+    boundary), and so does a prefixed name whose prefix contains it. Where a ``<`` can open an
+    IRI and also be the operator "less than" (after an operand, inside parentheses: every
+    SPARQL expression stands in parentheses), both readings are followed until they reach the
+    same point in the same state: the IRI, and ``<`` as an operator, whose words up to the
+    would-be IRI's ``>`` cannot be keywords (they stand in an expression, with no ``{`` to open
+    a pattern). A reading is a position, the depth of parentheses, whether the previous token
+    was an operand and a pending ``SERVICE``; the scan visits each such state once.
+
+    Args:
+        text: Normalized SPARQL text (:func:`normalize`).
+
+    Returns:
+        The keywords and clauses found.
+    """
+    keywords: set[str] = set()
+    services: dict[tuple, Service] = {}
+    seen: set[tuple] = set()
+    match = _Lexer(text).match
+    # a reading: position, parentheses open, previous token an operand, pending SERVICE
+    # (keyword token, SILENT span), offset until which words are not counted, offset of a <
+    # read as an operator
+    readings: list[tuple] = [(0, 0, False, None, -1, -1)]
+
+    def clause(keyword: Token, silent, endpoint: str | None, at: int | None) -> None:
+        exact = keyword.kind == "word" and keyword.upper == "SERVICE"
+        services[(keyword.start, at, endpoint)] = Service(keyword.start, keyword.end, exact, silent, endpoint)
+
+    while readings:
+        pos, depth, operand, pending, quiet_until, operator_at = readings.pop()
+        while True:
+            key = (pos, depth, operand, pending and (pending[0].start, pending[1]), pos < quiet_until, pos == operator_at)
+            if key in seen:
+                break
+            seen.add(key)
+            m = match(pos, pos != operator_at)
+            if m is None:
+                if pending is not None:
+                    clause(pending[0], pending[1], None, None)
+                break
+            kind = m.lastgroup
+            start, end = m.start(kind), m.end()
+            if kind == "other":
+                kind = "punct"
+            if kind == "iri" and operand and depth:
+                readings.append((start, depth, operand, pending, end, start))
+            if start >= quiet_until and (pending is not None or kind in ("word", "pname")):
+                token = Token(kind, text[start:end], start, end)
+                if pending is not None and kind == "word" and token.upper == "SILENT" and pending[1] is None:
+                    pending = (pending[0], (start, end))
+                elif pending is not None:
+                    clause(pending[0], pending[1], token.text[1:-1] if kind == "iri" else None, start)
+                    pending = None
+                if _has_service(token):
+                    keywords.add("SERVICE")
+                    pending = (token, None)
+                elif kind == "word" and token.upper in UPDATE_KEYWORDS:
+                    keywords.add(token.upper)
+            if kind == "punct":
+                char = text[start]
+                if char == "(":
+                    depth += 1
+                elif char == ")" and depth:
+                    depth -= 1
+                operand = char in ")]"
+            else:
+                operand = kind in _OPERANDS or (kind == "word" and text[start:end].upper() in ("TRUE", "FALSE"))
+            pos = end
+    return Scan(frozenset(keywords), tuple(sorted(services.values(), key=lambda s: (s.start, s.endpoint or ""))))
+
+
+def _lexed(text: str | list[Token]) -> list[Token] | Iterator[Token]:
+    return text if isinstance(text, list) else tokens(text)
+
+
+def nesting_depth(text: str | list[Token]) -> int:
+    """The deepest nesting of ``{``, ``(`` and ``[`` in a query text (main reading).
+
+    Args:
+        text: SPARQL text, or its :func:`tokens` as a list.
+
+    Returns:
+        The greatest number of brackets open at once.
+    """
+    depth = deepest = 0
+    for token in _lexed(text):
+        if token.kind == "punct":
+            if token.text in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token.text in "})]":
+                depth -= 1
+    return deepest
+
+
+def has_query_text(text: str | list[Token]) -> bool:
+    """Whether a text holds anything beyond a prologue (``BASE`` and ``PREFIX`` declarations,
+    comments, white space).
+
+    Args:
+        text: SPARQL text, or its :func:`tokens` as a list.
+
+    Returns:
+        ``False`` for an empty text or a prologue alone.
+    """
+    expect = None
+    for token in _lexed(text):
+        if expect == "iri" and token.kind == "iri":
+            expect = None
+        elif expect == "pname" and token.kind == "pname" and token.text.endswith(":"):
+            expect = "iri"
+        elif expect is None and token.kind == "word" and token.upper in ("BASE", "PREFIX"):
+            expect = "iri" if token.upper == "BASE" else "pname"
+        else:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class DatasetIris:
+    """The graphs a query's dataset clause names (SPARQL 1.1 §13.2).
+
+    Attributes:
+        default: The IRIs of its ``FROM`` clauses, in order.
+        named: The IRIs of its ``FROM NAMED`` clauses, in order.
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default or self.named)
+
+
+def dataset_iris(text: str | list[Token], prefixes: dict[str, str] | None = None) -> DatasetIris:
+    """The IRIs a query names with ``FROM`` and ``FROM NAMED``, read lexically.
+
+    Prefixed names are expanded with the query's ``PREFIX`` declarations and *prefixes*, and
+    relative IRIs resolved against its ``BASE`` (RFC 3986), as Oxigraph does. Only clauses outside
+    every ``{ … }`` count: sub-queries have no dataset clause.
+
+    Args:
+        text: Normalized SPARQL text (:func:`normalize`), or its :func:`tokens` as a list.
+        prefixes: Predeclared prefixes (default: :data:`relgraph.namespaces.PREFIXES`, which
+            relgraph gives Oxigraph).
+
+    Returns:
+        The ``FROM`` and ``FROM NAMED`` IRIs; a prefixed name with an undeclared prefix is left
+        out (Oxigraph refuses the query).
+    """
+    from urllib.parse import urljoin
+
+    from relgraph.namespaces import PREFIXES
+
+    declared = dict(PREFIXES if prefixes is None else prefixes)
+    base: str | None = None
+    default: list[str] = []
+    named: list[str] = []
+    depth = 0
+    state: str | None = None  # after BASE, PREFIX, PREFIX p:, FROM, FROM NAMED
+    prefix_name = ""
+
+    def iri_of(token: Token) -> str | None:
+        if token.kind == "iri":
+            value = token.text[1:-1]
+            return urljoin(base, value) if base else value
+        if token.kind == "pname":
+            name, local = token.text.split(":", 1)
+            namespace = declared.get(name)
+            return None if namespace is None else namespace + local.replace("\\", "")
+        return None
+
+    for token in _lexed(text):
+        if token.text == "{":
+            depth += 1
+            state = None
             continue
-        if c == "<":
-            m = _IRI.match(text, i)
-            if m:
-                i = m.end()
-                continue
-            i += 1
+        if token.text == "}":
+            depth -= 1
             continue
-        if c in "\"'":
-            delim = next(d for d in _STRING_DELIMS if text.startswith(d, i))
-            j = i + len(delim)
-            while j < n and not text.startswith(delim, j):
-                j += 2 if text[j] == "\\" else 1
-            i = j + len(delim)
+        if depth:
             continue
-        if c in "?$":
-            m = _WORD.match(text, i + 1)
-            i = m.end() if m else i + 1
-            continue
-        if c in "{}":
-            yield c, c, i
-            i += 1
-            continue
-        m = _WORD.match(text, i)
-        if m:
-            end = m.end()
-            if end < n and text[end] == ":":
-                # a prefixed name such as ex:SERVICE or rdf:type is not a keyword
-                m2 = re.compile(r":[^\s{}();,]*").match(text, end)
-                i = m2.end() if m2 else end + 1
-                continue
-            yield "word", m.group(0).upper(), i
-            i = end
-            continue
-        i += 1
+        if token.kind == "pname" and state in (None, "from"):
+            # FROM:g and FROM NAMED:g are read by Oxigraph as the keyword and a prefixed name
+            # with the empty prefix (it needs no space between them)
+            keyword, colon = token.upper.split(":", 1)[0], token.text.index(":")
+            if (keyword, state) in (("FROM", None), ("NAMED", "from")):
+                state = "from" if keyword == "FROM" else "named"
+                token = Token("pname", token.text[colon:], token.start + colon, token.end)
+        kind, upper = token.kind, token.upper
+        if state == "base":
+            if kind == "iri":
+                base = token.text[1:-1]
+            state = None
+        elif state == "prefix":
+            prefix_name, state = (token.text[:-1], "prefix-iri") if kind == "pname" and token.text.endswith(":") else ("", None)
+        elif state == "prefix-iri":
+            if kind == "iri":
+                value = token.text[1:-1]
+                declared[prefix_name] = urljoin(base, value) if base else value
+            state = None
+        elif state == "from" and kind == "word" and upper == "NAMED":
+            state = "named"
+        elif state in ("from", "named"):
+            value = iri_of(token)
+            if value is not None:
+                (named if state == "named" else default).append(value)
+            state = None
+        elif kind == "word" and upper in ("BASE", "PREFIX", "FROM"):
+            state = upper.lower()
+    return DatasetIris(tuple(default), tuple(named))
 
 
 def query_form(text: str) -> str | None:
