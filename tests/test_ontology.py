@@ -122,7 +122,7 @@ def test_schemes_define_every_concept() -> None:
     graph = rdflib.Graph().parse(SCHEMES)
     schemes = set(graph.subjects(RDF.type, SKOS.ConceptScheme))
     concepts = set(graph.subjects(RDF.type, SKOS.Concept))
-    assert len(schemes) == 9 and len(concepts) > 40
+    assert len(schemes) == 18 and len(concepts) > 100
     for concept in concepts:
         assert graph.value(concept, SKOS.inScheme) in schemes, concept
         assert any(o.language == "en" for o in graph.objects(concept, SKOS.prefLabel)), concept
@@ -138,3 +138,76 @@ def test_treaty_status_scheme_has_the_six_statuses() -> None:
         "not a signatory", "signatory", "consented, not yet in force for it", "State Party",
         "signature withdrawn", "withdrawn after denunciation",
     }
+
+
+RGV = "https://w3id.org/relgraph/vocab/"
+CODED_SCHEMES = {
+    # scheme: {concept: notations}, the data sets' own codes
+    "membership-roles": {"member": {"1"}, "associate-member": {"2"}, "observer": {"3"}},  # COW IGO v3
+    "intensity-levels": {"minor-conflict": {"1"}, "war-intensity": {"2"}},  # UCDP intensity_level
+    "conflict-types": {"extrasystemic": {"1"}, "interstate": {"2"}, "intrastate": {"3"}, "internationalized-intrastate": {"4"}},  # UCDP type_of_conflict
+    "incompatibilities": {"territory": {"1"}, "government": {"2"}, "government-and-territory": {"3"}},  # UCDP incompatibility
+    "war-outcomes": {  # COW inter-state war outcome
+        "winner": {"1"}, "loser": {"2"}, "compromise-or-tie": {"3"}, "transformed-war": {"4"},
+        "war-ongoing": {"5"}, "stalemate": {"6"}, "below-war-level": {"7"}, "changed-sides": {"8"},
+    },
+    "alliance-obligations": {  # ATOP's member-level variables
+        "defence": {"defense"}, "offence": {"offense"}, "neutrality": {"neutral"}, "non-aggression": {"nonagg"}, "consultation": {"consul"},
+    },
+    "sides": {"side-a": {"1", "A"}, "side-b": {"2", "B"}},  # COW side, UCDP side
+}
+
+
+def test_coded_schemes_carry_exactly_the_data_sets_codes_as_notations() -> None:
+    graph = rdflib.Graph().parse(SCHEMES)
+    for scheme, expected in CODED_SCHEMES.items():
+        found = {}
+        for concept in graph.subjects(SKOS.inScheme, URIRef(RGV + scheme)):
+            notations = {str(n) for n in graph.objects(concept, SKOS.notation)}
+            if notations:
+                found[str(concept)[len(RGV):]] = notations
+        assert found == expected, scheme
+
+
+def test_new_schemes_list_their_top_concepts_with_one_label_per_language() -> None:
+    graph = rdflib.Graph().parse(SCHEMES)
+    new = {
+        "membership-event-types", "alliance-obligations", "war-outcomes", "conflict-types", "incompatibilities",
+        "intensity-levels", "sides", "code-lists", "treaty-kinds", "membership-roles", "participant-roles",
+    }
+    sizes = {}
+    for name in sorted(new):
+        scheme = URIRef(RGV + name)
+        assert (scheme, RDF.type, SKOS.ConceptScheme) in graph, name
+        members = set(graph.subjects(SKOS.inScheme, scheme))
+        assert members == set(graph.subjects(SKOS.topConceptOf, scheme)), name
+        sizes[name] = len(members)
+    assert sizes == {
+        "membership-event-types": 12, "alliance-obligations": 5, "war-outcomes": 8, "conflict-types": 4,
+        "incompatibilities": 3, "intensity-levels": 2, "sides": 2, "code-lists": 9, "treaty-kinds": 8,
+        "membership-roles": 8, "participant-roles": 14,
+    }
+    for concept in set(graph.subjects(RDF.type, SKOS.Concept)):
+        languages = [o.language for o in graph.objects(concept, SKOS.prefLabel)]
+        assert len(languages) == len(set(languages)), f"{concept} has two preferred labels in one language"
+    roles = {str(graph.value(URIRef(RGV + c), SKOS.prefLabel)) for c in ("associate-member", "dialogue-partner", "partner", "suspended-member", "participation-frozen")}
+    assert roles >= {"associate member", "dialogue partner", "partner", "suspended member", "participation frozen"}
+
+
+def test_world_layer_terms_have_their_place_in_the_hierarchy() -> None:
+    graph = _ontology()
+    sem_event = URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/Event")
+    for name in ("War", "ArmedConflict", "BorderClash"):
+        chain = set(graph.transitive_objects(URIRef(RG + name), RDFS.subClassOf))
+        assert {URIRef(RG + "Incident"), URIRef(RG + "Event"), URIRef(RG + "Claim"), sem_event} <= chain, name
+    for name, parent in (("ConflictYear", "EventDetail"), ("MembershipEvent", "Event"), ("OrganisationDissolution", "Event"),
+                         ("StateSystemMembership", "Claim"), ("CodeAssignment", "Claim")):
+        assert (URIRef(RG + name), RDFS.subClassOf, URIRef(RG + parent)) in graph, name
+    coverage = URIRef(RG + "coverageEnd")
+    assert (coverage, RDF.type, OWL.FunctionalProperty) in graph
+    assert graph.value(coverage, RDFS.domain) == URIRef(RG + "Source")
+    assert graph.value(coverage, RDFS.range) == rdflib.XSD.date
+    functional = {str(s)[len(RG):] for s in graph.subjects(RDF.type, OWL.FunctionalProperty) if str(s).startswith(RG)}
+    assert {"stateSystem", "codeList", "code", "denotes", "eventType", "side", "initiator", "outcome", "intensity", "cowWarNumber", "ucdpConflictId", "file"} <= functional
+    # several values are normal for these: a treaty of several kinds, codes that changed, obligations
+    assert {"treatyKind", "obligation", "cowCode", "gwCode", "iso3166Former", "endsClaim", "startsClaim"}.isdisjoint(functional)

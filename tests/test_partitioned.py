@@ -104,11 +104,11 @@ def test_every_shipped_sparql_constraint_runs_once_over_the_store(layout) -> Non
     store = load(layout).store
     context = ShapeContext.of(layout, store)
     shipped = set(context.shapes.subject_objects(rdflib.URIRef(SH + "sparql")))
-    assert len(shipped) == 10
+    assert len(shipped) == 11
     assert {(rdflib.URIRef(c.shape), c.node) for c in context.constraints} == shipped
     # the shapes pySHACL applies to parts keep no SPARQL-based constraint, and nothing else is lost
     assert not set(context.part_shapes.subject_objects(rdflib.URIRef(SH + "sparql")))
-    assert len(context.part_shapes) == len(context.shapes) - 10
+    assert len(context.part_shapes) == len(context.shapes) - 11
     unique = next(c for c in context.constraints if c.shape == RG_SHAPES + "StateShape")
     assert unique.severity.name == "VIOLATION"
     assert unique.messages == ("Another state ({?value}) has the same ISO 3166-1 code: each code names one state.",)

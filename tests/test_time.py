@@ -308,3 +308,40 @@ def test_a_format_the_answer_cannot_take_is_refused_before_anything_is_printed(t
     assert result.stdout == ""
     assert result.stderr.splitlines() == [message]
     assert not (tmp_path / "answer.txt").exists()
+
+
+COVERAGE = DATA / "confirmation" / "coverage-end.ttl"
+
+
+@pytest.fixture
+def coverage_root(tmp_path):
+    """A root whose graph/ holds only claims citing a data set with a coverage end."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    shutil.copytree(REPO / "queries", root / "queries")
+    (root / "graph").mkdir()
+    shutil.copy(COVERAGE, root / "graph" / "coverage.ttl")
+    return root
+
+
+def test_a_data_set_confirms_its_claims_until_its_coverage_end_not_its_release(coverage_root) -> None:
+    assert run_cli("--root", str(coverage_root), "validate", "--fail-on", "info").code == 0
+    query = "SELECT ?claim ?day WHERE { ?claim rg:confirmedUntil ?day } ORDER BY ?claim"
+    found = rows(run_cli("--root", str(coverage_root), "sparql", "--format", "csv", query))
+    assert [(r["claim"].rsplit("/", 1)[1], r["day"]) for r in found] == [
+        ("alpha-council", "2017-12-31"),  # a source without a coverage end: its date, "2017"
+        ("alpha-forum", "2018-12-31"),  # its own point in time is later than the data set's coverage
+        ("alpha-league", "2016-12-31"),  # a row (source part) of the data set counts with its coverage end
+        ("alpha-pact", "2024-05-02"),  # also cites a later page
+        ("alpha-union", "2016-12-31"),  # only the data set: released 2017, data to 2016-12-31
+    ]
+
+
+@pytest.mark.parametrize(("day", "expected"), [("2016-12-31", ""), ("2017-01-01", "2016-12-31")])
+def test_a_day_after_a_data_sets_coverage_is_unconfirmed(coverage_root, day, expected) -> None:
+    result = run_cli("--root", str(coverage_root), "query", "memberships", "-p", "state=AL", "--as-of", day, "--format", "csv")
+    flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(result)}
+    assert flagged["union"] == expected
+    assert flagged["league"] == expected
+    assert flagged["pact"] == ""
+    assert flagged["council"] == ""

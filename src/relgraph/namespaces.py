@@ -78,6 +78,8 @@ RG = Vocabulary(
         TreatyStatusClaim MilitaryPresence Observation Policy Cooperation Assessment EventDetail
         Participation CasualtyCount Event TreatyAction Incident Attack Arrest ArrestWarrant Invasion
         Annexation Meeting Summit OrganisationFounding Renaming MissionOpening
+        StateSystem StateSystemMembership CodeAssignment ConflictYear MembershipEvent
+        OrganisationDissolution War ArmedConflict BorderClash
         earliestBoundOf latestBoundOf cameoCode
         organOf citizenship origin country locatedIn jurisdiction party sendingState receivingState
         seat mission holder position state organisation treaty actionType actor performedBy
@@ -85,9 +87,13 @@ RG = Vocabulary(
         eventDetail agent role casualtyType duringEvent relatedEvent convenedBy foundedOrganisation
         predecessor indicator unit area counterpartArea policyType adoptedBy beneficiaryNationality
         cooperationArea concerns about disputedBy disputes
+        stateSystem codeList denotes obligation eventType endsClaim startsClaim dissolvedOrganisation
+        side outcome conflictType incompatibility intensity treatyKind
         iso3166Alpha2 iso3166Alpha3 size start end pointInTime date effectiveDate announcedOn
         validUntil term period value approximate count charge grounds formerName statement locator
         authorName retrieved archived webDomain
+        iso3166Numeric iso3166Former cowCode cowAbbreviation gwCode cowIgoAbbreviation atopId
+        cowWarNumber ucdpConflictId initiator code coverageEnd file
         startEarliest startLatest endEarliest endLatest pointInTimeEarliest pointInTimeLatest
         dateEarliest dateLatest effectiveDateEarliest effectiveDateLatest announcedOnEarliest
         announcedOnLatest validUntilEarliest validUntilLatest periodEarliest periodLatest
