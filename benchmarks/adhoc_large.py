@@ -10,7 +10,7 @@ and a synthetic graph from ``generate.py`` (``--synthetic`` triples, loaded with
 load --store``). On each, side by side, each figure the median of ``--repeat`` runs:
 
 - **relgraph sparql**: ``relgraph sparql --format csv --timeout 0 FILE`` (``--store S`` for the
-  synthetic graph), a whole process: start-up, the check (:func:`relgraph.adhoc.check`: a
+  synthetic graph), a whole process: start-up, the check (:func:`relgraph.query.adhoc.check`: a
   lexical scan and a parse by Oxigraph on an empty store), the worker process, the query, CSV;
   against **pyoxigraph, cold**: a process that imports pyoxigraph, opens the same store
   read-only, runs the same text and writes CSV.
@@ -19,7 +19,7 @@ load --store``). On each, side by side, each figure the median of ``--repeat`` r
   so the worker has opened the store), timed from sending to having read the whole answer;
   against **pyoxigraph, warm**: the same text run a second time on a store open in a process
   (query and CSV), which is what the server's worker does besides the check.
-- **the check alone** (:func:`relgraph.adhoc.check`, in that warm process) against the same
+- **the check alone** (:func:`relgraph.query.adhoc.check`, in that warm process) against the same
   warm query: the check's share, which must stay below the query's own cost.
 
 The figures are measured in rounds, each measuring every target once (so load from elsewhere on
@@ -84,7 +84,7 @@ sys.stdout.buffer.write(store.query(text, use_default_graph_as_union=True).seria
 PROBE_WARM = """
 import json, sys, time
 import pyoxigraph as ox
-from relgraph.adhoc import check
+from relgraph.query.adhoc import check
 store = ox.Store.read_only(sys.argv[1])
 text = open(sys.argv[2], encoding="utf-8").read()
 repeat = int(sys.argv[3])
@@ -204,7 +204,7 @@ class Benchmark:
         self.checked([*self.relgraph, "--root", str(REPO), "sparql", "ASK {}"], "relgraph sparql (warming the cache)")
         os.environ["RELGRAPH_CACHE_DIR"] = self.env["RELGRAPH_CACHE_DIR"]
         from relgraph.paths import Layout
-        from relgraph.store import cached_store_folder
+        from relgraph.graph.store import cached_store_folder
 
         store, folder = cached_store_folder(Layout(REPO))
         triples = len(store)
@@ -270,7 +270,7 @@ class Benchmark:
         note = "; ".join(notes) or f"{rows} rows each"
         graph.rows.append(Row("relgraph sparql (cold process)", median("sparql"), "pyoxigraph (cold process)", median("bare"), note, True))
         graph.rows.append(Row("serve /sparql (warm server)", median("served"), "pyoxigraph (warm)", median("warm"), note, True))
-        graph.rows.append(Row("the check alone (relgraph.adhoc.check, warm)", median("check"), "pyoxigraph (warm)", median("warm"), "its share of the query's cost"))
+        graph.rows.append(Row("the check alone (relgraph.query.adhoc.check, warm)", median("check"), "pyoxigraph (warm)", median("warm"), "its share of the query's cost"))
         if args.rdflib:
             self.log(f"{graph.label}: rdflib's parser alone")
             parsed = bench.measure([sys.executable, "-c", PROBE_RDFLIB_PARSE, str(path)], env=self.env, timeout=args.timeout)

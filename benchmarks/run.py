@@ -75,7 +75,7 @@ EXPORT_FORMATS = ("turtle", "nt", "json-ld", "trig", "nquads")
 NOT_RUN = "not run"
 PARTS = ("load", "queries", "exports", "validate", "changed-since")
 _LEFT_OUT = ("https://w3id.org/relgraph/graph/derived", "https://w3id.org/relgraph/graph/inferred")
-DATA_DIR = "oxigraph"  # the Oxigraph folder inside a relgraph store (relgraph.store.DATA_DIR)
+DATA_DIR = "oxigraph"  # the Oxigraph folder inside a relgraph store (relgraph.graph.store.DATA_DIR)
 
 
 # ------------------------------------------------------------------------------- measuring
@@ -273,10 +273,11 @@ with open(sys.argv[3], "wb") as out:
 PROBE_WARM = """
 import json, statistics, sys, time
 import pyoxigraph as ox
-from relgraph.catalogue import load_catalogue
+from relgraph.query.catalogue import load_catalogue
 from relgraph.paths import Layout
-from relgraph.queries import run
-from relgraph.results import serialize_solutions, serialize_triples
+from relgraph.query.binding import run
+from relgraph.query.results import serialize_solutions
+from relgraph.publish.serialize import serialize_triples
 import datetime as dt
 
 store = ox.Store.read_only(sys.argv[1])
@@ -532,9 +533,9 @@ class Suite:
         both engines run; writes ``jobs.json`` and one ``.rq`` per query."""
         import pyoxigraph as ox
 
-        from relgraph.catalogue import load_catalogue
+        from relgraph.query.catalogue import load_catalogue
         from relgraph.paths import Layout
-        from relgraph.queries import bind
+        from relgraph.query.binding import bind
 
         layout = Layout(REPO)
         catalogue = load_catalogue(layout.query_files())
@@ -558,7 +559,7 @@ class Suite:
         the RDF 1.2 reifiers of written literal forms left out, as rdflib cannot hold them)."""
         import pyoxigraph as ox
 
-        from relgraph.loading import is_derivation_only
+        from relgraph.graph.loading import is_derivation_only
 
         dump = folder / "store.nq"
         opened = ox.Store.read_only(str(store / DATA_DIR))
@@ -650,10 +651,10 @@ class Suite:
         """The README's main job on the shipped graph against its floor."""
         import pyoxigraph as ox
 
-        from relgraph.catalogue import load_catalogue
+        from relgraph.query.catalogue import load_catalogue
         from relgraph.paths import Layout
-        from relgraph.queries import bind
-        from relgraph.store import cached_store_folder
+        from relgraph.query.binding import bind
+        from relgraph.graph.store import cached_store_folder
 
         self.log("shipped graph: main job")
         size = Size("shipped graph", 0)

@@ -10,7 +10,7 @@ process group of its own, killed whole, so no worker outlives the run):
   publishes the same graph: the same named graphs and quads relgraph queries.
 
 The stored query is bound once, in this process, with relgraph's own binder
-(``relgraph.queries.bind``: its parameters resolved, ``?asOf`` set to ``--as-of``), so the three
+(``relgraph.query.binding.bind``: its parameters resolved, ``?asOf`` set to ``--as-of``), so the three
 measured targets answer the same question from the same quads:
 
 - **relgraph /queries/NAME**: the stored query as an HTTP resource,
@@ -231,11 +231,11 @@ def bind_job(root: Path, name: str, given: dict[str, str], as_of: dt.date | None
     Parameters not given take the example values of the query's header. The store comes from
     the same cache the server uses (``RELGRAPH_CACHE_DIR``), built here if missing.
     """
-    from relgraph import queries
-    from relgraph.catalogue import load_one
+    from relgraph.query import binding as queries
+    from relgraph.query.catalogue import load_one
     from relgraph.errors import RelgraphError
     from relgraph.paths import resolve_layout
-    from relgraph.store import query_store
+    from relgraph.graph.store import query_store
 
     try:
         layout = resolve_layout(str(root))

@@ -2,7 +2,7 @@
 
 Each stored query runs with the example values of its parameters (from its header), for the
 tests' fixed day. Rows are compared as multisets of canonical RDF terms
-(:func:`relgraph.remote.canonical_rows`: literals in canonical form, language tags lower-case,
+(:func:`relgraph.remote.endpoint.canonical_rows`: literals in canonical form, language tags lower-case,
 blank nodes alike, ``iri-list`` cells as sets); CONSTRUCT answers as sorted canonical triples.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from conftest import REPO, TODAY, nonempty
-from relgraph import queries as stored
-from relgraph.catalogue import load_catalogue
-from relgraph.remote import canonical_rows, canonical_term
+from relgraph.query import binding as stored
+from relgraph.query.catalogue import load_catalogue
+from relgraph.remote.endpoint import canonical_rows, canonical_term
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
 DAY = stored.parse_date(TODAY, "TODAY ")
@@ -41,7 +41,7 @@ def comparable(name: str, answer) -> tuple:
 
 
 def run_on(target, name: str) -> tuple:
-    """Run a stored query with its example parameters on a store or an :class:`relgraph.remote.Endpoint`."""
+    """Run a stored query with its example parameters on a store or an :class:`relgraph.remote.endpoint.Endpoint`."""
     query = CATALOGUE[name]
     answer = stored.run(target, query, example_params(name), DAY if query.time_aware else None)
     return comparable(name, answer)

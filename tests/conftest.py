@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from relgraph.loading import LoadedGraph, load
+from relgraph.graph.loading import LoadedGraph, load
 from relgraph.paths import Layout
 
 REPO = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""The check of an ad-hoc query (``relgraph.adhoc.check``) and the lexer under it
+"""The check of an ad-hoc query (``relgraph.query.adhoc.check``) and the lexer under it
 (``relgraph.sparqltext``): what it refuses, what it lets through, what it reports, and that it
 never builds a parse tree with rdflib (which took 7.3 s on a 79 KB query)."""
 
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from relgraph.adhoc import check
+from relgraph.query.adhoc import check
 from relgraph.errors import QueryError, QueryRefused
 from relgraph.sparqltext import MAX_NESTING, dataset_iris, normalize, scan, tokens
 from test_hostile import HIDDEN_SERVICE, Listener

@@ -19,7 +19,7 @@ import pytest
 import rdflib
 
 from conftest import DATA, REPO, RGID, nonempty, run_cli
-from relgraph.catalogue import load_catalogue
+from relgraph.query.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
 COMMANDS = ["validate", "queries", "query", "describe", "sparql", "export", "format", "diff"]
@@ -161,12 +161,12 @@ def test_no_traceback_from_the_real_command(tmp_path) -> None:
 
 
 def test_an_internal_error_exits_3_and_debug_shows_the_traceback(monkeypatch) -> None:
-    import relgraph.validation
+    import relgraph.validate.whole
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(relgraph.validation, "validate", broken)
+    monkeypatch.setattr(relgraph.validate.whole, "validate", broken)
     quiet = run_cli("validate")
     assert quiet.code == 3 and "internal error: RuntimeError: simulated bug" in quiet.stderr and "Traceback" not in quiet.stderr
     loud = run_cli("--debug", "validate")

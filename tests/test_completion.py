@@ -12,7 +12,7 @@ import pytest
 from click.shell_completion import ShellComplete
 
 from conftest import REPO, copy_root, nonempty, run_cli
-from relgraph.catalogue import load_catalogue
+from relgraph.query.catalogue import load_catalogue
 from relgraph.cli import cli
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))

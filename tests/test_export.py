@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from conftest import REPO, RGID, run_cli
-from relgraph.canonical import canonical_triples, canonical_turtle
-from relgraph.export import EXPORT_FORMATS, dataset_description, export_quads, export_triples, serialize_graph, to_json_ld
-from relgraph.loading import load
+from relgraph.publish.canonical import canonical_triples, canonical_turtle
+from relgraph.publish.export import EXPORT_FORMATS, dataset_description, export_quads, export_triples, serialize_graph
+from relgraph.publish.jsonld import to_json_ld
+from relgraph.graph.loading import load
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARSE = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
@@ -289,8 +290,8 @@ def test_every_format_round_trips_generated_graphs_with_identical_literals(layou
     outputs["trig"] = ox.serialize(named, format=ox.RdfFormat.TRIG)
     outputs["nquads"] = ox.serialize(named, format=ox.RdfFormat.N_QUADS)
     from relgraph.errors import ExportError
-    from relgraph.rdfxml import refusal
-    from relgraph.results import serialize_triples
+    from relgraph.publish.rdfxml import refusal
+    from relgraph.publish.serialize import serialize_triples
 
     if any(refusal(t) for t in triples):  # XML 1.0 cannot hold some control characters
         with pytest.raises(ExportError, match="which XML 1.0 cannot hold"):

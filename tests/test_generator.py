@@ -18,10 +18,10 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import REPO
-from relgraph.catalogue import load_catalogue
-from relgraph.loading import load
-from relgraph.queries import run
-from relgraph.validation import validate
+from relgraph.query.catalogue import load_catalogue
+from relgraph.graph.loading import load
+from relgraph.query.binding import run
+from relgraph.validate.whole import validate
 
 SCRIPT = REPO / "benchmarks" / "generate.py"
 TARGET = 6000

@@ -8,8 +8,8 @@ import pytest
 import rdflib
 
 from conftest import REPO, RGID, nonempty
-from relgraph.loading import LoadedGraph
-from relgraph.validation import validate
+from relgraph.graph.loading import LoadedGraph
+from relgraph.validate.whole import validate
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ARTICLE = RGID + "source-wikipedia-russia-tajikistan-relations"

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import REPO, copy_root, nonempty, run_cli
-from relgraph.literals import LEXICAL_FORM_COMPONENT, NFC_COMPONENT, lexical_problem
+from relgraph.validate.literals import LEXICAL_FORM_COMPONENT, NFC_COMPONENT, lexical_problem
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RG = "https://w3id.org/relgraph/ontology#"

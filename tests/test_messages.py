@@ -198,7 +198,7 @@ def test_tags_are_restored_in_a_stream_cut_anywhere(fmt) -> None:
 
     import pyoxigraph as ox
 
-    from relgraph.langtags import RestoringWriter, iter_disguised, restore
+    from relgraph.graph.langtags import RestoringWriter, iter_disguised, restore
 
     tags = {"en-gb": "en-GB", "sr-latn-rs": "sr-Latn-RS"}
     quads = [ox.Quad(ox.NamedNode(f"http://e/s{i}"), ox.NamedNode("http://e/p"), ox.Literal("x\\" * i + f"text {i}", language=["en-gb", "sr-latn-rs", "ru"][i % 3])) for i in range(40)]

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import REPO, nonempty, run_cli
-from relgraph.catalogue import load_catalogue
+from relgraph.query.catalogue import load_catalogue
 from relgraph.paths import resolve_layout, shipped_root
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -20,12 +20,12 @@ import pytest
 import rdflib
 
 from conftest import DATA, REPO, TODAY, nonempty
-from relgraph.catalogue import load_catalogue
-from relgraph.loading import LoadedGraph, load
+from relgraph.query.catalogue import load_catalogue
+from relgraph.graph.loading import LoadedGraph, load
 from relgraph.paths import Layout
-from relgraph.queries import bind
-from relgraph.rdflib_bridge import to_rdflib_term
-from relgraph.loading import is_derivation_only
+from relgraph.query.binding import bind
+from relgraph.graph.rdflib_bridge import to_rdflib_term
+from relgraph.graph.loading import is_derivation_only
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -12,10 +12,10 @@ import pytest
 import rdflib
 
 from conftest import DATA, copy_root, nonempty, run_cli
-from relgraph.loading import load
-from relgraph.partitioned import ShapeContext, binds_this_at_top, focus_candidates, sparql_constraints, sparql_results, validate_partitioned
-from relgraph.reach import Step, Unbounded, query_walks, shape_walks
-from relgraph.validation import validate
+from relgraph.graph.loading import load
+from relgraph.validate.parts import ShapeContext, binds_this_at_top, focus_candidates, sparql_constraints, sparql_results, validate_partitioned
+from relgraph.validate.reach import Step, Unbounded, query_walks, shape_walks
+from relgraph.validate.whole import validate
 
 RG = "https://w3id.org/relgraph/ontology#"
 SH = "http://www.w3.org/ns/shacl#"
@@ -328,7 +328,7 @@ def test_checks_restricted_to_focus_nodes_give_exactly_their_results(layout, fix
     affected nodes bound, which must equal running them on everything and keeping those nodes."""
     import pyoxigraph as ox
 
-    from relgraph.validation import quality_results
+    from relgraph.validate.quality import quality_results
 
     store = load(layout, [fixture], include_root_facts=False).store
     context = ShapeContext.of(layout, store)
@@ -345,7 +345,7 @@ def test_checks_restricted_to_focus_nodes_give_exactly_their_results(layout, fix
 def test_checks_restricted_to_the_nodes_with_results_find_them_all(layout, fixture) -> None:
     import pyoxigraph as ox
 
-    from relgraph.validation import quality_results
+    from relgraph.validate.quality import quality_results
 
     store = load(layout, [DATA / "shapes" / "invalid" / f"{fixture}.ttl"], include_root_facts=False).store
     context = ShapeContext.of(layout, store)
@@ -361,7 +361,7 @@ def test_the_read_set_follows_triple_terms_without_a_syntax_error() -> None:
     reaches a triple term reads its triples like a blank node's, not through VALUES."""
     import pyoxigraph as ox
 
-    from relgraph.reach import Walks, read_set
+    from relgraph.validate.reach import Walks, read_set
 
     ex = "https://example.org/"
     triple = ox.Triple(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))

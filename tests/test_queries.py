@@ -14,11 +14,11 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
 from conftest import DATA, REPO, RGID, nonempty
-from relgraph.catalogue import AS_OF, load_catalogue
+from relgraph.query.catalogue import AS_OF, load_catalogue
 from relgraph.errors import ParameterError, QueryError
-from relgraph.loading import load
+from relgraph.graph.loading import load
 from relgraph.namespaces import compact
-from relgraph.queries import bind, resolve, run
+from relgraph.query.binding import bind, resolve, run
 from relgraph.sparqltext import insert_values, outermost_pattern_start
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
@@ -74,7 +74,7 @@ def test_stored_query_answers_its_fixture_case(layout, name, index, case) -> Non
 
 @pytest.mark.parametrize("name", QUERIES)
 def test_query_fixture_data_is_valid(layout, name) -> None:
-    from relgraph.validation import validate
+    from relgraph.validate.whole import validate
 
     assert validate(layout, [DATA / "queries" / name / "data.ttl"], standalone=True).results == ()
 
@@ -370,7 +370,7 @@ def test_sources_of_what_is_said_about_tajikistan(loaded) -> None:
     ],
 )
 def test_a_malformed_header_names_the_file_and_line(tmp_path, header, line, message) -> None:
-    from relgraph.catalogue import parse_stored_query
+    from relgraph.query.catalogue import parse_stored_query
     from relgraph.errors import InputError
 
     path = tmp_path / "broken.rq"

@@ -9,8 +9,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import run_cli
-from relgraph.canonical import canonical_triples
-from relgraph.export import export_triples
+from relgraph.publish.canonical import canonical_triples
+from relgraph.publish.export import export_triples
 
 RUSSIA = "https://w3id.org/relgraph/id/russia"
 
@@ -30,7 +30,7 @@ def test_export_writes_rdf_xml_that_reads_back_as_the_export(loaded) -> None:
 
 
 def test_export_to_a_file_and_from_a_store(loaded, tmp_path) -> None:
-    from relgraph.export import dataset_description
+    from relgraph.publish.export import dataset_description
 
     target = tmp_path / "graph.rdf"
     written = run_cli("export", "--format", "rdfxml", "--facts-only", "--output", str(target))

@@ -17,8 +17,8 @@ import pytest
 
 from conftest import REPO, run_cli
 from relgraph.paths import Layout
-from relgraph.remote import Endpoint, RemoteError, canonical_term
-from relgraph.store import query_store
+from relgraph.remote.endpoint import Endpoint, RemoteError, canonical_term
+from relgraph.graph.store import query_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -44,7 +44,7 @@ def _app():
         rows = [[row[v] for v in variables] for row in result]
         if cap is not None:
             rows = rows[:cap]
-        from relgraph.results import solutions_from_rows
+        from relgraph.query.results import solutions_from_rows
 
         body = solutions_from_rows(variables, rows).serialize(format=ox.QueryResultsFormat.JSON)
         return Response(body, media_type="application/sparql-results+json", headers=headers)
@@ -372,7 +372,7 @@ def test_a_next_page_loop_is_an_error(fake):
 
 
 def test_an_endless_answer_is_cut_at_the_size_limit(fake, monkeypatch):
-    monkeypatch.setattr("relgraph.remote.MAX_ANSWER_BYTES", 5 * 1024**2)
+    monkeypatch.setattr("relgraph.remote.endpoint.MAX_ANSWER_BYTES", 5 * 1024**2)
     result = run_cli(*SHARED, "--endpoint", fake + "/endless", "--timeout", "30")
     assert result.code == 2
     assert "the answer is larger than 5 MiB" in result.stderr

@@ -15,8 +15,8 @@ import pytest
 from answers import CATALOGUE, cases, comparable, example_params, run_on
 from conftest import REPO, running_serve
 from relgraph.paths import Layout
-from relgraph.remote import Endpoint, RemoteSolutions
-from relgraph.store import query_store
+from relgraph.remote.endpoint import Endpoint, RemoteSolutions
+from relgraph.graph.store import query_store
 
 SELECT_RU = "SELECT ?code WHERE { rgid:russia rg:iso3166Alpha2 ?code }"
 JSON = "application/sparql-results+json"
@@ -407,7 +407,7 @@ def test_stored_queries_leave_out_claims_before_their_first_confirmation(client,
     """The server gives the rows relgraph query gives: Armenia's CSTO membership, known only in 2022, not in 1990."""
     import datetime as dt
 
-    from relgraph import queries as stored
+    from relgraph.query import binding as stored
 
     response = client.get("/queries/memberships", params=params, headers={"Accept": JSON})
     assert response.status_code == 200, response.text

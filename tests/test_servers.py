@@ -17,9 +17,9 @@ import pytest
 from answers import cases, comparable, run_on
 from conftest import REPO, TODAY, copy_root, require
 from relgraph.paths import Layout
-from relgraph.push import MANIFEST_GRAPH, local_graphs
-from relgraph.remote import Endpoint
-from relgraph.store import query_store
+from relgraph.remote.graph_store import MANIFEST_GRAPH, local_graphs
+from relgraph.remote.endpoint import Endpoint
+from relgraph.graph.store import query_store
 from servers import oxigraph_binary, running_oxigraph, running_virtuoso_server, virtuoso_binary
 
 KINDS = ["oxigraph", "virtuoso"]
@@ -148,7 +148,7 @@ TIME_CASES = [
 @pytest.mark.parametrize(("name", "params", "day", "all_claims", "expected"), TIME_CASES, ids=lambda x: x if isinstance(x, str) else "")
 def test_claims_before_their_first_confirmation_are_left_out_remotely_too(pushed, local_store, name, params, day, all_claims, expected):
     from answers import CATALOGUE
-    from relgraph import queries as stored
+    from relgraph.query import binding as stored
 
     server, _, _ = pushed
     query = CATALOGUE[name]

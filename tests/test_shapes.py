@@ -15,7 +15,7 @@ from rdflib import RDF, URIRef
 from conftest import DATA, REPO, nonempty, run_cli
 from relgraph.namespaces import PREFIXES
 from relgraph.paths import Layout
-from relgraph.validation import validate
+from relgraph.validate.whole import validate
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 RG = "https://w3id.org/relgraph/ontology#"

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_cli
 from relgraph.errors import InputError
-from relgraph.loading import load_rdf_files
+from relgraph.graph.parsing import load_rdf_files
 from test_hostile import Listener
 
 NAME = "http://ex.org/name"

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO, RGID, TODAY, copy_root, run_cli
 from relgraph.paths import Layout
-from relgraph.store import INFO_FILE, StoreInfo, cache_key
+from relgraph.graph.store import INFO_FILE, StoreInfo, cache_key
 
 SHARED = ("query", "shared-memberships", "-p", "a=RU", "-p", "b=TJ", "--format", "csv")
 

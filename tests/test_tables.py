@@ -1,6 +1,6 @@
 """Tables for people: they fit the terminal they print on (80 and 100 columns, a pipe), never
 break a word, list every source once under the table, and serve query, sparql, describe and
-queries through one printer (relgraph.tables)."""
+queries through one printer (relgraph.query.printing)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from rich.console import Console
 
 from conftest import REPO, TODAY, nonempty, run_cli
 from relgraph.namespaces import compact
-from relgraph.results import labels_for
-from relgraph.tables import PIPE_WIDTH, print_table
+from relgraph.query.results import labels_for
+from relgraph.query.printing import PIPE_WIDTH, print_table
 
 HEADLINE = ("query", "shared-memberships", "--param", "a=RU", "--param", "b=TJ")
 
@@ -66,7 +66,7 @@ def _references(out: str) -> dict[int, str]:
 def _headline_answer() -> tuple[list[dict], list[str]]:
     """The headline's rows from its JSON results, and every label its table shows."""
     from relgraph.paths import Layout
-    from relgraph.store import query_store
+    from relgraph.graph.store import query_store
 
     rows = json.loads(run_cli(*HEADLINE, "--format", "json").stdout)["results"]["bindings"]
     iris = set()

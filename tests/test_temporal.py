@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from relgraph.temporal import bounds
+from relgraph.graph.dates import bounds
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -149,7 +149,7 @@ def test_the_shipped_graph_conforms_with_inference(mode) -> None:
 def test_inference_drops_owlrl_literal_artefacts(loaded) -> None:
     import pyoxigraph as ox
 
-    from relgraph.inference import infer
+    from relgraph.graph.inference import infer
 
     new = infer(loaded.triples(), "owl-rl")
     assert new

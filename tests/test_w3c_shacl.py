@@ -19,9 +19,10 @@ from rdflib import RDF, BNode, Literal, URIRef
 
 from conftest import DATA, nonempty, run_cli
 from relgraph.errors import InputError
-from relgraph.literals import LEXICAL_FORM_COMPONENT, NFC_COMPONENT
-from relgraph.standalone import validate_files
-from relgraph.validation import SH, path_text
+from relgraph.validate.literals import LEXICAL_FORM_COMPONENT, NFC_COMPONENT
+from relgraph.validate.shapes_only import validate_files
+from relgraph.namespaces import SH
+from relgraph.validate.report import path_text
 
 # the suite's or-datatypes-001 writes "none"^^xsd:boolean on purpose; rdflib warns as it parses it
 pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean:UserWarning")
@@ -112,8 +113,8 @@ def _expected(test_file: Path, result) -> tuple[bool, Counter]:
 
 def _shapes_graph(shapes_file: Path) -> rdflib.Graph:
     """The shapes graph with relgraph's blank node names (to describe a blank source shape)."""
-    from relgraph.loading import parse_rdf_file
-    from relgraph.rdflib_bridge import to_rdflib_graph
+    from relgraph.graph.parsing import parse_rdf_file
+    from relgraph.graph.rdflib_bridge import to_rdflib_graph
 
     return to_rdflib_graph(parse_rdf_file(shapes_file).triples)
 
@@ -217,7 +218,7 @@ def test_shapes_graph_in_a_constraint_is_an_input_error() -> None:
 
 def test_some_sparql_constraints_of_the_suite_run_on_oxigraph() -> None:
     """In parts, the SPARQL-based constraints that bind $this at the top run once over the store."""
-    from relgraph.partitioned import ShapeContext
+    from relgraph.validate.parts import ShapeContext
 
     moved = [t[0] for t in TESTS if t[0].startswith("sparql/") and ShapeContext.of_shapes(_shapes_graph(t[3]), "x", walks=False).constraints]
     assert moved, "no SPARQL-based constraint of the suite runs on Oxigraph"

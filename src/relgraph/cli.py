@@ -19,15 +19,35 @@ Data goes to standard output, diagnostics to standard error. No traceback is sho
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
 import os
 import re
+import select
 import sys
+import time
+import traceback
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
+from click.shell_completion import CompletionItem
 
-from relgraph import __version__
-from relgraph.errors import QueryError
+from relgraph.errors import ParameterError, QueryError, RelgraphError
+from relgraph.graph.dates import TODAY_ENV, fixed_today
+from relgraph.graph.langtags import store_tags
+from relgraph.graph.store import build_store, query_store
+from relgraph.paths import Layout, resolve_layout
+from relgraph.publish.output import atomic_file, write_atomically
+from relgraph.publish.serialize import serialize_triples
+from relgraph.query.binding import answer_day, resolve
+from relgraph.query.binding import run as run_stored
+from relgraph.query.catalogue import load_catalogue, load_one
+from relgraph.query.confirmation import CONFIRMATION_COLUMNS, result_rows, unconfirmed_notes
+from relgraph.query.printing import make_console, print_table, printable, render_table
+from relgraph.query.results import ASK_NO_NOTICE, EMPTY_NOTICE, count_solutions, iris_in, labels_for, serialize_solutions
+from relgraph.version import __version__
 
 __all__ = ["cli", "main"]
 
@@ -39,7 +59,6 @@ for ``yes | head``); nothing is printed."""
 
 def _stdout_reader_gone() -> bool:
     """Whether standard output is a pipe whose reader has closed it."""
-    import select
 
     try:
         fd = sys.stdout.fileno()
@@ -67,7 +86,6 @@ class _Commands(click.Group):
 
     def invoke(self, ctx: click.Context):
         """Run the command; turn a write to a closed pipe on standard output into a quiet exit."""
-        import errno
 
         try:
             return super().invoke(ctx)
@@ -79,13 +97,11 @@ class _Commands(click.Group):
 
 
 def _layout(ctx: click.Context):
-    from relgraph.paths import resolve_layout
 
     return resolve_layout(ctx.obj.get("root"))
 
 
 def _console():
-    from relgraph.tables import make_console
 
     # the terminal's width (or COLUMNS); in a pipe or file, COLUMNS or 80 columns
     return make_console(sys.stdout)
@@ -123,7 +139,6 @@ _STORE = click.option(
 
 
 def _query_store(layout, store_path: Path | None, infer: str = "none"):
-    from relgraph.store import query_store
 
     return query_store(layout, store_path, infer)
 
@@ -133,7 +148,6 @@ def _emit(data: bytes, output: Path | None) -> None:
     if output is None:
         _write(data)
     else:
-        from relgraph.output import write_atomically
 
         write_atomically(data, output)
         click.echo(f"Wrote {output} ({len(data)} bytes).", err=True)
@@ -229,7 +243,6 @@ def validate(
     N-Quads, TriG, JSON-LD, RDF/XML) against those shapes alone. Exit code: 0 below --fail-on,
     1 at or above it, 2 when a file cannot be read or parsed or the time limit passes.
     """
-    from relgraph.validation import Severity
 
     if shapes_files:
         return _validate_files(shapes_files, paths, fail_on=fail_on, fmt=fmt, parts=jobs is not None, timeout=timeout, others=(standalone, infer != "none", since, store_path))
@@ -240,20 +253,21 @@ def validate(
     if len(alone) > 1:
         raise click.UsageError(f"{' and '.join(alone)} cannot be combined; give one of them")
     layout = _layout(ctx)
-    from relgraph.deadline import time_limit
+    # validation (rdflib, pySHACL): 170 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.validate.deadline import time_limit
 
     with time_limit(timeout):
         if since is not None:
-            from relgraph.partitioned import validate_changed
+            from relgraph.validate.parts import validate_changed
 
             report, note = validate_changed(layout, since)
             click.echo(note, err=True)
         elif store_path is not None or jobs is not None:
-            from relgraph.partitioned import validate_store
+            from relgraph.validate.parts import validate_store
 
             report = validate_store(layout, store_path, workers=jobs, timeout=timeout)
         else:
-            from relgraph.validation import validate as run_validation
+            from relgraph.validate.whole import validate as run_validation
 
             report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
     _print_report(report, fmt, layout.display, fail_on, f"the shapes and checks of {layout.display(layout.root) or '.'}")
@@ -262,9 +276,9 @@ def validate(
 
 def _validate_files(shapes_files, paths, *, fail_on: str, fmt: str, parts: bool, timeout: float, others) -> int:
     """``validate --shapes``: arbitrary RDF files against shapes files, no root."""
-    from relgraph.deadline import time_limit
-    from relgraph.paths import Layout
-    from relgraph.standalone import validate_files
+    # validation (rdflib, pySHACL): 170 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.validate.deadline import time_limit
+    from relgraph.validate.shapes_only import validate_files
 
     standalone, infer, since, store_path = others
     given = [name for name, on in (("--standalone", standalone), ("--infer", infer), ("--changed-since", since), ("--store", store_path)) if on]
@@ -289,48 +303,11 @@ def _print_report(report, fmt: str, display, fail_on: str, source: str) -> None:
     elif fmt == "turtle":
         click.echo(report.to_turtle(), nl=False)
     else:
-        _print_text_report(report, display, fail_on, source)
+        click.echo(report.to_text(display, fail_on, source), nl=False)
 
 
 def _exit_code(report, fail_on: str) -> int:
-    from relgraph.validation import Severity
-
-    highest = report.highest_severity
-    if not report.complete:  # an incomplete report counts as a warning
-        highest = max(highest or Severity.WARNING, Severity.WARNING)
-    return 1 if highest is not None and highest >= Severity.from_name(fail_on) else 0
-
-
-def _print_text_report(report, display, fail_on: str, source: str) -> None:
-    from relgraph.namespaces import compact
-
-    for r in report.results:
-        where = "(not found in the files)"
-        if r.location:
-            where = display(r.location.path) + (f":{r.location.line}" if r.location.line else "")
-        focus = compact(r.focus_node) if not r.focus_node.startswith(("_:", '"')) else r.focus_node
-        name = f"{r.focus_label} ({focus})" if r.focus_label else focus
-        click.echo(f"{where}: {r.severity.name.capitalize()}: {name}")
-        click.echo(f"    focus node: <{r.focus_node}>" if not r.focus_node.startswith(("_:", '"')) else f"    focus node: {r.focus_node}")
-        if r.result_path:
-            click.echo(f"    path: {compact(r.result_path) if '://' in r.result_path and not r.result_path.startswith(('[', '(')) else r.result_path}")
-        if r.value is not None:
-            click.echo(f"    value: {r.value}")
-        click.echo(f"    message: {r.message}")
-        shape = compact(r.source_shape) if r.source_shape and "://" in r.source_shape else r.source_shape
-        if r.shape_owner:
-            shape = f"a shape of {compact(r.shape_owner)}"
-        click.echo(f"    constraint: {compact(r.constraint_component)}" + (f" in {shape}" if shape else ""))
-    from relgraph.validation import Severity
-
-    counts = ", ".join(f"{n} {s.name.lower()}{'s' if n != 1 else ''}" for s in sorted(Severity, reverse=True) for n in [report.count(s)])
-    files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
-    verdict = "conforms" if report.conforms else "does not conform"
-    if not report.complete:
-        verdict += f" as far as pySHACL went; the report is INCOMPLETE ({len(report.warnings)} pySHACL warning{'s' if len(report.warnings) != 1 else ''} on standard error)"
-    elif not report.conforms and report.highest_severity < Severity.from_name(fail_on):
-        verdict += f" (all below --fail-on {fail_on}, so the exit code is 0)"
-    click.echo(f"{files} validated with {source}: {counts}; {verdict}.")
+    return 1 if report.fails(fail_on) else 0
 
 
 # ---------------------------------------------------------------------------------- queries
@@ -341,9 +318,6 @@ def _print_text_report(report, display, fail_on: str, source: str) -> None:
 @click.pass_context
 def list_queries(ctx: click.Context, fmt: str) -> int:
     """List the stored queries: name, title, parameters and columns."""
-    import json
-
-    from relgraph.catalogue import load_catalogue
 
     layout = _layout(ctx)
     catalogue = load_catalogue(layout.query_files(), layout.display)
@@ -351,8 +325,6 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         body = [q.as_json() for q in catalogue.values()]
         click.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
-    from relgraph.results import printable
-    from relgraph.tables import print_table
 
     rows = []
     for q in catalogue.values():
@@ -375,8 +347,9 @@ def _credentials() -> tuple[str | None, str | None]:
 
 
 def _endpoint(url: str, timeout: float | None):
-    from relgraph.push import make_auth
-    from relgraph.remote import DEFAULT_TIMEOUT, Endpoint
+    # the endpoint client (its HTTP limits): 6 ms to import (python -X importtime, beyond what the main job imports); only with --endpoint
+    from relgraph.remote.endpoint import DEFAULT_TIMEOUT, Endpoint
+    from relgraph.remote.http import make_auth
 
     user, password = _credentials()
     return Endpoint(url, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, auth=make_auth(user, password))
@@ -402,9 +375,6 @@ class _CompletingCommand(click.Command):
 def _completion_queries(ctx: click.Context) -> dict:
     """The stored queries of the root a command line names, for shell completion (empty when
     the root cannot be read: completion never fails)."""
-    from relgraph.catalogue import load_catalogue
-    from relgraph.errors import RelgraphError
-    from relgraph.paths import resolve_layout
 
     try:
         layout = resolve_layout(ctx.find_root().params.get("root"))
@@ -415,16 +385,12 @@ def _completion_queries(ctx: click.Context) -> dict:
 
 def _complete_query_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     """Shell completion of ``relgraph query NAME``: the stored queries' names, with their titles."""
-    from click.shell_completion import CompletionItem
-
     return [CompletionItem(name, help=q.title) for name, q in _completion_queries(ctx).items() if name.startswith(incomplete)]
 
 
 def _complete_param(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
     """Shell completion of ``--param``/``-p``: ``NAME=`` for each parameter of the stored query
     not given yet, with its type and example."""
-    from click.shell_completion import CompletionItem
-
     stored = _completion_queries(ctx).get(ctx.params.get("name") or "")
     if stored is None or "=" in incomplete:
         return []
@@ -495,20 +461,14 @@ def query(
     means no matching facts are recorded, not "no". With --endpoint, the same query with the
     same parameter binding runs on a remote SPARQL endpoint; its failures exit with code 2.
     """
-    import pyoxigraph as ox
-
-    from relgraph import queries as stored
-    from relgraph.catalogue import load_one
-
     layout = _layout(ctx)
     stored_query = load_one(layout.query_files(), name, layout.display)
     _check_answer_format(stored_query.form, fmt, output)
     params = _parse_params(param_values)
-    if as_of is not None and not stored_query.time_aware:
-        raise click.UsageError(f"--as-of: the query {name!r} is not time-aware (time-aware queries: see relgraph queries)")
-    if all_claims and not stored_query.all_claims:
-        raise click.UsageError(f"--all-claims: the query {name!r} has no rank filter to lift")
-    day = stored.parse_date(as_of, "--as-of ") if as_of is not None else stored.today() if stored_query.time_aware else None
+    try:
+        day = answer_day(stored_query, as_of, all_claims)
+    except ParameterError as exc:  # a usage error on the command line: its usage is shown
+        raise click.UsageError(exc.message) from None
     if endpoint is not None:
         if store_path is not None or infer != "none":
             raise click.UsageError("--endpoint runs the query on the remote graph; it does not combine with --store or --infer")
@@ -519,11 +479,11 @@ def query(
         raise click.UsageError("--timeout is for --endpoint; local stored queries have no time limit")
     else:
         store = _query_store(layout, store_path, infer)
-    answer = stored.run(store, stored_query, params, day, all_claims)
+    answer = run_stored(store, stored_query, params, day, all_claims)
     for warning in getattr(store, "warnings", ()):
         click.echo(f"warning: {warning}", err=True)
     if stored_query.time_aware:
-        how = "--as-of" if as_of is not None else f"today, fixed by {stored.TODAY_ENV}" if os.environ.get(stored.TODAY_ENV) else "today"
+        how = "--as-of" if as_of is not None else f"today, fixed by {TODAY_ENV}" if fixed_today() else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
     if isinstance(answer, (ox.QueryTriples, list)):  # a remote endpoint gives a list of triples
         return _print_graph(list(answer), fmt, output, layout, store)
@@ -553,19 +513,14 @@ def _check_answer_format(form: str, fmt: str, output: Path | None) -> None:
 def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None, day=None) -> int:
     """Print SELECT solutions as a table or write them in a W3C results format; for an answer
     about a day (*day*, a ``datetime.date``), also a note on standard error for each column that
-    marks rows resting on claims not confirmed on that day (:mod:`relgraph.confirmation`)."""
-    from relgraph.confirmation import CONFIRMATION_COLUMNS, result_rows, unconfirmed_notes
-    from relgraph.results import EMPTY_NOTICE, count_solutions, iris_in, labels_for, render_table, serialize_solutions
+    marks rows resting on claims not confirmed on that day (:mod:`relgraph.query.confirmation`)."""
 
     noted = day is not None and any(c in kinds for c in CONFIRMATION_COLUMNS)
     if fmt == "table":
         variables = [v.value for v in solutions.variables]
         rows = [{v: solution[v] for v in variables} for solution in solutions]
         labels = labels_for(store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
-        if rows:
-            render_table(_console(), variables, rows, labels, kinds, title=title)
-        else:
-            click.echo(EMPTY_NOTICE, err=True)
+        _print_rows(variables, rows, labels, kinds, title)
     else:
         data = serialize_solutions(solutions, fmt)
         _emit(data, output)
@@ -577,23 +532,38 @@ def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str,
     return 0
 
 
-def _print_boolean(answer, fmt: str, output: Path | None) -> int:
-    from relgraph.results import ASK_NO_NOTICE, serialize_solutions
-
-    if fmt == "table":  # the format was checked before the query ran (_check_answer_format)
-        click.echo("yes" if bool(answer) else "no")
+def _print_rows(variables: list[str], rows: list[dict], labels: dict[str, str], kinds: dict[str, str] | None = None, title: str | None = None) -> None:
+    """Print the rows of a SELECT answer as a table, or say on standard error that none is recorded
+    (``relgraph query`` and ``relgraph sparql``)."""
+    if rows:
+        render_table(_console(), variables, rows, labels, kinds, title=title)
     else:
-        _emit(serialize_solutions(answer, fmt), output)
+        click.echo(EMPTY_NOTICE, err=True)
+
+
+def _print_yes_no(answer: bool) -> None:
+    """Print the answer to an ASK query as a table shows it (``yes`` or ``no``), a ``no`` with what
+    it means on standard error (``relgraph query`` and ``relgraph sparql``)."""
+    click.echo("yes" if answer else "no")
+    if not answer:
+        click.echo(ASK_NO_NOTICE, err=True)
+
+
+def _print_boolean(answer, fmt: str, output: Path | None) -> int:
+    if fmt == "table":  # the format was checked before the query ran (_check_answer_format)
+        _print_yes_no(bool(answer))
+        return 0
+    _emit(serialize_solutions(answer, fmt), output)
     if not bool(answer):
         click.echo(ASK_NO_NOTICE, err=True)
     return 0
 
 
 def _print_graph(triples, fmt: str, output: Path | None, layout, store=None) -> int:
-    from relgraph.canonical import canonical_turtle
-    from relgraph.export import to_json_ld
-    from relgraph.langtags import store_tags
-    from relgraph.results import EMPTY_NOTICE, serialize_triples
+    # canonical Turtle and JSON-LD (pyld's context handling): 6 ms to import (python -X importtime, beyond what the main job imports); only for RDF answers
+    from relgraph.publish.canonical import canonical_turtle
+    from relgraph.publish.jsonld import to_json_ld
+
 
     tags = store_tags(store)  # language tags as the files wrote them (none from a remote endpoint)
 
@@ -632,30 +602,24 @@ def describe(ctx: click.Context, entity: str, fmt: str, lang: str, output: Path 
     prefixed name (rgid:tajikistan), a Wikidata id (Q863) or an exact label. Runs the stored
     CONSTRUCT query describe.
     """
-    from relgraph import queries as stored
-    from relgraph.canonical import canonical_triples
-    from relgraph.catalogue import load_one
-    from relgraph.export import frame_for, to_json_ld
-    from relgraph.loading import as_written
+    # the describe pipeline and JSON-LD: 8 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.publish.jsonld import to_json_ld
+    from relgraph.query.describe import DESCRIBE_QUERY
+    from relgraph.query.describe import describe as describe_entity
 
     layout = _layout(ctx)
-    describe_query = load_one(layout.query_files(), "describe", layout.display)
+    describe_query = load_one(layout.query_files(), DESCRIBE_QUERY, layout.display)
     store = _query_store(layout, store_path)
-    node = stored.resolve(store, describe_query, "entity", entity, shown="ENTITY ")
-    triples = canonical_triples(as_written(stored.run(store, describe_query, {"entity": node.value}), store))
+    node = resolve(store, describe_query, "entity", entity, shown="ENTITY ")
+    description = describe_entity(store, describe_query, node.value)
+    triples = description.triples
     if fmt == "json-ld":
-        from relgraph.langtags import store_tags
-
-        _emit(to_json_ld(triples, layout, frame=frame_for(store, node.value), language_tags=store_tags(store)), output)
+        _emit(to_json_ld(triples, layout, frame=description.frame, language_tags=store_tags(store)), output)
         return 0
     if fmt != "table":
         return _print_graph(triples, fmt, output, layout, store)
     if output is not None:
         raise click.UsageError("--output needs --format turtle, nt, json-ld or rdfxml")
-    import pyoxigraph as ox
-
-    from relgraph.results import iris_in, labels_for, render_table
-
     own = [t for t in triples if t.subject == node]
     others = [t for t in triples if t.subject != node]
     rows = [{"node": t.subject, "property": t.predicate, "value": t.object} for t in [*own, *others]]
@@ -689,10 +653,10 @@ def diff_command(ctx: click.Context, old: str, new: str | None, fmt: str, lang: 
     Exit code 1 when an IRI disappeared: retire it instead, keeping the node with owl:deprecated
     true and dcterms:isReplacedBy its successor.
     """
-    import json
+    # the git diff of the facts and the loader (parsers): 11 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.graph.diff import diff
+    from relgraph.graph.loading import load
 
-    from relgraph.diffing import diff
-    from relgraph.loading import load
 
     layout = _layout(ctx)
     changes = diff(layout, load(layout), old, new)
@@ -710,9 +674,6 @@ def diff_command(ctx: click.Context, old: str, new: str | None, fmt: str, lang: 
     else:
         if output is not None:
             raise click.UsageError("--output needs --format json or markdown")
-        import pyoxigraph as ox
-
-        from relgraph.results import render_table
 
         rows = [
             {
@@ -801,8 +762,9 @@ def sparql(
     SERVICE are refused before anything runs; FROM and FROM NAMED select among the loaded
     graphs and never read a file or URL.
     """
-    from relgraph import adhoc
-    from relgraph.results import ASK_NO_NOTICE, EMPTY_NOTICE
+    # the ad-hoc query and its worker processes: 15 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.query import adhoc
+
 
     root = None
     if data:
@@ -822,25 +784,12 @@ def sparql(
     for warning in result.warnings:
         click.echo(f"Note: {warning}", err=True)
     if result.form == "ASK" and fmt == "table":
-        import json
-
-        answer = json.loads(result.data)["boolean"]
-        click.echo("yes" if answer else "no")
-        if not answer:
-            click.echo(ASK_NO_NOTICE, err=True)
+        _print_yes_no(json.loads(result.data)["boolean"])
         return 0
     if result.form == "SELECT" and fmt == "table":
-        import pyoxigraph as ox
-
-        from relgraph.results import render_table
-
         solutions = ox.parse_query_results(result.data, format=ox.QueryResultsFormat.JSON)
         variables = [v.value for v in solutions.variables]
-        rows = [{v: solution[v] for v in variables} for solution in solutions]
-        if rows:
-            render_table(_console(), variables, rows, result.labels)
-        else:
-            click.echo(EMPTY_NOTICE, err=True)
+        _print_rows(variables, [{v: solution[v] for v in variables} for solution in solutions], result.labels)
         return 0
     _emit(result.data, output)
     if result.rows == 0:
@@ -864,9 +813,6 @@ def load_command(ctx: click.Context, files: tuple[Path, ...], store_path: Path, 
     root's ontology and what relgraph derives (date bounds, best ranks). Built in a temporary
     folder and moved into place, so a failed load leaves nothing behind.
     """
-    import time
-
-    from relgraph.store import build_store
 
     layout = _layout(ctx)
     chosen = list(files) or layout.graph_files()
@@ -876,6 +822,7 @@ def load_command(ctx: click.Context, files: tuple[Path, ...], store_path: Path, 
         with _suppress():
             total += path.stat().st_size
     if sys.stderr.isatty() and total:
+        # rich's progress bar: 5 ms to import (python -X importtime, beyond what the main job imports); only on a terminal
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
@@ -924,13 +871,15 @@ def export(ctx: click.Context, fmt: str, frame: str | None, context_url: str | N
     triples stream out in its own order (see the README: statements unsorted, literals in
     canonical form, no frames).
     """
+    # the exports (JSON-LD, canonical forms) and the loader: 12 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.graph.loading import load
+    from relgraph.publish.export import serialize_graph
+
     layout = _layout(ctx)
     if check:
         return _check_canonical(layout, ())
     if store_path is not None:
         return _export_store(layout, store_path, fmt, frame, context_url, output, facts_only)
-    from relgraph.export import serialize_graph
-    from relgraph.loading import load
 
     data = serialize_graph(load(layout), fmt, facts_only=facts_only, frame=frame, context_url=context_url)
     _emit(data, output)
@@ -938,8 +887,8 @@ def export(ctx: click.Context, fmt: str, frame: str | None, context_url: str | N
 
 
 def _export_store(layout, store_path: Path, fmt: str, frame: str | None, context_url: str | None, output: Path | None, facts_only: bool) -> int:
-    from relgraph.export import export_store
-    from relgraph.output import atomic_file
+    # the exports (JSON-LD, canonical forms): 9 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.publish.export import export_store
 
     if frame or context_url:
         raise click.UsageError("--frame and --context-url work on the root's graph, not with --store")
@@ -992,8 +941,9 @@ def serve(
     dereference (303 to /data/PATH, Turtle, JSON-LD or HTML). Updates, LOAD and SERVICE are
     refused; FROM never reads a file or URL. Stop with Ctrl-C.
     """
-    from relgraph.serve import ServeConfig
-    from relgraph.serve import serve as run_server
+    # the server (Starlette, uvicorn, Jinja2): 60 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.serve.app import ServeConfig
+    from relgraph.serve.app import serve as run_server
 
     if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
         raise click.UsageError(f"--base {base!r}: give an http(s) IRI prefix ending in / (for example https://w3id.org/relgraph/)")
@@ -1040,8 +990,10 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
     graph IRIs are those relgraph queries locally, so stored queries run with --endpoint give
     the same rows. Exit code 2 when a request fails or a count does not match.
     """
-    from relgraph.push import local_graphs, make_auth
-    from relgraph.push import push as push_graphs
+    # the Graph Store client: 13 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.remote.graph_store import local_graphs
+    from relgraph.remote.graph_store import push as push_graphs
+    from relgraph.remote.http import make_auth
 
     if not (0 <= timeout <= 7 * 24 * 3600):
         raise click.UsageError("--timeout must be a number of seconds from 0 (no limit) to 604800")
@@ -1053,7 +1005,6 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
     layout = _layout(ctx)
     graphs = local_graphs(_query_store(layout, store_path))
     report = push_graphs(graph_store, graphs, auth=make_auth(user, password, scheme), timeout=timeout or None, progress=lambda line: click.echo(line, err=True))
-    from relgraph.tables import print_table
 
     columns = ["graph", "triples sent", "triples verified", "left out (RDF 1.2)"]
     rows = [[graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out)] for graph in report.graphs]
@@ -1068,8 +1019,10 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
 
 
 def _check_canonical(layout, paths: tuple[Path, ...]) -> int:
-    from relgraph.canonical import is_canonical
-    from relgraph.loading import parse_turtle
+    # the Turtle parser and canonical Turtle: 7 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.graph.parsing import parse_turtle
+    from relgraph.publish.canonical import is_canonical
+
 
     files = list(paths) or layout.graph_files()
     stale = []
@@ -1095,9 +1048,10 @@ def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> in
     prefixes they use, a blank line between subjects, literals exactly as written, no comments.
     Files are rewritten atomically; a file already canonical is left untouched.
     """
-    from relgraph.canonical import canonical_turtle
-    from relgraph.loading import parse_turtle
-    from relgraph.output import write_atomically
+    # the Turtle parser and canonical Turtle: 7 ms to import (python -X importtime, beyond what the main job imports)
+    from relgraph.graph.parsing import parse_turtle
+    from relgraph.publish.canonical import canonical_turtle
+
 
     layout = _layout(ctx)
     if check:
@@ -1138,7 +1092,6 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.ClickException as exc:
         if debug:
-            import traceback
 
             traceback.print_exc()
         exc.show()
@@ -1162,7 +1115,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: never a raw traceback for users
         if debug or os.environ.get(_DEBUG_ENV):
-            import traceback
 
             traceback.print_exc()
         click.echo(
@@ -1173,7 +1125,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _suppress():
-    import contextlib
 
     return contextlib.suppress(Exception)
 

@@ -16,8 +16,16 @@ __all__ = [
     "RGID",
     "GRAPH_BASE",
     "PREFIXES",
+    "RDF",
+    "RDFS",
+    "SH",
+    "RGSH",
     "RDF_TYPE",
+    "RDF_REIFIES",
     "RDFS_LABEL",
+    "RDFS_COMMENT",
+    "RDFS_SUBCLASSOF",
+    "RDFS_SUBPROPERTYOF",
     "SKOS_PREFLABEL",
     "SKOS_ALTLABEL",
     "SKOS_EXACTMATCH",
@@ -115,8 +123,21 @@ GRAPH_BASE = "https://w3id.org/relgraph/graph/"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 """Wikidata entity IRIs, linked with ``skos:exactMatch``."""
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+"""RDF (prefix ``rdf``)."""
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+"""RDF Schema (prefix ``rdfs``)."""
+SH = "http://www.w3.org/ns/shacl#"
+"""SHACL (prefix ``sh``)."""
+RGSH = "https://w3id.org/relgraph/shapes#"
+"""relgraph's shapes and its own constraint components (prefix ``rgsh``)."""
+
+RDF_TYPE = RDF + "type"
+RDF_REIFIES = RDF + "reifies"
+RDFS_LABEL = RDFS + "label"
+RDFS_COMMENT = RDFS + "comment"
+RDFS_SUBCLASSOF = RDFS + "subClassOf"
+RDFS_SUBPROPERTYOF = RDFS + "subPropertyOf"
 SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_ALTLABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 SKOS_EXACTMATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
@@ -138,11 +159,11 @@ PREFIXES: dict[str, str] = {
     "qb": "http://purl.org/linked-data/cube#",
     "vann": "http://purl.org/vocab/vann/",
     "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": RDF,
+    "rdfs": RDFS,
     "xsd": XSD,
-    "sh": "http://www.w3.org/ns/shacl#",
-    "rgsh": "https://w3id.org/relgraph/shapes#",
+    "sh": SH,
+    "rgsh": RGSH,
 }
 """The prefixes relgraph writes and shows, prefix → namespace IRI."""
 

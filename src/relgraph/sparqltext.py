@@ -26,8 +26,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import urljoin
 
-from relgraph.errors import QueryError
+from relgraph.errors import InputError, QueryError
+from relgraph.namespaces import PREFIXES
 
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 """Words that only SPARQL 1.1 Update uses: a query never contains them as bare keywords."""
@@ -88,7 +90,34 @@ def forbidden_keywords(text: str) -> set[str]:
     return set(scan(text).keywords)
 
 
+def checked_text(text: str, shown: str) -> str:
+    """Normalize the text of a query kept in a root and refuse SERVICE and updates in it.
+
+    Stored queries, quality checks and derivations come from the root, which may be anyone's
+    folder: they are read-only and never reach the network, like a user's ad-hoc query.
+
+    Args:
+        text: The query text.
+        shown: How to name its file in messages.
+
+    Returns:
+        The normalized text (:func:`normalize`), which is what runs.
+
+    Raises:
+        InputError: It uses SERVICE or an Update keyword, or an invalid escape.
+    """
+    try:
+        text = normalize(text)
+    except QueryError as exc:
+        raise InputError(shown, exc.message) from None
+    forbidden = forbidden_keywords(text)
+    if forbidden:
+        raise InputError(shown, f"uses {', '.join(sorted(forbidden))}: queries kept in a root are read-only and never reach the network; remove it")
+    return text
+
+
 __all__ = [
+    "checked_text",
     "normalize",
     "forbidden_keywords",
     "Token",
@@ -431,9 +460,6 @@ def dataset_iris(text: str | list[Token], prefixes: dict[str, str] | None = None
         The ``FROM`` and ``FROM NAMED`` IRIs; a prefixed name with an undeclared prefix is left
         out (Oxigraph refuses the query).
     """
-    from urllib.parse import urljoin
-
-    from relgraph.namespaces import PREFIXES
 
     declared = dict(PREFIXES if prefixes is None else prefixes)
     base: str | None = None

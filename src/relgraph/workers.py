@@ -1,42 +1,66 @@
-"""A pool of query worker processes that can be killed: time limits for engines that cannot cancel.
+"""Worker processes that can be killed: time limits for query engines that cannot cancel.
 
-Neither pyoxigraph nor rdflib can stop a running query, so ``relgraph serve`` runs every query
-in one of a fixed number of worker processes (``multiprocessing`` with the *spawn* start
-method, so a worker inherits no server state). Each worker opens the read-only store once and
-answers requests one at a time. When a request passes its time limit, its worker is killed
-(``SIGKILL``) and a fresh one is started in its place, while the other workers go on answering.
-A worker dies with the server (Linux ``PR_SET_PDEATHSIG``).
+Neither pyoxigraph nor rdflib can stop a running query, so relgraph runs a user's query in a
+separate process and kills it (``SIGKILL``) when its time limit passes. This is the one
+mechanism for that, used by the ad-hoc query of ``relgraph sparql`` (:func:`run_once`: one
+worker for one request) and by the server's pool (:class:`relgraph.serve.pool.WorkerPool`:
+a fixed number of workers, each answering requests one at a time).
 
-The request and the reply are any picklable objects; what a worker does with a request is the
-*handler*, a module-level function ``handler(state, request) -> reply`` whose ``state`` comes
-from ``setup(**arguments)`` once per worker.
+A worker is ``python -m relgraph.workers FD PARENT``, a fresh interpreter that inherits no
+state of its parent but its environment; it speaks with its parent over one end of a socket
+pair (file descriptor FD), as pickled messages (:class:`multiprocessing.connection.Connection`):
+
+1. the parent sends ``(setup, handler, arguments)``: dotted names of two module-level
+   functions and the keyword arguments of the first;
+2. the worker calls ``state = setup(**arguments)`` once (no setup: ``state`` is ``None``) and
+   answers ``("ready", None)``;
+3. then, for each request the parent sends, it answers ``("ok", handler(state, request))``, or
+   ``("error", "Type: message")`` when the handler raised; until the parent closes its end.
+
+A worker dies with its parent (Linux ``PR_SET_PDEATHSIG``, checked against a parent that died
+before it was set) and ignores the terminal's Ctrl-C, which is for its parent to handle. An
+*offline* worker has every proxy variable of its environment pointed at a closed port
+(:func:`blank_proxies`): should any HTTP client in it honour them, it reaches nothing.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import multiprocessing
+import os
 import signal
+import socket
+import subprocess
 import sys
-import threading
 import time
-from dataclasses import dataclass
+from collections.abc import MutableMapping
+from multiprocessing.connection import Connection
 from typing import Any
 
-__all__ = ["WorkerPool", "WorkerTimeout", "WorkerBusy", "WorkerCrashed", "die_with_parent"]
+__all__ = [
+    "WorkerTimeout",
+    "WorkerCrashed",
+    "Worker",
+    "run_once",
+    "die_with_parent",
+    "blank_proxies",
+    "PROXY_VARIABLES",
+    "main",
+]
+
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+"""The environment variables through which HTTP clients find a proxy."""
+
+_NOWHERE = "http://127.0.0.1:9"
+"""A proxy that cannot be reached (the discard port, on loopback)."""
 
 
 class WorkerTimeout(Exception):
-    """The request passed its time limit; its worker was killed and replaced."""
-
-
-class WorkerBusy(Exception):
-    """Every worker stayed busy for the whole time limit; the request never started."""
+    """The request passed its time limit; its worker was killed."""
 
 
 class WorkerCrashed(Exception):
-    """The worker died while answering (for example, out of memory); it was replaced."""
+    """The worker stopped while answering or starting (for example, out of memory), or its handler
+    raised; the message says which, with the worker's exit code or signal."""
 
 
 def die_with_parent() -> None:
@@ -45,7 +69,7 @@ def die_with_parent() -> None:
     Does nothing on other systems.
     """
     if sys.platform.startswith("linux"):
-        import ctypes
+        import ctypes  # only on Linux, in the child: ctypes is 4 ms to import and no parent needs it
 
         try:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -53,14 +77,194 @@ def die_with_parent() -> None:
             pass
 
 
-def _main(connection, setup: str, handler: str, arguments: dict[str, Any]) -> None:
-    """The worker's loop: set up once, then answer requests until the pipe closes."""
+def blank_proxies(environment: MutableMapping[str, str]) -> None:
+    """Point every proxy variable of an environment at a port that answers nothing, and drop the
+    exceptions to them (``no_proxy``): defence in depth for processes that must reach no network.
+
+    Args:
+        environment: ``os.environ``, or the environment of a process to start.
+    """
+    for name in PROXY_VARIABLES:
+        environment[name] = _NOWHERE
+    environment.pop("no_proxy", None)
+    environment.pop("NO_PROXY", None)
+
+
+def _how_it_ended(process: subprocess.Popen) -> str:
+    code = process.poll()
+    if code is None:
+        return "still running"
+    return f"signal {-code}" if code < 0 else f"exit code {code}"
+
+
+class Worker:
+    """One worker process (see the module documentation), started at once.
+
+    Args:
+        setup: Dotted name of ``setup(**arguments) -> state``, or ``None`` for no state.
+        handler: Dotted name of ``handler(state, request) -> reply``.
+        arguments: Keyword arguments for *setup* (picklable).
+        offline: Blank the worker's proxy variables (:func:`blank_proxies`).
+        quiet: Send the worker's own standard output and error to ``/dev/null`` (else it shares
+            its parent's).
+    """
+
+    def __init__(self, setup: str | None, handler: str, arguments: dict[str, Any] | None = None, *, offline: bool = True, quiet: bool = False) -> None:
+        parent, child = socket.socketpair()
+        environment = dict(os.environ)
+        if offline:
+            blank_proxies(environment)
+        output = subprocess.DEVNULL if quiet else None
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "relgraph.workers", str(child.fileno()), str(os.getpid())],
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=output,
+                env=environment,
+                pass_fds=(child.fileno(),),
+            )
+        finally:
+            child.close()
+        self.connection = Connection(parent.detach())
+        self.connection.send((setup, handler, arguments or {}))
+
+    def wait_ready(self, timeout: float | None) -> None:
+        """Wait until the worker has set up.
+
+        Args:
+            timeout: Seconds, or ``None`` for no limit.
+
+        Raises:
+            WorkerTimeout: It did not set up in time (it was killed).
+            WorkerCrashed: It stopped, or its setup raised (it was killed).
+        """
+        status, reply = self._receive(timeout)
+        if status != "ready":
+            self.kill()
+            raise WorkerCrashed(f"the worker failed to start: {reply}")
+
+    def call(self, request: Any, timeout: float | None) -> Any:
+        """Answer a request in the worker.
+
+        Args:
+            request: The request for the handler (picklable).
+            timeout: Seconds for the answer, or ``None`` for no limit.
+
+        Returns:
+            The handler's reply.
+
+        Raises:
+            WorkerTimeout: No answer in time (the worker was killed).
+            WorkerCrashed: The worker stopped (it was killed), or the handler raised (the worker
+                goes on).
+        """
+        try:
+            self.connection.send(request)
+        except OSError:
+            self.kill()
+            raise WorkerCrashed(f"the worker stopped ({_how_it_ended(self.process)})") from None
+        status, reply = self._receive(timeout)
+        if status != "ok":
+            raise WorkerCrashed(reply)
+        return reply
+
+    def _receive(self, timeout: float | None) -> tuple[str, Any]:
+        try:
+            if not self.connection.poll(timeout):
+                self.kill()
+                raise WorkerTimeout()
+            return self.connection.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerCrashed(f"the worker stopped ({_how_it_ended(self.process)})") from None
+
+    def is_alive(self) -> bool:
+        """Whether the worker process is still running."""
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """Kill the worker (if it still runs), reap it and close the connection."""
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL is not refused
+            pass
+        self.connection.close()
+
+
+def run_once(setup: str | None, handler: str, arguments: dict[str, Any] | None, request: Any, timeout: float | None, *, offline: bool = True) -> Any:
+    """Answer one request in a worker of its own, within one time limit for all of it.
+
+    The time limit covers starting the worker, its setup and the answer. A caller stopped by
+    ``SIGTERM`` or ``SIGHUP`` meanwhile kills the worker first, then exits with ``128 + signal``.
+
+    Args:
+        setup: As :class:`Worker`.
+        handler: As :class:`Worker`.
+        arguments: As :class:`Worker`.
+        request: The request.
+        timeout: Seconds in all, or ``None`` for no limit.
+        offline: As :class:`Worker`.
+
+    Returns:
+        The handler's reply.
+
+    Raises:
+        WorkerTimeout: The limit passed (the worker was killed).
+        WorkerCrashed: The worker stopped without an answer, or the handler raised.
+    """
+    started = time.monotonic()
+    worker = Worker(setup, handler, arguments, offline=offline, quiet=True)
+    previous = {}
+
+    def stop(signum, frame):  # a terminated caller takes its worker with it
+        worker.kill()
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[signum] = signal.signal(signum, stop)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    try:
+        worker.wait_ready(timeout)
+        remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+        return worker.call(request, remaining)
+    finally:
+        worker.kill()
+        for signum, handler_before in previous.items():
+            signal.signal(signum, handler_before)
+
+
+def _function(dotted: str):
+    module_name, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The worker's loop (``python -m relgraph.workers FD PARENT``; see the module documentation).
+
+    Args:
+        argv: ``[FD, PARENT]``: the worker's end of the socket pair and its parent's process id
+            (``sys.argv[1:]`` if ``None``).
+    """
+    fd, parent = (int(a) for a in (sys.argv[1:] if argv is None else argv))
     die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is for the server to handle
-    module_name, _, function = setup.rpartition(".")
-    state = getattr(importlib.import_module(module_name), function)(**arguments)
-    module_name, _, function = handler.rpartition(".")
-    handle = getattr(importlib.import_module(module_name), function)
+    if os.getppid() != parent:  # the parent died before PR_SET_PDEATHSIG was set
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal's Ctrl-C is for the parent to handle
+    connection = Connection(fd)
+    try:
+        setup, handler, arguments = connection.recv()
+        state = _function(setup)(**arguments) if setup else None
+        handle = _function(handler)
+    except (EOFError, OSError):
+        return
+    except BaseException as exc:  # reported to the parent, which says the worker failed to start
+        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
     connection.send(("ready", None))
     while True:
         try:
@@ -69,152 +273,10 @@ def _main(connection, setup: str, handler: str, arguments: dict[str, Any]) -> No
             return
         try:
             reply = ("ok", handle(state, request))
-        except BaseException as exc:  # reported to the server, which answers 500
+        except BaseException as exc:  # reported to the parent, which decides what it means
             reply = ("error", f"{type(exc).__name__}: {exc}")
         connection.send(reply)
 
 
-@dataclass(eq=False)
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    connection: Any
-
-    def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.connection.close()
-
-
-class WorkerPool:
-    """A fixed number of worker processes, each answering one request at a time.
-
-    Args:
-        size: The number of workers (≥ 1).
-        setup: Dotted name of the function that builds a worker's state from *arguments*.
-        handler: Dotted name of ``handler(state, request) -> reply``.
-        arguments: Keyword arguments for *setup* (picklable).
-        start_timeout: Seconds a new worker may take to set up.
-
-    Raises:
-        RuntimeError: A worker failed to start (the message gives its error).
-    """
-
-    def __init__(self, size: int, setup: str, handler: str, arguments: dict[str, Any], start_timeout: float = 120.0) -> None:
-        self._context = multiprocessing.get_context("spawn")
-        self._setup, self._handler, self._arguments = setup, handler, arguments
-        self._start_timeout = start_timeout
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
-        self.size = size
-        self.replaced = 0
-        workers = [self._spawn() for _ in range(size)]
-        self._ready = [self._wait_ready(w) for w in workers]
-
-    def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_main, args=(child, self._setup, self._handler, self._arguments), daemon=True)
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        with self._lock:
-            self._all.add(worker)
-        return worker
-
-    def _wait_ready(self, worker: _Worker) -> _Worker:
-        if not worker.connection.poll(self._start_timeout):
-            worker.kill()
-            raise RuntimeError(f"a query worker did not start within {self._start_timeout:g} s")
-        try:
-            status, _ = worker.connection.recv()
-        except (EOFError, OSError):
-            worker.kill()
-            raise RuntimeError(f"a query worker stopped while starting (exit code {worker.process.exitcode})") from None
-        if status != "ready":
-            raise RuntimeError("a query worker failed to start")
-        return worker
-
-    async def start(self) -> None:
-        """Make the started workers available to :meth:`run` (call once, inside the event loop)."""
-        self._idle = asyncio.Queue()
-        self._loop = asyncio.get_running_loop()
-        for worker in self._ready:
-            self._idle.put_nowait(worker)
-        self._ready = []
-
-    def _call(self, worker: _Worker, request: Any, timeout: float | None) -> Any:
-        worker.connection.send(request)
-        if not worker.connection.poll(timeout):
-            raise WorkerTimeout()
-        return worker.connection.recv()
-
-    async def run(self, request: Any, timeout: float | None) -> Any:
-        """Answer a request in a worker, within a time limit.
-
-        Args:
-            request: The request for the handler.
-            timeout: Seconds for waiting for a free worker, and again for the answer; ``None``
-                for no limit.
-
-        Returns:
-            The handler's reply.
-
-        Raises:
-            WorkerBusy: No worker became free in time.
-            WorkerTimeout: The answer took longer than *timeout* (the worker was replaced).
-            WorkerCrashed: The worker died or its handler raised (the worker was replaced if dead).
-        """
-        assert self._idle is not None, "call start() first"
-        waited = time.monotonic()
-        while True:
-            remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - waited))
-            try:
-                worker = await asyncio.wait_for(self._idle.get(), remaining)
-            except (asyncio.TimeoutError, TimeoutError):
-                raise WorkerBusy() from None
-            if worker.process.is_alive():
-                break
-            # a worker that died while idle (killed from outside, out of memory) is replaced, and
-            # the request goes to another: it never saw the request, so nothing is lost
-            asyncio.get_running_loop().run_in_executor(None, self._replace, worker)
-        healthy = False
-        try:
-            status, reply = await asyncio.to_thread(self._call, worker, request, timeout)
-            healthy = True
-        except WorkerTimeout:
-            raise
-        except (EOFError, OSError, BrokenPipeError):
-            raise WorkerCrashed(f"the query worker stopped (exit code {worker.process.exitcode})") from None
-        finally:
-            if healthy:
-                self._idle.put_nowait(worker)
-            else:
-                asyncio.get_running_loop().run_in_executor(None, self._replace, worker)
-        if status != "ok":
-            raise WorkerCrashed(reply)
-        return reply
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-        self.replaced += 1
-        for attempt in range(3):
-            try:
-                fresh = self._wait_ready(self._spawn())
-                break
-            except RuntimeError:
-                time.sleep(1 + attempt)
-        else:
-            return
-        self._loop.call_soon_threadsafe(self._idle.put_nowait, fresh)
-
-    def close(self) -> None:
-        """Kill every worker."""
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
-            worker.kill()
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,324 @@
+"""Running stored queries: resolving parameter values to RDF terms and binding them.
+
+One mechanism everywhere: each parameter value is resolved to an RDF term, and the terms are
+bound as a ``VALUES`` block at the start of the query's outermost group pattern
+(:func:`relgraph.sparqltext.insert_values`); values are never pasted into the query's body.
+The same query text therefore gives the same rows on Oxigraph, on rdflib and on a remote
+SPARQL endpoint. ``tests/test_query_lint.py`` checks that no stored query uses a parameter
+variable where a ``VALUES`` block at the start would not bind it (a sub-SELECT, a nested group,
+a UNION or MINUS branch, a BIND target).
+
+How a value is resolved, by parameter type (the first rule that matches wins; several matches
+under one rule are an error that lists them):
+
+- ``state``: the full IRI (bare, in ``<…>``, or as a prefixed name such as ``rgid:russia``);
+  the local name under ``https://w3id.org/relgraph/id/``; an ISO
+  3166-1 alpha-2 or alpha-3 code (``RU``, ``RUS``, any case); a Wikidata id (``Q159``); an
+  exact label (``Russia``, any case, any language, alternative labels included, compared in
+  Unicode Normalization Form C so that a label typed with combining characters finds the same
+  label written with composed ones).
+- ``organisation``, ``treaty``, ``entity``: the full IRI; the local name; (for ``entity``, an
+  ISO 3166-1 code of a state); a Wikidata id; an exact label. ``entity`` accepts anything that has a type; ``organisation`` an instance of
+  ``rg:IntergovernmentalBody``; ``treaty`` of ``rg:Treaty`` (subclasses included).
+- ``date``: ``YYYY-MM-DD``, as an ``xsd:date``.
+- ``string``: any text, as an ``xsd:string``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from relgraph.errors import ParameterError, QueryError, RelgraphError
+from relgraph.graph.dates import parse_date, today
+from relgraph.namespaces import PREFIXES, RG, RGID, WIKIDATA_ENTITY, XSD
+from relgraph.query.catalogue import ALL_CLAIMS, AS_OF, StoredQuery
+from relgraph.sparqltext import insert_values
+
+__all__ = ["answer_day", "nfc", "resolve", "bind", "run"]
+
+
+def nfc(text: str) -> str:
+    """Return *text* in Unicode Normalization Form C (how every lookup by label compares: RDF 1.1
+    Concepts §3.3 recommends NFC, and a value typed with combining characters must find the
+    label written with composed ones)."""
+    return unicodedata.normalize("NFC", text)
+
+_CLASS_OF = {
+    "state": RG.State,
+    "organisation": RG.IntergovernmentalBody,
+    "treaty": RG.Treaty,
+}
+_PREFIXES = f"""
+PREFIX rg: <{RG.base}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+
+
+
+
+def answer_day(query: StoredQuery, as_of: str | None, all_claims: bool, *, style: str = "cli") -> _dt.date | None:
+    """Check what a request asks of a stored query beyond its parameters, and decide its day.
+
+    The one rule for the command line and the server: ``as-of`` only for a time-aware query,
+    ``all-claims`` only for a query with a rank filter to lift, ``as-of`` written ``YYYY-MM-DD``,
+    and a time-aware query without ``as-of`` answers for :func:`relgraph.graph.dates.today`.
+
+    Args:
+        query: The stored query.
+        as_of: The day asked for, as typed (``--as-of`` or ``as-of=``), or ``None``.
+        all_claims: Whether claims of every rank are asked for.
+        style: How messages name the options: ``cli`` (``--as-of``) or ``http`` (``as-of=``).
+
+    Returns:
+        The day a time-aware query answers for; ``None`` for a query that is not time-aware.
+
+    Raises:
+        ParameterError: ``as-of`` for a query that is not time-aware, or ``all-claims`` for one
+            without a rank filter.
+        RelgraphError: ``as-of`` is not a ``YYYY-MM-DD`` day, or ``RELGRAPH_TODAY`` is set to
+            something else than one.
+    """
+    cli = style == "cli"
+    if as_of is not None and not query.time_aware:
+        raise ParameterError(f"--as-of: the query {query.name!r} is not time-aware (time-aware queries: see relgraph queries)" if cli else f"as-of: the query {query.name!r} is not time-aware")
+    if all_claims and not query.all_claims:
+        raise ParameterError(f"{'--all-claims' if cli else 'all-claims'}: the query {query.name!r} has no rank filter to lift")
+    if as_of is not None:
+        return parse_date(as_of, "--as-of " if cli else "as-of=")
+    return today() if query.time_aware else None
+
+
+def _date_term(value: _dt.date) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def _typed(kind: str) -> str:
+    if kind in _CLASS_OF:
+        return f"?x a/rdfs:subClassOf* <{_CLASS_OF[kind]}> ."
+    return "?x a ?anyType ."
+
+
+def _matches(store: ox.Store, kind: str, rule: str, value: str) -> list[str]:
+    if rule in ("iri", "local"):
+        # the IRI itself, bound: a FILTER on STR(?x) would read every typed node of the graph
+        try:
+            node = ox.NamedNode(value if rule == "iri" else RGID + value)
+        except ValueError:
+            return []  # not an IRI: no node of the store has it
+        query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ VALUES ?x {{ {node} }} {_typed(kind)} }}"
+        return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+    if rule == "label":
+        return _label_matches(store, kind, value)
+    v = str(ox.Literal(value))
+    conditions = {
+        "code": f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . FILTER (UCASE(STR(?code)) = UCASE({v}))",
+        "wikidata": f'?x skos:exactMatch ?item . FILTER (STR(?item) = CONCAT("{WIKIDATA_ENTITY}", UCASE({v})))',
+    }
+    query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ {_typed(kind)} {conditions[rule]} FILTER (isIRI(?x)) }} ORDER BY ?x"
+    return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+
+
+def _label_matches(store: ox.Store, kind: str, value: str) -> list[str]:
+    """The entities of a kind with a label equal to *value*, case-blind, both sides compared in
+    Unicode Normalization Form C (RDF 1.1 Concepts §3.3): ``Й`` typed as ``И`` plus a combining
+    breve finds the label written ``Й``, and the other way round.
+
+    The value, in NFC, is compared in SPARQL first; only when that finds nothing are the labels
+    with characters outside printable ASCII read and compared in NFC here (SPARQL has no normalisation)."""
+
+    wanted = nfc(value)
+    label = "?x rdfs:label|skos:altLabel|skos:prefLabel ?label ."
+    query = _PREFIXES + f"""SELECT DISTINCT ?x WHERE {{ {_typed(kind)} {label}
+        FILTER (LCASE(STR(?label)) = LCASE({ox.Literal(wanted)})) FILTER (isIRI(?x)) }} ORDER BY ?x"""
+    found = [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+    if found:
+        return found
+    query = _PREFIXES + f"""SELECT DISTINCT ?x ?label WHERE {{ {_typed(kind)} {label}
+        FILTER (isIRI(?x) && !REGEX(STR(?label), "^[ -~]*$")) }}"""
+    needle = wanted.lower()
+    return sorted({row["x"].value for row in store.query(query, use_default_graph_as_union=True) if nfc(row["label"].value).lower() == needle})
+
+
+def _successor(store: ox.Store, iri: str) -> str | None:
+    query = f"""SELECT ?next WHERE {{ <{iri}> <http://www.w3.org/2002/07/owl#deprecated> true ;
+        <http://purl.org/dc/terms/isReplacedBy> ?next }} LIMIT 1"""
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    return rows[0]["next"].value if rows else None
+
+
+def _label(store: ox.Store, iri: str) -> str:
+    query = _PREFIXES + f"""SELECT ?l WHERE {{ <{iri}> rdfs:label|skos:prefLabel ?l . FILTER (LANGMATCHES(LANG(?l), "en")) }} LIMIT 1"""
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    return rows[0]["l"].value if rows else ""
+
+
+def _choices(store: ox.Store, kind: str, value: str) -> str:
+    if kind == "state":
+        query = _PREFIXES + """SELECT ?code ?label WHERE {
+            ?x a/rdfs:subClassOf* rg:State ; rg:iso3166Alpha2 ?code .
+            OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } } ORDER BY ?code"""
+        rows = list(store.query(query, use_default_graph_as_union=True))
+        return "valid states: " + ", ".join(f"{r['code'].value} ({r['label'].value if r['label'] else '?'})" for r in rows)
+    needle = str(ox.Literal(value.lower()))
+    query = _PREFIXES + f"""SELECT DISTINCT ?x ?label WHERE {{
+        {_typed(kind)} ?x rdfs:label|skos:prefLabel ?label . FILTER (LANGMATCHES(LANG(?label), "en"))
+        {"" if kind in _CLASS_OF else f"FILTER (CONTAINS(LCASE(STR(?label)), {needle}) || CONTAINS(LCASE(STR(?x)), {needle}))"}
+    }} ORDER BY ?x LIMIT 40"""
+    rows = list(store.query(query, use_default_graph_as_union=True))
+    if not rows:
+        return "no similar name is recorded"
+    shown = ", ".join(f"{_local(r['x'].value)} ({r['label'].value})" for r in rows)
+    return ("valid values: " if kind in _CLASS_OF else "similar names: ") + shown
+
+
+def _local(iri: str) -> str:
+    return iri[len(RGID):] if iri.startswith(RGID) else iri
+
+
+def resolve(store: ox.Store, query: StoredQuery, name: str, value: str, shown: str | None = None) -> ox.NamedNode | ox.Literal:
+    """Resolve one parameter value of a stored query to an RDF term.
+
+    Args:
+        store: The loaded query store.
+        query: The stored query.
+        name: The parameter's name.
+        value: The value as the user typed it.
+        shown: How to name the value in messages (default ``--param NAME=…``).
+
+    Returns:
+        The IRI (``NamedNode``) or literal (``xsd:date``, ``xsd:string``) to bind.
+
+    Raises:
+        ParameterError: The query has no such parameter, or the value names nothing or several
+            things; the message lists the valid choices.
+    """
+    parameter = query.parameter(name)
+    said = shown or f"--param {name}="
+    if parameter is None:
+        known = ", ".join(p.name for p in query.parameters) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {name!r}; its parameters: {known}")
+    kind = parameter.type
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParameterError(f"{said} the value is not valid UTF-8 text") from None
+    if kind == "date":
+        try:
+            return _date_term(parse_date(value, said))
+        except RelgraphError as exc:
+            raise ParameterError(exc.message) from None
+    if kind == "string":
+        return ox.Literal(value)
+    wanted = _expand(value.strip())
+    rules = ["iri", "local"] + (["code"] if kind in ("state", "entity") else []) + ["wikidata", "label"]
+    for rule in rules:
+        found = _matches(store, kind, rule, wanted)
+        if len(found) == 1:
+            successor = _successor(store, found[0])
+            if successor:
+                raise ParameterError(f"{said}{value!r} names {_local(found[0])}, which is retired (owl:deprecated); use {_local(successor)} instead")
+            return ox.NamedNode(found[0])
+        if len(found) > 1:
+            listed = ", ".join(f"{_local(x)} ({_label(store, x)})" for x in found[:20])
+            plural = "entities" if kind == "entity" else f"{kind}s"
+            raise ParameterError(f"{said}{value!r} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
+    if kind != "entity":
+        other = next((found for rule in ("iri", "local", "wikidata", "label") if (found := _matches(store, "entity", rule, wanted))), [])
+        if len(other) == 1:
+            raise ParameterError(
+                f"{said}{value!r} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
+                f"{_choices(store, kind, value)}"
+            )
+    raise ParameterError(f"{said}{value!r} names no {kind}; {_choices(store, kind, value)}")
+
+
+def _expand(value: str) -> str:
+    """Accept ``<IRI>`` and prefixed names (``rgid:russia``) as they appear in tables."""
+
+    if value.startswith("<") and value.endswith(">"):
+        return value[1:-1]
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def bind(
+    store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False, param_style: str = "cli"
+) -> str:
+    """Return the text of a stored query with its parameters bound as a ``VALUES`` block.
+
+    Args:
+        store: The loaded query store (to resolve values).
+        query: The stored query.
+        params: Parameter name → value as typed.
+        as_of: The date a time-aware query answers for (``?asOf``); ``today()`` if ``None``.
+        all_claims: For a query that reads ``?allClaims``, return claims of every rank.
+        param_style: How messages name a parameter: ``cli`` (``--param NAME=…``) or ``http``
+            (``NAME=…``, for ``relgraph serve``).
+
+    Returns:
+        Query text ready to run.
+
+    Raises:
+        ParameterError: A parameter is unknown or missing, or its value names nothing or several
+            things.
+    """
+    unknown = [name for name in params if query.parameter(name) is None]
+    if unknown:
+        known = ", ".join(p.name for p in query.parameters) or "none"
+        raise ParameterError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {known}")
+    missing = [p for p in query.parameters if p.name not in params]
+    if missing:
+        flag = "--param " if param_style == "cli" else ""
+        joiner = " " if param_style == "cli" else "&"
+        wanted = joiner.join(f"{flag}{p.name}=…" for p in missing)
+        examples = joiner.join(f"{flag}{p.name}={p.example}" for p in query.parameters)
+        raise ParameterError(f"query {query.name!r} needs {wanted} (for example: {examples})")
+    variables: list[str] = []
+    row: list[str] = []
+    for name, value in params.items():
+        term = resolve(store, query, name, value, shown=f"{name}=" if param_style == "http" else None)
+        variables.append(name)
+        row.append(str(term))
+    if query.time_aware:
+        variables.append(AS_OF)
+        row.append(str(_date_term(as_of or today())))
+    if query.all_claims:
+        variables.append(ALL_CLAIMS)
+        row.append(str(ox.Literal("true" if all_claims else "false", datatype=ox.NamedNode(XSD + "boolean"))))
+    return insert_values(query.text, variables, row)
+
+
+def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False, param_style: str = "cli"):
+    """Bind and run a stored SELECT query on the store.
+
+    Args:
+        store: The loaded query store.
+        query: The stored query.
+        params: Parameter name → value as typed.
+        as_of: The date for a time-aware query; ``today()`` if ``None``.
+
+        all_claims: Return claims of every rank (queries that read ``?allClaims``).
+        param_style: As :func:`bind`.
+
+    Returns:
+        What pyoxigraph returns: solutions for SELECT (with ``variables``), a boolean for ASK,
+        triples for CONSTRUCT and DESCRIBE.
+
+    Raises:
+        ParameterError: As :func:`bind`.
+        QueryError: The stored query is not valid SPARQL (the message names its file).
+    """
+
+    try:
+        return store.query(bind(store, query, params, as_of, all_claims, param_style), use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"{query.path.name}: SPARQL error: {' '.join(str(exc).split())}") from None

@@ -1,0 +1,97 @@
+"""Notes on answers about a day that rest on claims not confirmed on that day.
+
+A time-aware stored query answers for one day (``--as-of``, else today). Two of its columns say
+when a row rests on a claim that neither its own dates nor its sources' dates confirm on that
+day (README, "As of a date"):
+
+- ``unconfirmed_after``: the claim has no end, and the latest day they confirm
+  (``rg:confirmedUntil``) is before the day asked: the answer may be stale;
+- ``unconfirmed_before`` (only with ``--all-claims``, which keeps such rows): the claim has no
+  start, and the earliest day they confirm (``rg:unconfirmedBefore``) is after the day asked.
+
+A value in a column is easy to miss in a wide table or a file, so :func:`unconfirmed_notes`
+words one line for standard error (or an HTTP header) per column that holds values: how many
+rows, and since when.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+from collections.abc import Mapping, Sequence
+
+import pyoxigraph as ox
+
+from relgraph.query.results import RESULT_FORMATS
+
+__all__ = ["CONFIRMATION_COLUMNS", "unconfirmed_notes", "result_rows"]
+
+CONFIRMATION_COLUMNS = ("unconfirmed_after", "unconfirmed_before")
+"""The result columns of time-aware stored queries that mark unconfirmed rows, in note order."""
+
+
+def _text(value: object) -> str | None:
+    """A cell's lexical form: a pyoxigraph term's value, a string as given; ``None`` when unbound
+    or empty (the CSV results format writes an unbound cell as an empty string)."""
+    if value is None:
+        return None
+    text = str(getattr(value, "value", value))
+    return text or None
+
+
+def unconfirmed_notes(rows: Sequence[Mapping[str, object]], day: _dt.date) -> list[str]:
+    """Word the notes for the rows of an answer about *day* that rest on unconfirmed claims.
+
+    Args:
+        rows: The answer's rows, column name → cell (a pyoxigraph term, a string, or ``None``
+            for unbound); cells of ``unconfirmed_after`` and ``unconfirmed_before`` are
+            ``xsd:date`` lexical forms (``YYYY-MM-DD``).
+        day: The day the answer is about.
+
+    Returns:
+        One line per column of :data:`CONFIRMATION_COLUMNS` that holds a value in any row (none
+        when no row is marked), such as ``Note: 2 of 3 rows rest on claims last confirmed before
+        2026-12-06 (the oldest on 2013-12-31); see the unconfirmed_after column.``
+    """
+    total = len(rows)
+    of_total = f"of {total} row{'' if total == 1 else 's'}"
+    notes: list[str] = []
+    for column in CONFIRMATION_COLUMNS:
+        values = [text for row in rows if (text := _text(row.get(column))) is not None]
+        if not values:
+            continue
+        count = len(values)
+        if column == "unconfirmed_after":
+            what, bound, extreme = "last confirmed before", min(values), "oldest"
+        else:
+            what, bound, extreme = "first confirmed after", max(values), "latest"
+        if count == 1:
+            said = f"1 {of_total} rests on a claim {what} {day.isoformat()} (on {bound})"
+        else:
+            said = f"{count} {of_total} rest on claims {what} {day.isoformat()} (the {extreme} on {bound})"
+        notes.append(f"Note: {said}; see the {column} column.")
+    return notes
+
+
+def result_rows(data: bytes, fmt: str) -> list[dict[str, str | None]]:
+    """Read serialized SELECT results back into rows of lexical forms.
+
+    Args:
+        data: W3C SPARQL results, as :func:`relgraph.query.results.serialize_solutions` writes them.
+        fmt: Their format: ``json``, ``xml``, ``csv`` or ``tsv``.
+
+    Returns:
+        One dictionary per solution, variable name → the value's lexical form (``None`` for
+        unbound; in CSV, which cannot tell them apart, an empty string counts as unbound).
+
+    Raises:
+        SyntaxError: *data* is not results in *fmt* (pyoxigraph's parser).
+    """
+    if fmt == "csv":  # pyoxigraph does not parse the lossy CSV results format
+
+        return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(io.StringIO(data.decode("utf-8")))]
+
+    parsed = ox.parse_query_results(data, format=RESULT_FORMATS[fmt])
+    names = [v.value for v in parsed.variables]
+    return [{name: _text(solution[name]) for name in names} for solution in parsed]
