@@ -6,7 +6,7 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF
 
-from conftest import REPO
+from tests.conftest import REPO
 from relgraph.namespaces import RG, compact
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import REPO, nonempty, run_cli
+from tests.conftest import REPO, nonempty, run_cli
 from relgraph.query.catalogue import load_catalogue
 from relgraph.paths import resolve_layout, shipped_root
 

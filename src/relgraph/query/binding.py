@@ -4,7 +4,7 @@ One mechanism everywhere: each parameter value is resolved to an RDF term, and t
 bound as a ``VALUES`` block at the start of the query's outermost group pattern
 (:func:`relgraph.sparqltext.insert_values`); values are never pasted into the query's body.
 The same query text therefore gives the same rows on Oxigraph, on rdflib and on a remote
-SPARQL endpoint. ``tests/test_query_lint.py`` checks that no stored query uses a parameter
+SPARQL endpoint. ``tests/query/test_stored_queries.py`` checks that no stored query uses a parameter
 variable where a ``VALUES`` block at the start would not bind it (a sub-SELECT, a nested group,
 a UNION or MINUS branch, a BIND target).
 
