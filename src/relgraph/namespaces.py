@@ -31,6 +31,14 @@ __all__ = [
     "SKOS_EXACTMATCH",
     "XSD",
     "WIKIDATA_ENTITY",
+    "BASE",
+    "WIKIBASE",
+    "WIKIBASE_RANK",
+    "PROV_WAS_DERIVED_FROM",
+    "PROV_HAD_PRIMARY_SOURCE",
+    "DCTERMS_IS_PART_OF",
+    "SD",
+    "FORMATS",
     "compact",
 ]
 
@@ -111,6 +119,9 @@ RG = Vocabulary(
 )
 """The relgraph ontology, ``https://w3id.org/relgraph/ontology#`` (prefix ``rg``)."""
 
+BASE = "https://w3id.org/relgraph/"
+"""The IRI prefix under which relgraph's IRIs live (the server's default ``--base``)."""
+
 RGV = "https://w3id.org/relgraph/vocab/"
 """The relgraph SKOS concept schemes (prefix ``rgv``)."""
 
@@ -142,12 +153,22 @@ SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_ALTLABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 SKOS_EXACTMATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+WIKIBASE = "http://wikiba.se/ontology#"
+"""The Wikibase ontology (prefix ``wikibase``): statement ranks."""
+WIKIBASE_RANK = WIKIBASE + "rank"
+PROV_WAS_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
+PROV_HAD_PRIMARY_SOURCE = "http://www.w3.org/ns/prov#hadPrimarySource"
+DCTERMS_IS_PART_OF = "http://purl.org/dc/terms/isPartOf"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+"""SPARQL 1.1 Service Description (prefix ``sd``)."""
+FORMATS = "http://www.w3.org/ns/formats/"
+"""The W3C's IRIs for data formats (``formats:Turtle``, ...)."""
 
 PREFIXES: dict[str, str] = {
     "rg": RG.base,
     "rgv": RGV,
     "rgid": RGID,
-    "wikibase": "http://wikiba.se/ontology#",
+    "wikibase": WIKIBASE,
     "wd": WIKIDATA_ENTITY,
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from relgraph.errors import InputError
 from relgraph.graph.loading import LoadedGraph
 from relgraph.graph.parsing import parse_turtle, stable_blank_nodes
-from relgraph.namespaces import RDF_TYPE, RDFS_LABEL, RG, SKOS_PREFLABEL, compact
+from relgraph.namespaces import RDF_TYPE, RDFS_LABEL, RDFS_SUBCLASSOF, RG, SKOS_PREFLABEL, compact
 from relgraph.paths import Layout
 
 __all__ = ["NodeChange", "FactChanges", "facts_at", "fact_changes", "diff"]
@@ -212,7 +212,7 @@ def diff(layout: Layout, loaded: LoadedGraph, old: str, new: str | None = None) 
     claim_classes = {
         row["c"].value
         for row in loaded.store.query(
-            f"SELECT ?c WHERE {{ ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{RG.Claim}> }}", use_default_graph_as_union=True
+            f"SELECT ?c WHERE {{ ?c <{RDFS_SUBCLASSOF}>* <{RG.Claim}> }}", use_default_graph_as_union=True
         )
     }
     source_classes = {RG.Source, RG.SourcePart}

@@ -28,6 +28,7 @@ INFERENCE_MODES = ("none", "rdfs", "owl-rl")
 
 
 def _to_oxigraph(term):
+    # imported here, only when inference is asked for: python -X importtime shows rdflib and owlrl, 0.8 s
     import rdflib
 
     if isinstance(term, rdflib.URIRef):

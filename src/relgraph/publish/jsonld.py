@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
+from pyld import jsonld
 
 from relgraph.errors import ExportError
 from relgraph.namespaces import RDFS_SUBCLASSOF, RG
@@ -137,7 +138,6 @@ def check_local_contexts(document: object, shown: str) -> None:
 def _jsonld_reason(exc: BaseException) -> str:
     """The innermost reason of a pyld error chain, on one line (pyld wraps the real reason in
     "Could not process context before compaction." and the like)."""
-    from pyld import jsonld
 
     reasons = []
     seen: BaseException | None = exc
@@ -156,7 +156,6 @@ def _jsonld_reason(exc: BaseException) -> str:
 def _refuse_remote(url: str, options: dict | None = None) -> dict:
     """pyld's document loader for relgraph: it loads nothing (a last guard behind
     :func:`check_local_contexts`)."""
-    from pyld import jsonld
 
     raise jsonld.JsonLdError(f"{_NEVER_LOADED} ({url})", "jsonld.LoadDocumentError", code="loading document failed")
 
@@ -197,7 +196,6 @@ def to_json_ld(
     Raises:
         ExportError: The frame is unknown, a context or frame file is not JSON, or pyld fails.
     """
-    from pyld import jsonld
 
     context_path = layout.ontology_dir / "context.jsonld"
     context_file = _read_json(context_path, layout)

@@ -26,15 +26,18 @@ import itertools
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 import pyoxigraph as ox
+from rich.cells import cell_len
+from rich.console import Console
+from rich.measure import Measurement
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
 
 from relgraph.namespaces import compact
-
-if TYPE_CHECKING:  # rich is imported when a table is printed, not when relgraph starts
-    from rich.console import Console
-    from rich.table import Table
 
 __all__ = ["PIPE_WIDTH", "MAX_TABLE_ROWS", "make_console", "print_table", "longest_word", "render_table", "printable"]
 
@@ -58,7 +61,6 @@ def make_console(file: TextIO | None = None) -> Console:
     Returns:
         A ``rich.console.Console``.
     """
-    from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -89,7 +91,6 @@ def longest_word(text: str) -> int:
     Returns:
         The cell width (wide characters count 2), as rich measures it.
     """
-    from rich.cells import cell_len
 
     return max((cell_len(word) for word in text.split()), default=0)
 
@@ -126,7 +127,6 @@ def print_table(
             ``("[1]", "Kremlin: … (rgid:source-kremlin-3506)")``.
         references_title: The line above the references.
     """
-    from rich.text import Text
 
     if title:
         console.print(Text(title))
@@ -152,9 +152,6 @@ def print_table(
 def _table(console: Console, headers: list[str], rows: list[list[str]], right: frozenset[str] | set[str]) -> Table | None:
     """A rich table whose columns are never narrower than their longest word, or ``None``
     when such a table is wider than the console."""
-    from rich.measure import Measurement
-    from rich.table import Table
-    from rich.text import Text
 
     def new_table() -> Table:
         return Table(show_lines=True)
@@ -208,7 +205,6 @@ def _share(room: int, narrowest: list[int], widest: list[int]) -> list[int] | No
 
 
 def _longest_line(text: str) -> int:
-    from rich.cells import cell_len
 
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
@@ -218,8 +214,6 @@ def _print_block(console: Console, headers: list[str], rows: list[list[str]], ri
     if table is not None:
         console.print(table)
         return
-    from rich.rule import Rule
-    from rich.text import Text
 
     key_width = _key_width(console, headers)
     for number, row in enumerate(rows, start=1):
@@ -230,7 +224,6 @@ def _print_block(console: Console, headers: list[str], rows: list[list[str]], ri
 def _key_width(console: Console, keys: Sequence[str]) -> int:
     """The width of the key column of records: the widest key when it takes at most a third
     of the line, else a third, or the longest word of a key when that is wider (up to half)."""
-    from rich.cells import cell_len
 
     widest = max((cell_len(line) for key in keys for line in key.splitlines() or [""]), default=0)
     word = max((longest_word(key) for key in keys), default=0)
@@ -239,9 +232,6 @@ def _key_width(console: Console, keys: Sequence[str]) -> int:
 
 def _print_pairs(console: Console, pairs: list[tuple[str, str]], key_width: int, *, indent: int, gap: int = _GAP, right_keys: bool = False) -> None:
     """Print (key, value) pairs as two aligned columns; values wrap at spaces within the width."""
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
 
     grid = Table.grid(padding=(0, gap, 0, 0))
     grid.add_column(width=key_width, overflow="fold", justify="right" if right_keys else "left")
@@ -336,7 +326,6 @@ def render_table(
         references_title=f"[n] in {', '.join(referring)}:",
     )
     if len(rows) > len(shown):
-        from rich.text import Text
 
         console.print(Text(f"… and {len(rows) - len(shown)} more rows; use --format csv, tsv, json or xml for all of them."))
 

@@ -59,7 +59,7 @@ from starlette.routing import Route
 from relgraph.errors import RelgraphError
 from relgraph.graph.dates import fixed_today, today
 from relgraph.graph.store import INFO_FILE, cache_key, query_store
-from relgraph.namespaces import RDF_TYPE, RDFS_COMMENT
+from relgraph.namespaces import BASE, FORMATS, RDF_TYPE, RDFS_COMMENT, SD
 from relgraph.paths import Layout
 from relgraph.publish.serialize import serialize_triples
 from relgraph.query.catalogue import load_catalogue, unknown_query
@@ -107,7 +107,7 @@ class ServeConfig:
     store: Path | None = None
     host: str = "127.0.0.1"
     port: int = 7878
-    base: str = "https://w3id.org/relgraph/"
+    base: str = BASE
     timeout: float = 10.0
     max_rows: int = 10_000
     max_bytes: int = 64 * 1024 * 1024
@@ -530,14 +530,12 @@ def service_description(endpoint: str, graphs: list[str], federated: bool, max_r
         ``pyoxigraph.Triple`` list.
     """
 
-    sd = "http://www.w3.org/ns/sparql-service-description#"
-    formats = "http://www.w3.org/ns/formats/"
     rdf_type = ox.NamedNode(RDF_TYPE)
     service = ox.NamedNode(endpoint + "#service")
     dataset = ox.NamedNode(endpoint + "#dataset")
     default_graph = ox.NamedNode(endpoint + "#default-graph")
 
-    def n(local: str, ns: str = sd) -> ox.NamedNode:
+    def n(local: str, ns: str = SD) -> ox.NamedNode:
         return ox.NamedNode(ns + local)
 
     triples = [
@@ -554,7 +552,7 @@ def service_description(endpoint: str, graphs: list[str], federated: bool, max_r
     if federated:
         triples.append(ox.Triple(service, n("feature"), n("BasicFederatedQuery")))
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD"):
-        triples.append(ox.Triple(service, n("resultFormat"), n(name, formats)))
+        triples.append(ox.Triple(service, n("resultFormat"), n(name, FORMATS)))
     for number, graph in enumerate(sorted(graphs)):
         named = ox.NamedNode(f"{endpoint}#named-graph-{number}")
         triples += [ox.Triple(dataset, n("namedGraph"), named), ox.Triple(named, rdf_type, n("NamedGraph")), ox.Triple(named, n("name"), ox.NamedNode(graph))]

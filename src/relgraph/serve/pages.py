@@ -20,7 +20,7 @@ import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from relgraph.namespaces import RDF_TYPE, compact
+from relgraph.namespaces import DCTERMS_IS_PART_OF, PROV_HAD_PRIMARY_SOURCE, PROV_WAS_DERIVED_FROM, RDF_TYPE, WIKIBASE, WIKIBASE_RANK, compact
 from relgraph.query.results import iris_in, labels_for
 
 __all__ = ["LANGUAGES", "DOCUMENT_PREFIX", "entity_page", "results_page", "page"]
@@ -31,12 +31,7 @@ DOCUMENT_PREFIX = "/data/"
 LANGUAGES = (("en", "English"), ("ru", "Русский"))
 """Label languages a page can be shown in (code, name)."""
 
-_CITES = {
-    "http://www.w3.org/ns/prov#wasDerivedFrom",
-    "http://www.w3.org/ns/prov#hadPrimarySource",
-    "http://purl.org/dc/terms/isPartOf",
-}
-_RANK = "http://wikiba.se/ontology#rank"
+_CITES = {PROV_WAS_DERIVED_FROM, PROV_HAD_PRIMARY_SOURCE, DCTERMS_IS_PART_OF}
 _HEADINGS = {"entity": "Statements", "graph": "Triples of this named graph", "ontology": "Statements about the ontology"}
 
 
@@ -99,11 +94,11 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
     claims, sources = [], []
     for subject in sorted(by_subject, key=lambda s: (labels.get(getattr(s, "value", ""), ""), str(s))):
         group_triples = by_subject[subject]
-        rank = next((t.object.value.rsplit("#", 1)[-1].removesuffix("Rank").lower() for t in group_triples if t.predicate.value == _RANK), None)
-        classes = [t.object for t in group_triples if t.predicate.value == RDF_TYPE and not t.object.value.startswith("http://wikiba.se/")]
+        rank = next((t.object.value.rsplit("#", 1)[-1].removesuffix("Rank").lower() for t in group_triples if t.predicate.value == WIKIBASE_RANK), None)
+        classes = [t.object for t in group_triples if t.predicate.value == RDF_TYPE and not t.object.value.startswith(WIKIBASE.removesuffix("ontology#"))]
         # a hash IRI of this document (the ontology's rg:State) gets its fragment as the anchor
         anchor = subject.value[len(iri) + 1 :] if isinstance(subject, ox.NamedNode) and subject.value.startswith(iri + "#") else ""
-        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != _RANK]), rank, classes, anchor)
+        group = _Group(subject, _rows([t for t in group_triples if t.predicate.value != WIKIBASE_RANK]), rank, classes, anchor)
         (sources if subject in cited and subject != node else claims).append(group)
     title = labels.get(iri) or compact(iri)
     stem = href(iri)
