@@ -1,0 +1,46 @@
+"""The public Python API: ``relgraph.__all__`` is what the README's "Python API" section lists,
+every name of it resolves, and the example of the package's docstring and the README's example
+run as doctests with the answers they show."""
+
+from __future__ import annotations
+
+import doctest
+import re
+
+import relgraph
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _api_section() -> str:
+    start = README.index("## Python API\n")
+    return README[start:README.index("\n## ", start + 1)]
+
+
+def test_the_readme_lists_exactly_the_public_names() -> None:
+    listed = set()
+    for row in re.findall(r"^\| (`[^|]+) \|", _api_section(), flags=re.M):
+        listed |= set(re.findall(r"`([^`]+)`", row))
+    assert listed == set(relgraph.__all__)
+
+
+def test_every_public_name_resolves() -> None:
+    for name in relgraph.__all__:
+        assert getattr(relgraph, name) is not None, name
+
+
+def test_the_package_docstring_example_runs() -> None:
+    results = doctest.testmod(relgraph, optionflags=doctest.ELLIPSIS, raise_on_error=False, verbose=False)
+    assert results.attempted == 8
+    assert results.failed == 0
+
+
+def test_the_readme_example_runs() -> None:
+    blocks = re.findall(r"```pycon\n(.*?)```", _api_section(), flags=re.S)
+    assert len(blocks) == 1
+    test = doctest.DocTestParser().get_doctest(blocks[0], {}, "README.md (Python API)", str(REPO / "README.md"), 0)
+    assert len(test.examples) == 8
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS, verbose=False)
+    runner.run(test)
+    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=8)
