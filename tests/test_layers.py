@@ -4,6 +4,7 @@ module of any package takes part in a circle of imports."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -41,3 +42,40 @@ def test_an_upward_import_breaks_the_layers_contract(tmp_path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     assert "cli -> wings -> core BROKEN" in done.stdout
     assert "relgraph.errors -> relgraph.cli" in done.stdout
+
+
+def _modules() -> list[Path]:
+    modules = sorted((REPO / "src" / "relgraph").rglob("*.py"))
+    assert len(modules) > 40
+    return modules
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    imported = []
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("relgraph"):
+                imported += [f"{path.relative_to(REPO)}:{node.lineno} {node.module}.{a.name}" for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    assert imported == []
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    # a local import stays only where python -X importtime shows >= 2 ms on the main job's path,
+    # with a comment (on its line or in the comment block above) that says so
+    unexplained = []
+    for path in _modules():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for inner in ast.walk(node):
+                    if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                        above = inner.lineno - 2
+                        while above >= 0 and (lines[above].strip().startswith(("import ", "from ")) or not lines[above].strip()):
+                            above -= 1
+                        block = [lines[inner.lineno - 1]]
+                        while above >= 0 and lines[above].strip().startswith("#"):
+                            block.append(lines[above])
+                            above -= 1
+                        if not any("importtime" in line or " ms to import" in line for line in block):
+                            unexplained.append(f"{path.relative_to(REPO)}:{inner.lineno} {lines[inner.lineno - 1].strip()}")
+    assert unexplained == []
