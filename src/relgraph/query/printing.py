@@ -26,18 +26,16 @@ import itertools
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pyoxigraph as ox
-from rich.cells import cell_len
-from rich.console import Console
-from rich.measure import Measurement
-from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
 
 from relgraph.namespaces import compact
+
+if TYPE_CHECKING:  # rich is imported when a table is printed, not when relgraph starts
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.console import Console
+    from rich.table import Table
 
 __all__ = ["PIPE_WIDTH", "MAX_TABLE_ROWS", "make_console", "print_table", "longest_word", "render_table", "printable"]
 
@@ -61,6 +59,8 @@ def make_console(file: TextIO | None = None) -> Console:
     Returns:
         A ``rich.console.Console``.
     """
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -91,6 +91,8 @@ def longest_word(text: str) -> int:
     Returns:
         The cell width (wide characters count 2), as rich measures it.
     """
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.cells import cell_len
 
     return max((cell_len(word) for word in text.split()), default=0)
 
@@ -127,6 +129,8 @@ def print_table(
             ``("[1]", "Kremlin: … (rgid:source-kremlin-3506)")``.
         references_title: The line above the references.
     """
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.text import Text
 
     if title:
         console.print(Text(title))
@@ -152,6 +156,10 @@ def print_table(
 def _table(console: Console, headers: list[str], rows: list[list[str]], right: frozenset[str] | set[str]) -> Table | None:
     """A rich table whose columns are never narrower than their longest word, or ``None``
     when such a table is wider than the console."""
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.measure import Measurement
+    from rich.table import Table
+    from rich.text import Text
 
     def new_table() -> Table:
         return Table(show_lines=True)
@@ -205,6 +213,8 @@ def _share(room: int, narrowest: list[int], widest: list[int]) -> list[int] | No
 
 
 def _longest_line(text: str) -> int:
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.cells import cell_len
 
     return max((cell_len(line) for line in text.splitlines()), default=0)
 
@@ -214,6 +224,9 @@ def _print_block(console: Console, headers: list[str], rows: list[list[str]], ri
     if table is not None:
         console.print(table)
         return
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.rule import Rule
+    from rich.text import Text
 
     key_width = _key_width(console, headers)
     for number, row in enumerate(rows, start=1):
@@ -224,6 +237,8 @@ def _print_block(console: Console, headers: list[str], rows: list[list[str]], ri
 def _key_width(console: Console, keys: Sequence[str]) -> int:
     """The width of the key column of records: the widest key when it takes at most a third
     of the line, else a third, or the longest word of a key when that is wider (up to half)."""
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.cells import cell_len
 
     widest = max((cell_len(line) for key in keys for line in key.splitlines() or [""]), default=0)
     word = max((longest_word(key) for key in keys), default=0)
@@ -232,6 +247,10 @@ def _key_width(console: Console, keys: Sequence[str]) -> int:
 
 def _print_pairs(console: Console, pairs: list[tuple[str, str]], key_width: int, *, indent: int, gap: int = _GAP, right_keys: bool = False) -> None:
     """Print (key, value) pairs as two aligned columns; values wrap at spaces within the width."""
+    # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, gap, 0, 0))
     grid.add_column(width=key_width, overflow="fold", justify="right" if right_keys else "left")
@@ -326,6 +345,8 @@ def render_table(
         references_title=f"[n] in {', '.join(referring)}:",
     )
     if len(rows) > len(shown):
+        # imported here: rich is 27 ms (python -X importtime) that --format tsv and csv never need
+        from rich.text import Text
 
         console.print(Text(f"… and {len(rows) - len(shown)} more rows; use --format csv, tsv, json or xml for all of them."))
 
