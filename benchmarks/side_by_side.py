@@ -8,7 +8,9 @@ Usage::
 Each command runs first once per side to fill that side's store cache (a cache of its own, in a
 temporary folder), then ``--runs`` times per side, the two sides alternating run by run so that
 the load of the machine falls on both alike. Printed with rich: the median and the fastest run
-of each side in milliseconds, and after/before of the medians (below 1, "after" is faster).
+of each side in milliseconds, and after/before of the medians (below 1, "after" is faster); then
+the median CPU time (user + system) of each side's processes, which a loaded machine disturbs
+far less than the wall-clock time.
 The commands are the README's first command (the main job, as a table and as TSV) and stored
 queries. Every run must exit 0 (else the script stops with the command's standard error).
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,13 +45,20 @@ COMMANDS: list[tuple[str, list[str]]] = [
 """(label, arguments of ``relgraph``) of each measured command."""
 
 
-def _run(binary: str, root: str, args: list[str], env: dict[str, str]) -> float:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(binary: str, root: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run one command; returns (wall-clock ms, CPU ms of the process: user + system)."""
+    cpu = _cpu()
     start = time.perf_counter()
     done = subprocess.run([binary, *args], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"{binary} {' '.join(args)} (in {root}) exited {done.returncode}: {done.stderr.strip()}")
-    return elapsed * 1000
+    return elapsed * 1000, (_cpu() - cpu) * 1000
 
 
 def _import_time(binary: str, env: dict[str, str]) -> int:
@@ -77,23 +87,27 @@ def main(argv: list[str] | None = None) -> int:
             env.pop("RELGRAPH_STORE", None)
             envs[name] = env
         table = Table(title=f"cold processes, {options.runs} runs per side, alternating")
-        for column in ("command", "before median", "before min", "after median", "after min", "after / before"):
+        for column in ("command", "before median", "before min", "after median", "after min", "after / before", "CPU before", "CPU after", "CPU after / before"):
             table.add_column(column, justify="left" if column == "command" else "right")
         for label, args in COMMANDS:
             for name, binary, root in sides:
                 _run(binary, root, args, envs[name])  # fills the side's cache
             times: dict[str, list[float]] = {"before": [], "after": []}
+            cpus: dict[str, list[float]] = {"before": [], "after": []}
             for _ in range(options.runs):
                 for name, binary, root in sides:
-                    times[name].append(_run(binary, root, args, envs[name]))
+                    wall, cpu = _run(binary, root, args, envs[name])
+                    times[name].append(wall)
+                    cpus[name].append(cpu)
             b, a = statistics.median(times["before"]), statistics.median(times["after"])
-            table.add_row(label, f"{b:.1f} ms", f"{min(times['before']):.1f} ms", f"{a:.1f} ms", f"{min(times['after']):.1f} ms", f"{a / b:.3f}")
+            cb, ca = statistics.median(cpus["before"]), statistics.median(cpus["after"])
+            table.add_row(label, f"{b:.1f} ms", f"{min(times['before']):.1f} ms", f"{a:.1f} ms", f"{min(times['after']):.1f} ms", f"{a / b:.3f}", f"{cb:.0f} ms", f"{ca:.0f} ms", f"{ca / cb:.3f}")
         imports: dict[str, list[int]] = {"before": [], "after": []}
         for _ in range(options.runs):
             for name, binary, _root in sides:
                 imports[name].append(_import_time(binary, envs[name]))
         b, a = statistics.median(imports["before"]), statistics.median(imports["after"])
-        table.add_row("import relgraph.cli (-X importtime)", f"{b / 1000:.1f} ms", f"{min(imports['before']) / 1000:.1f} ms", f"{a / 1000:.1f} ms", f"{min(imports['after']) / 1000:.1f} ms", f"{a / b:.3f}")
+        table.add_row("import relgraph.cli (-X importtime)", f"{b / 1000:.1f} ms", f"{min(imports['before']) / 1000:.1f} ms", f"{a / 1000:.1f} ms", f"{min(imports['after']) / 1000:.1f} ms", f"{a / b:.3f}", "", "", "")
     console.print(table)
     return 0
 
