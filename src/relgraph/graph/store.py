@@ -32,8 +32,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -279,6 +277,8 @@ def cached_store_folder(layout: Layout, infer: str = "none") -> tuple[ox.Store, 
         with contextlib.suppress(InputError):
             return _open_read_only(entry), entry
         # a damaged entry (a disk that filled up while it was written): build it again
+        # imported here, off the main job's path (a cached store is only opened): python -X importtime shows shutil 2.2 ms and tempfile 2.6 ms
+        import shutil
 
         shutil.rmtree(entry, ignore_errors=True)
 
@@ -338,6 +338,9 @@ def _building(target: Path, *, replace: bool = False) -> Iterator[Path]:
     If another process put a store at *target* meanwhile (a concurrent cache build), that one
     is kept and this one discarded: both hold the same content.
     """
+    # imported here, off the main job's path (a cached store is only opened): python -X importtime shows shutil 2.2 ms and tempfile 2.6 ms
+    import shutil
+    import tempfile
 
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
@@ -361,6 +364,9 @@ def _building(target: Path, *, replace: bool = False) -> Iterator[Path]:
 def _prune(folder: Path, keep: Path) -> None:
     """Remove all but the newest :data:`KEEP_ENTRIES` cache entries, and failed builds older
     than a day."""
+    # imported here, off the main job's path (a cached store is only opened): python -X importtime shows shutil 2.2 ms and tempfile 2.6 ms
+    import shutil
+
 
     entries = []
     now = _dt.datetime.now().timestamp()
