@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, copy_root, nonempty, require, running_serve
+from tests.conftest import REPO, TODAY, copy_root, nonempty, require, running_serve
+from tests.utils.servers import running_virtuoso_server, virtuoso_binary
 
 README = REPO / "README.md"
 _FENCE = re.compile(r"^```(\w*)\s*$")
@@ -203,8 +204,6 @@ def test_the_readmes_virtuoso_lines_run(block: Block, tmp_path: Path) -> None:
     """The Virtuoso block's relgraph lines (push, then a stored query on the endpoint) run
     against a throw-away Virtuoso, the README's address and password replaced by its own; the
     query answers the organisations Russia and Tajikistan share."""
-    from servers import running_virtuoso_server, virtuoso_binary
-
     require(virtuoso_binary() is not None, "Virtuoso (virtuoso-t) is not installed")
     with running_virtuoso_server(tmp_path / "virtuoso") as server:
         base = server.query_url.rsplit("/", 1)[0]
