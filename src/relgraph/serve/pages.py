@@ -6,7 +6,8 @@ treaty action, a posting, an event…) with its rank, its dates and its sources;
 description of every cited source. IRIs are shown by their labels in the chosen language
 (English where none is recorded) and link to their own pages when the server answers for
 them, else to the IRI itself. Literals keep their datatype or language tag beside them.
-Everything is escaped by Jinja2's autoescaping (HTML5 §13.1).
+All HTML is written by the templates of ``templates/`` (a term by the macro of ``term.html``);
+everything is escaped by Jinja2's autoescaping (HTML5 §13.1).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 
 import jinja2
 import pyoxigraph as ox
-from markupsafe import Markup, escape
 
 from relgraph.namespaces import DCTERMS_IS_PART_OF, PROV_HAD_PRIMARY_SOURCE, PROV_WAS_DERIVED_FROM, RDF_TYPE, WIKIBASE, WIKIBASE_RANK, compact
 from relgraph.query.results import iris_in, labels_for
@@ -82,7 +82,7 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
     labels = labels_for(store, iris, lang)
-    href, value = _renderers(labels, base, prefix)
+    href, view = _renderers(labels, base, prefix)
 
     own = [t for t in triples if t.subject == node]
     types = [t.object for t in own if t.predicate.value == RDF_TYPE]
@@ -121,7 +121,7 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
         own=_rows(own),
         claims=claims,
         sources=sources,
-        value=value,
+        view=view,
         alternates=alternates,
         kind_heading=_HEADINGS.get(kind, "Statements"),
         count=len(triples),
@@ -138,38 +138,41 @@ def _environment():
 
 
 def _renderers(labels: dict[str, str], base: str, prefix: str):
-    """``href(iri)``: the server path of an IRI under *base*, else the IRI; ``value(term)``: a
-    term as escaped HTML (an IRI as a link named by its label, a literal with its datatype or
-    language tag)."""
+    """``href(iri)``: the server path of an IRI under *base*, else the IRI; ``view(term)``: what
+    the macro of ``templates/term.html`` shows of a term (no HTML here: the template writes it).
+
+    ``view`` takes a pyoxigraph term or ``None`` (an unbound variable) and returns ``None`` or a
+    dict with ``kind`` and the texts the template escapes: ``iri`` (``href``, ``iri``, ``text``:
+    the label, else the compact IRI), ``bnode``, ``triple`` (``subject``, ``predicate``,
+    ``object``: views), ``language`` (``text``, ``language``), ``link`` (an ``xsd:string`` that
+    is a web address: ``text``), ``typed`` (``text``, ``datatype``: compact) or ``text``."""
 
     def href(target: str) -> str:
         if base and target.startswith(base):
             return prefix + target[len(base):]
         return target
 
-    def value(term) -> Markup:
+    def view(term) -> dict | None:
         if term is None:
-            return Markup("")
+            return None
         if isinstance(term, ox.NamedNode):
-            label = labels.get(term.value)
-            shown = escape(label) if label else escape(compact(term.value))
-            return Markup('<a href="{}" title="{}">{}</a>').format(href(term.value), term.value, shown)
+            return {"kind": "iri", "href": href(term.value), "iri": term.value, "text": labels.get(term.value) or compact(term.value)}
         if isinstance(term, ox.BlankNode):
-            return Markup('<span class="bnode">(a blank node)</span>')
+            return {"kind": "bnode"}
         if isinstance(term, ox.Triple):
-            return Markup("&lt;&lt; {} {} {} &gt;&gt;").format(value(term.subject), value(term.predicate), value(term.object))
+            return {"kind": "triple", "subject": view(term.subject), "predicate": view(term.predicate), "object": view(term.object)}
         if isinstance(term, ox.Literal):
             if term.language:
-                return Markup('<span lang="{}">{}</span> <span class="language">@{}</span>').format(term.language, term.value, term.language)
+                return {"kind": "language", "text": term.value, "language": term.language}
             datatype = term.datatype.value
             if datatype.endswith("#string"):
                 if term.value.startswith(("http://", "https://")):
-                    return Markup('<a href="{}">{}</a>').format(term.value, term.value)
-                return escape(term.value)
-            return Markup('{} <span class="datatype">{}</span>').format(term.value, compact(datatype))
-        return escape(str(term))
+                    return {"kind": "link", "text": term.value}
+                return {"kind": "text", "text": term.value}
+            return {"kind": "typed", "text": term.value, "datatype": compact(datatype)}
+        return {"kind": "text", "text": str(term)}
 
-    return href, value
+    return href, view
 
 
 def results_page(
@@ -206,12 +209,14 @@ def results_page(
     """
 
     labels = labels_for(store, iris_in(rows, set(list_columns)), lang)
-    _, single = _renderers(labels, base, prefix)
+    _, view = _renderers(labels, base, prefix)
 
-    def cell(term, column: str) -> Markup:
+    def cell(term, column: str) -> list[dict | None]:
+        """The views of one cell: one per IRI of an ``iri-list`` column, else one."""
         if column in list_columns and isinstance(term, ox.Literal):
-            return Markup("<br>").join(single(ox.NamedNode(i)) for i in term.value.split())
-        return single(term)
+            return [view(ox.NamedNode(i)) for i in term.value.split()]
+        return [view(term)]
+
     html = _environment().get_template("results.html").render(
         lang=lang, languages=LANGUAGES, title=title, variables=list(variables), rows=rows, cell=cell, first=offset + 1, next_href=next_href, here=here + "&" if here else ""
     )
