@@ -65,7 +65,7 @@ class Block:
         """Which runner takes the block: ``serve``, ``virtuoso``, ``shell`` or ``excluded`` (CI
         configuration, and install snippets whose only relgraph line installs it)."""
         text = "\n".join(self.lines)
-        if self.language in {"yaml", "yml"} or not self.commands:
+        if self.language in {"yaml", "yml", "pycon", "python"} or not self.commands:  # Python: the doctests run it
             return "excluded"
         if any(re.search(r"\brelgraph serve\b", line) for line in self.commands):
             return "serve"
@@ -118,6 +118,7 @@ def test_every_relgraph_line_has_a_runner() -> None:
     excluded = [line for block in BLOCKS if block.kind == "excluded" for line in block.lines if "relgraph" in line]
     assert any("pip install" in line for line in excluded)  # the set-up command
     assert any("relgraph validate --format github" in line for line in excluded)  # the CI snippet
+    assert any(line.startswith(">>> ") for line in excluded)  # the Python API's doctest (tests/test_public_api.py)
 
 
 def _scratch_repository(tmp_path: Path) -> Path:
