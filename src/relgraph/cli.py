@@ -36,7 +36,6 @@ from click.shell_completion import CompletionItem
 from relgraph.errors import ParameterError, QueryError, RelgraphError
 from relgraph.graph.dates import TODAY_ENV, fixed_today
 from relgraph.graph.langtags import store_tags
-from relgraph.graph.parsing import parse_turtle
 from relgraph.graph.store import build_store, query_store
 from relgraph.namespaces import BASE
 from relgraph.paths import Layout, resolve_layout
@@ -1038,6 +1037,7 @@ def _check_canonical(layout, paths: tuple[Path, ...]) -> int:
     # the Turtle parser and canonical Turtle: 7 ms to import (python -X importtime, beyond what the main job imports)
     # imported here, off the main job's path: python -X importtime shows 28 ms
     from relgraph.publish.canonical import is_canonical
+    from relgraph.graph.parsing import parse_turtle
 
 
     files = list(paths) or layout.graph_files()
@@ -1067,6 +1067,7 @@ def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> in
     # the Turtle parser and canonical Turtle: 7 ms to import (python -X importtime, beyond what the main job imports)
     # imported here, off the main job's path: python -X importtime shows 28 ms
     from relgraph.publish.canonical import canonical_turtle
+    from relgraph.graph.parsing import parse_turtle
 
 
     layout = _layout(ctx)
