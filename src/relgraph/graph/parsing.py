@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -258,9 +258,17 @@ def parse_rdf_file(path: Path, graph: str | None = None, display: str | None = N
     return ParsedFile(path=path, graph=ox.NamedNode(graph or resolved(path).as_uri()), triples=tuple(seen), prefixes=prefixes)
 
 
-def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
-    """:func:`stable_blank_nodes` for quads (graph names included)."""
-    prefix = re.sub(r"[^A-Za-z0-9]", "", stem) or "file"
+def blank_node_namer(prefix: str) -> Callable[[ox.Term], ox.Term]:
+    """A function that renames each blank node to ``PREFIX1``, ``PREFIX2``, … in order of first
+    appearance and returns any other term unchanged (the parser's own names are random, so
+    reports about blank nodes need names that are the same on every run).
+
+    Args:
+        prefix: the start of every new name (letters, digits and ``_`` only).
+
+    Returns:
+        The renaming function; it keeps its own mapping, one per file.
+    """
     names: dict[ox.BlankNode, ox.BlankNode] = {}
 
     def rename(term):
@@ -269,6 +277,13 @@ def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
                 names[term] = ox.BlankNode(f"{prefix}{len(names) + 1}")
             return names[term]
         return term
+
+    return rename
+
+
+def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
+    """:func:`stable_blank_nodes` for quads (graph names included)."""
+    rename = blank_node_namer(re.sub(r"[^A-Za-z0-9]", "", stem) or "file")
 
     return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
 
@@ -360,14 +375,7 @@ def load_rdf_files(paths: Sequence[Path], display: Sequence[str] | None = None) 
 def _stable_quads(quads, graph: ox.NamedNode, prefix: str) -> tuple[ox.Quad, ...]:
     """Quads of one file with default-graph triples moved to *graph* and blank nodes named
     ``PREFIX_N`` in order of appearance (the parser's own names are random)."""
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def rename(term):
-        if isinstance(term, ox.BlankNode):
-            if term not in names:
-                names[term] = ox.BlankNode(f"{prefix}_{len(names) + 1}")
-            return names[term]
-        return term
+    rename = blank_node_namer(f"{prefix}_")
 
     return tuple(
         ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph if isinstance(q.graph_name, ox.DefaultGraph) else rename(q.graph_name))
@@ -378,15 +386,7 @@ def _stable_quads(quads, graph: ox.NamedNode, prefix: str) -> tuple[ox.Quad, ...
 def stable_blank_nodes(triples, stem: str) -> tuple[ox.Triple, ...]:
     """Name blank nodes after their file and order of appearance, so that results and reports
     about them are the same on every run (the parser's own names are random)."""
-    prefix = re.sub(r"[^A-Za-z0-9]", "", stem) or "file"
-    names: dict[ox.BlankNode, ox.BlankNode] = {}
-
-    def rename(term):
-        if isinstance(term, ox.BlankNode):
-            if term not in names:
-                names[term] = ox.BlankNode(f"{prefix}{len(names) + 1}")
-            return names[term]
-        return term
+    rename = blank_node_namer(re.sub(r"[^A-Za-z0-9]", "", stem) or "file")
 
     return tuple(ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples)
 

@@ -54,7 +54,7 @@ from relgraph.validate.report import Raw, Severity, ValidationReport, build_resu
 from relgraph.validate.shacl import quiet_rdflib, run_pyshacl, shapes_graph
 from relgraph.validate.whole import validate
 
-__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
+__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "shapes_without", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
 
 DEFAULT_PART_SIZE = 20_000
 """Focus nodes per part: small enough to bound pySHACL's memory, large enough that the parts'
@@ -111,11 +111,7 @@ class ShapeContext:
             f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n" for d in sorted(shapes.objects(None, sh.declare), key=str)
         )
         constraints = sparql_constraints(shapes)
-        part_shapes = rdflib.Graph()
-        moved = {(rdflib.URIRef(c.shape), rdflib.URIRef(SH + "sparql"), c.node) for c in constraints}
-        for triple in shapes:
-            if triple not in moved:
-                part_shapes.add(triple)
+        part_shapes = shapes_without(shapes, constraints)
         all_walks = shape_walks(shapes, prefixes) if walks else Walks()
         return cls(
             layout=None,
@@ -157,11 +153,7 @@ class ShapeContext:
         derivations = [derivation_walks(path.read_text(encoding="utf-8")) for path in layout.derivation_files()]
         bounds = {base: tuple(b for b in pair if b) for base, pair in bound_properties(store).items()}
         constraints = sparql_constraints(shapes)
-        part_shapes = rdflib.Graph()
-        moved = {(rdflib.URIRef(c.shape), rdflib.URIRef(SH + "sparql"), c.node) for c in constraints}
-        for triple in shapes:
-            if triple not in moved:
-                part_shapes.add(triple)
+        part_shapes = shapes_without(shapes, constraints)
         return cls(
             layout=layout,
             shapes=shapes,
@@ -331,6 +323,25 @@ def sparql_constraints(shapes) -> list[SparqlConstraint]:
             )
         )
     return found
+
+
+def shapes_without(shapes: rdflib.Graph, constraints: Sequence[SparqlConstraint]) -> rdflib.Graph:
+    """The shapes graph without the ``sh:sparql`` triples of *constraints*: what pySHACL checks
+    on each part, while the SPARQL-based constraints run once on the whole store.
+
+    Args:
+        shapes: the shapes graph.
+        constraints: the SPARQL-based constraints taken out of it (:func:`sparql_constraints`).
+
+    Returns:
+        A new graph; *shapes* is left as it is.
+    """
+    moved = {(rdflib.URIRef(c.shape), rdflib.URIRef(SH + "sparql"), c.node) for c in constraints}
+    kept = rdflib.Graph()
+    for triple in shapes:
+        if triple not in moved:
+            kept.add(triple)
+    return kept
 
 
 def _filled(message: str, row: dict) -> str:
