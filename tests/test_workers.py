@@ -1,20 +1,20 @@
 """Every kind of worker process starts from its spawn target and answers: the ad-hoc query worker
 (``python -m relgraph.workers``, one per query), the server's workers (the same entry point with
-the handlers of :mod:`relgraph.serve.handlers`), and the processes that validate in parts
-(``multiprocessing``'s spawn, started by :func:`relgraph.validate.parts.validate_store`). Each
-test watches the children of the test's process while the work runs and checks what they ran."""
+the handlers of :mod:`relgraph.serve.handlers`), and the workers that validate in parts (the same
+entry point with :func:`relgraph.validate.parts.worker_start` and ``worker_part``). A worker may
+start, answer and end between two looks at this process's children, so the tests record each
+worker's command line and set-up where it is started."""
 
 from __future__ import annotations
 
-import os
+import pickle
 import subprocess
-import threading
-import time
-from collections.abc import Callable
 
 import psutil
+import pytest
 
 import relgraph.workers
+from relgraph.errors import InputError
 from relgraph.paths import Layout
 from relgraph.query.adhoc import run as run_adhoc
 from relgraph.serve.handlers import Answer, QueryRequest
@@ -23,34 +23,8 @@ from relgraph.workers import Worker
 from tests.conftest import REPO, TODAY
 
 
-def _children_while(work: Callable[[], object]) -> tuple[object, list[list[str]]]:
-    """Run *work* while a thread records the command line of every child process of this one."""
-    seen: dict[int, list[str]] = {}
-    done = threading.Event()
-
-    def watch() -> None:
-        me = psutil.Process(os.getpid())
-        while not done.is_set():
-            for child in me.children(recursive=True):
-                try:
-                    seen.setdefault(child.pid, child.cmdline())
-                except psutil.Error:
-                    continue
-            time.sleep(0.02)
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        result = work()
-    finally:
-        done.set()
-        watcher.join()
-    return result, list(seen.values())
-
-
-def test_the_ad_hoc_query_worker_starts_and_answers(monkeypatch) -> None:
-    # The worker may start, answer and end between two looks at this process's children, so its
-    # command line is taken where it is started (watching children alone failed on a quiet machine)
+def _recording_popen(monkeypatch) -> list[list[str]]:
+    """Record the command line of every process relgraph.workers starts."""
     started: list[list[str]] = []
     popen = subprocess.Popen
 
@@ -59,6 +33,11 @@ def test_the_ad_hoc_query_worker_starts_and_answers(monkeypatch) -> None:
         return popen(args, *rest, **options)
 
     monkeypatch.setattr(relgraph.workers.subprocess, "Popen", recording_popen)
+    return started
+
+
+def test_the_ad_hoc_query_worker_starts_and_answers(monkeypatch) -> None:
+    started = _recording_popen(monkeypatch)
     result = run_adhoc(REPO, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/relgraph/ontology#State> }", "csv", timeout=120)
     assert result.form == "SELECT" and result.rows == 1
     n = int(result.data.splitlines()[1])
@@ -81,8 +60,48 @@ def test_a_server_worker_starts_and_answers() -> None:
     assert b'"boolean":true' in answer.body.replace(b" ", b"")
 
 
-def test_the_validation_parts_workers_start_and_validate() -> None:
-    report, children = _children_while(lambda: validate_store(Layout(REPO), workers=2, part_size=200))
+def test_the_validation_parts_workers_start_and_validate(monkeypatch) -> None:
+    started = _recording_popen(monkeypatch)
+    set_up: list[tuple] = []
+    sent = relgraph.workers.Worker.__init__
+
+    def recording_init(self, setup, handler, arguments=None, **options):
+        set_up.append((setup, handler, sorted(arguments or {})))
+        sent(self, setup, handler, arguments, **options)
+
+    monkeypatch.setattr(relgraph.workers.Worker, "__init__", recording_init)
+    report = validate_store(Layout(REPO), workers=2, part_size=200)
     assert report.conforms is True
-    spawned = [cmd for cmd in children if any("multiprocessing.spawn" in part or "spawn_main" in part for part in cmd)]
-    assert len(spawned) >= 2, children
+    assert [cmd[1:3] for cmd in started] == [["-m", "relgraph.workers"]] * 2, started
+    assert set_up == [("relgraph.validate.parts.worker_start", "relgraph.validate.parts.worker_part", ["limit", "root", "store_dir"])] * 2
+
+
+def test_map_in_workers_answers_in_the_order_of_the_requests_and_leaves_no_worker(monkeypatch) -> None:
+    started = _recording_popen(monkeypatch)
+    replies = relgraph.workers.map_in_workers("builtins.dict", "operator.getitem", {"a": 1, "b": 2}, ["a", "b", "b", "a", "b"], 2)
+    assert replies == [1, 2, 2, 1, 2]
+    assert len(started) == 2
+    assert relgraph.workers.map_in_workers(None, "operator.is_", None, [], 3) == []
+
+
+def test_map_in_workers_raises_the_handlers_error_and_kills_every_worker(monkeypatch) -> None:
+    workers: list[Worker] = []
+    made = relgraph.workers.Worker.__init__
+
+    def recording_init(self, *args, **options):
+        made(self, *args, **options)
+        workers.append(self)
+
+    monkeypatch.setattr(relgraph.workers.Worker, "__init__", recording_init)
+    with pytest.raises(relgraph.workers.WorkerCrashed, match=r"^KeyError: 'c'$"):
+        relgraph.workers.map_in_workers("builtins.dict", "operator.getitem", {"a": 1}, ["a", "c", "a"], 3)
+    assert len(workers) == 3
+    assert [w.is_alive() for w in workers] == [False, False, False]
+
+
+def test_an_input_error_crosses_from_a_worker_whole() -> None:
+    # worker_part hands pySHACL's InputError to the parent as a pickled value
+    error = InputError("ontology/shapes.ttl", "a SPARQL constraint has no prefix rg", line=7)
+    restored = pickle.loads(pickle.dumps(error))
+    assert type(restored) is InputError and str(restored) == "ontology/shapes.ttl:7: a SPARQL constraint has no prefix rg"
+    assert (restored.path, restored.problem, restored.line) == ("ontology/shapes.ttl", "a SPARQL constraint has no prefix rg", 7)

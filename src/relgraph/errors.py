@@ -53,9 +53,14 @@ class InputError(RelgraphError):
 
     def __init__(self, path: object, problem: str, line: int | None = None) -> None:
         self.path = str(path)
+        self.problem = problem
         self.line = line
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):
+        # pickled as its arguments, so that a worker process can hand it to its parent
+        return (type(self), (self.path, self.problem, self.line))
 
 
 class QueryError(RelgraphError):

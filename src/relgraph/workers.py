@@ -3,8 +3,9 @@
 Neither pyoxigraph nor rdflib can stop a running query, so relgraph runs a user's query in a
 separate process and kills it (``SIGKILL``) when its time limit passes. This is the one
 mechanism for that, used by the ad-hoc query of ``relgraph sparql`` (:func:`run_once`: one
-worker for one request) and by the server's pool (:class:`relgraph.serve.pool.WorkerPool`:
-a fixed number of workers, each answering requests one at a time).
+worker for one request), by the server's pool (:class:`relgraph.serve.pool.WorkerPool`: a
+fixed number of workers, each answering requests one at a time) and by validation in parts
+(:func:`map_in_workers`: a batch of requests shared out among a few workers).
 
 A worker is ``python -m relgraph.workers FD PARENT``, a fresh interpreter that inherits no
 state of its parent but its environment; it speaks with its parent over one end of a socket
@@ -27,12 +28,14 @@ from __future__ import annotations
 
 import importlib
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -41,6 +44,7 @@ __all__ = [
     "WorkerCrashed",
     "Worker",
     "run_once",
+    "map_in_workers",
     "die_with_parent",
     "blank_proxies",
     "PROXY_VARIABLES",
@@ -236,6 +240,76 @@ def run_once(setup: str | None, handler: str, arguments: dict[str, Any] | None, 
         worker.kill()
         for signum, handler_before in previous.items():
             signal.signal(signum, handler_before)
+
+
+def map_in_workers(setup: str | None, handler: str, arguments: dict[str, Any] | None, requests: Sequence[Any], count: int, *, offline: bool = True) -> list[Any]:
+    """Answer a batch of requests in a few workers that share them out, like ``Pool.map``.
+
+    *count* workers are started at once, each sets up once, and each takes the next request
+    not yet taken as soon as it has answered its last (one feeding thread per worker). The
+    calling thread waits in short steps, so a signal handler of the caller (a ``SIGALRM`` time
+    limit) interrupts it; every worker is killed when this returns or raises.
+
+    Args:
+        setup: As :class:`Worker`.
+        handler: As :class:`Worker`.
+        arguments: As :class:`Worker`.
+        requests: The requests (picklable), any number.
+        count: Workers to start (at least 1, at most one per request).
+        offline: As :class:`Worker`.
+
+    Returns:
+        The replies, in the order of *requests*.
+
+    Raises:
+        WorkerCrashed: A worker failed to set up or stopped, or a handler raised (the first
+            such error; the other workers are killed).
+    """
+    requests = list(requests)
+    if not requests:
+        return []
+    workers = [Worker(setup, handler, arguments, offline=offline) for _ in range(max(1, min(count, len(requests))))]
+    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for index in range(len(requests)):
+        pending.put(index)
+    answered: queue.SimpleQueue[tuple[int, Any, Exception | None]] = queue.SimpleQueue()
+
+    def feed(worker: Worker) -> None:
+        try:
+            worker.wait_ready(None)
+            while True:
+                try:
+                    index = pending.get_nowait()
+                except queue.Empty:
+                    return
+                answered.put((index, worker.call(requests[index], None), None))
+        except (WorkerCrashed, WorkerTimeout) as exc:
+            answered.put((-1, None, exc))
+
+    threads = [threading.Thread(target=feed, args=(worker,), name="relgraph-feed", daemon=True) for worker in workers]
+    replies: list[Any] = [None] * len(requests)
+    try:
+        for thread in threads:
+            thread.start()
+        for _ in requests:
+            while True:
+                try:
+                    index, reply, error = answered.get(timeout=0.2)  # short steps: signals reach the caller
+                    break
+                except queue.Empty:
+                    continue
+            if error is not None:
+                raise error
+            replies[index] = reply
+    finally:
+        for worker in workers:  # a feeding thread waiting on a killed worker sees its end close and stops
+            if worker.is_alive():
+                worker.process.kill()
+        for thread in threads:
+            thread.join()
+        for worker in workers:
+            worker.kill()
+    return replies
 
 
 def _function(dotted: str):

@@ -146,3 +146,44 @@ def test_a_shallow_recursive_shape_gives_a_complete_report(tmp_path) -> None:
     body = json.loads(result.stdout)
     assert body["complete"] is True and body["warnings"] == []
     assert [(r["focusNode"], r["resultPath"]) for r in body["results"]] == [(EX + "n0", EX + "next")]
+
+
+def test_in_worker_processes_a_runaway_pattern_stops_naming_its_shape_and_no_worker_is_left(tmp_path, monkeypatch) -> None:
+    # one focus node per part and two workers: the pattern runs in the workers, not in this process
+    import time
+
+    import relgraph.workers
+    from relgraph.paths import Layout
+    from relgraph.validate.deadline import ValidationTimeout, time_limit
+    from relgraph.validate.parts import validate_store
+
+    workers = []
+    made = relgraph.workers.Worker.__init__
+
+    def recording_init(self, *args, **options):
+        made(self, *args, **options)
+        workers.append(self)
+
+    monkeypatch.setattr(relgraph.workers.Worker, "__init__", recording_init)
+    root = _root(tmp_path, RUNAWAY, THINGS + 'ex:b a ex:Thing ; ex:name "' + "a" * 32 + '!" .\n')
+    started = time.monotonic()
+    with pytest.raises(ValidationTimeout) as raised, time_limit(6):
+        validate_store(Layout(root), workers=2, part_size=1, timeout=6)
+    assert time.monotonic() - started < 60
+    assert len(workers) == 2 and not any(w.is_alive() for w in workers)
+    assert raised.value.seconds == 6
+    activity = raised.value.activity  # the property shape is a blank node, its label pySHACL's
+    assert activity.startswith("the property shape _:") and activity.endswith(f" (sh:path <{EX}name>) in the shape <{EX}ThingShape>")
+
+
+def test_in_worker_processes_an_undeclared_prefix_is_the_same_input_error(tmp_path) -> None:
+    from relgraph.errors import InputError
+    from relgraph.paths import Layout
+    from relgraph.validate.parts import validate_store
+
+    shapes = SPARQL_SHAPE.format(query="SELECT $this WHERE { FILTER NOT EXISTS { $this ex:name ?n } }", prefixes="")
+    root = _root(tmp_path, shapes, "ex:a a ex:Thing .\nex:b a ex:Thing .\n")
+    with pytest.raises(InputError) as raised:
+        validate_store(Layout(root), workers=2, part_size=1)
+    assert raised.value.line == 4 and raised.value.path.endswith("user.shapes.ttl")
+    assert "the SPARQL-based constraint of <https://example.org/ThingShape> uses the prefix ex: that its sh:prefixes do not declare" in str(raised.value)

@@ -22,8 +22,6 @@ the same focus nodes.
 
 from __future__ import annotations
 
-import concurrent.futures
-import multiprocessing
 import os
 import re
 import time
@@ -38,6 +36,7 @@ from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 
 from relgraph.errors import InputError
+from relgraph.workers import WorkerCrashed, map_in_workers
 from relgraph.graph.diff import fact_changes
 from relgraph.graph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH_BASE, bound_properties, is_derivation_only, written_forms
 from relgraph.graph.parsing import Location, ParsedFile, first_line, parse_turtle
@@ -54,7 +53,7 @@ from relgraph.validate.report import Raw, Severity, ValidationReport, build_resu
 from relgraph.validate.shacl import quiet_rdflib, run_pyshacl, shapes_graph
 from relgraph.validate.whole import validate
 
-__all__ = ["ShapeContext", "SparqlConstraint", "sparql_constraints", "shapes_without", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
+__all__ = ["ShapeContext", "PartAnswer", "worker_start", "worker_part", "SparqlConstraint", "sparql_constraints", "shapes_without", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
 
 DEFAULT_PART_SIZE = 20_000
 """Focus nodes per part: small enough to bound pySHACL's memory, large enough that the parts'
@@ -701,18 +700,24 @@ def validate_partitioned(
     else:
 
         texts = [[_focus_text(n) for n in part] for part in parts]
-        spawn = multiprocessing.get_context("spawn")  # a forked RocksDB handle is not safe to use
         # the workers stop a second before this process's own timer, so that the error names
         # the shape a worker was checking rather than "waiting for the workers"
         limit = (time.time() + timeout - 1.0, timeout) if timeout else None
-        with concurrent.futures.ProcessPoolExecutor(count, mp_context=spawn, initializer=_worker_start, initargs=(str(layout.root), str(store_dir), limit)) as pool:
-            stopped = None
-            for found, warned, timeout in pool.map(_worker_part, texts):
-                raw += found
-                warnings += [w for w in warned if w not in warnings]
-                stopped = stopped or timeout
-            if stopped is not None:
-                raise ValidationTimeout(*stopped)
+        arguments = {"root": str(layout.root), "store_dir": str(store_dir), "limit": limit}
+        try:
+            with running("the parts of the graph in the worker processes"):
+                answers = map_in_workers(f"{__name__}.worker_start", f"{__name__}.worker_part", arguments, texts, count)
+        except WorkerCrashed as exc:
+            raise InputError(layout.display(layout.shapes_dir), f"a validation worker failed ({exc}); validate without --store to see the error in this process") from None
+        stopped = None
+        for answer in answers:
+            if answer.error is not None:
+                raise answer.error
+            raw += answer.results
+            warnings += [w for w in answer.warnings if w not in warnings]
+            stopped = stopped or answer.stopped
+        if stopped is not None:
+            raise ValidationTimeout(*stopped)
     graph_files = files if files is not None else _files(layout)
     raw += store_literal_results(store, {**_ontology_files(layout), **graph_files}, written)
     raw += sparql_results(store, context.constraints, written)
@@ -754,28 +759,72 @@ def validate_store(
     return validate_partitioned(layout, store, store_dir=store_dir, files=files, part_size=part_size, workers=workers, timeout=timeout)
 
 
-_WORKER: dict = {}
+@dataclass(frozen=True)
+class PartAnswer:
+    """What a validation worker answers for one part (:func:`worker_part`).
+
+    Attributes:
+        results: pySHACL's results on the part's focus nodes.
+        warnings: What pySHACL warned about.
+        stopped: ``(limit in seconds, what was running)`` if the time limit passed, else ``None``.
+        error: The error that stopped the part (pySHACL failed), else ``None``.
+    """
+
+    results: list[Raw]
+    warnings: list[str]
+    stopped: tuple[float, str] | None = None
+    error: InputError | None = None
 
 
-def _worker_start(root: str, store_dir: str, limit: tuple[float, float] | None = None) -> None:
-    store = ox.Store.read_only(store_dir)
-    layout = Layout(Path(root))
-    _WORKER.update(store=store, context=ShapeContext.of(layout, store), written=written_forms(store), limit=limit)
+@dataclass
+class WorkerState:
+    """What a validation worker opens once (:func:`worker_start`): the read-only store, the
+    root's shapes and walks, the written forms of literals, and the time limit."""
+
+    store: ox.Store
+    context: ShapeContext
+    written: dict
+    limit: tuple[float, float] | None
 
 
-def _worker_part(texts: list[str]) -> tuple[list[Raw], list[str], tuple[float, str] | None]:
-    """Validate one part in a worker process, within the command's time limit.
+def worker_start(root: str, store_dir: str, limit: tuple[float, float] | None = None) -> WorkerState:
+    """Set up a validation worker (the *setup* of :func:`relgraph.workers.map_in_workers`).
+
+    Args:
+        root: The root folder, whose shapes and checks are used.
+        store_dir: The store's ``oxigraph/`` folder, opened read-only.
+        limit: ``(deadline as time.time(), the limit to name)``, or ``None`` for none.
 
     Returns:
-        The results, pySHACL's warnings, and ``(limit, what was running)`` if the limit passed.
+        The worker's state.
+
+    Raises:
+        OSError: The store cannot be opened. InputError, Unbounded: as :meth:`ShapeContext.of`.
+    """
+    store = ox.Store.read_only(store_dir)
+    return WorkerState(store=store, context=ShapeContext.of(Layout(Path(root)), store), written=written_forms(store), limit=limit)
+
+
+def worker_part(state: WorkerState, texts: list[str]) -> PartAnswer:
+    """Validate one part in a validation worker, within the command's time limit (the
+    *handler* of :func:`relgraph.workers.map_in_workers`).
+
+    Args:
+        state: From :func:`worker_start`.
+        texts: The part's focus nodes: IRIs, and blank nodes as ``_:label``.
+
+    Returns:
+        The answer; a timeout or an :class:`InputError` is part of it, not raised.
     """
 
     nodes = [ox.BlankNode(t[2:]) if t.startswith("_:") else ox.NamedNode(t) for t in texts]
     warnings: list[str] = []
-    limit = _WORKER.get("limit")
+    limit = state.limit
     try:
         with time_limit(None, deadline=limit[0], shown=limit[1]) if limit else time_limit(None):
-            raw = validate_part(_WORKER["store"], _WORKER["context"], nodes, _WORKER["written"], warnings)
+            raw = validate_part(state.store, state.context, nodes, state.written, warnings)
     except ValidationTimeout as exc:
-        return [], warnings, (exc.seconds, exc.activity)
-    return raw, warnings, None
+        return PartAnswer([], warnings, stopped=(exc.seconds, exc.activity))
+    except InputError as exc:
+        return PartAnswer([], warnings, error=exc)
+    return PartAnswer(raw, warnings)
