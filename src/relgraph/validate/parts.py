@@ -36,7 +36,6 @@ from rdflib.collection import Collection
 from rdflib.plugins.sparql import prepareQuery
 
 from relgraph.errors import InputError
-from relgraph.workers import WorkerCrashed, map_in_workers
 from relgraph.graph.diff import fact_changes
 from relgraph.graph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH_BASE, bound_properties, is_derivation_only, written_forms
 from relgraph.graph.parsing import Location, ParsedFile, first_line, parse_turtle
@@ -52,6 +51,7 @@ from relgraph.validate.reach import SCHEMA_PREDICATES, Unbounded, Walks, affecte
 from relgraph.validate.report import Raw, Severity, ValidationReport, build_results
 from relgraph.validate.shacl import quiet_rdflib, run_pyshacl, shapes_graph
 from relgraph.validate.whole import validate
+from relgraph.workers import WorkerCrashed, map_in_workers
 
 __all__ = ["ShapeContext", "PartAnswer", "worker_start", "worker_part", "SparqlConstraint", "sparql_constraints", "shapes_without", "sparql_results", "binds_this_at_top", "part_graph", "validate_part", "validate_changed", "validate_partitioned", "validate_store", "focus_candidates", "store_literal_results", "DEFAULT_PART_SIZE"]
 
