@@ -21,6 +21,7 @@ from relgraph.serve.handlers import Answer, QueryRequest
 from relgraph.validate.parts import validate_store
 from relgraph.workers import Worker
 from tests.conftest import REPO, TODAY
+from tests.utils.workers import recording_workers
 
 
 def _recording_popen(monkeypatch) -> list[list[str]]:
@@ -62,18 +63,11 @@ def test_a_server_worker_starts_and_answers() -> None:
 
 def test_the_validation_parts_workers_start_and_validate(monkeypatch) -> None:
     started = _recording_popen(monkeypatch)
-    set_up: list[tuple] = []
-    sent = relgraph.workers.Worker.__init__
-
-    def recording_init(self, setup, handler, arguments=None, **options):
-        set_up.append((setup, handler, sorted(arguments or {})))
-        sent(self, setup, handler, arguments, **options)
-
-    monkeypatch.setattr(relgraph.workers.Worker, "__init__", recording_init)
+    workers = recording_workers(monkeypatch)
     report = validate_store(Layout(REPO), workers=2, part_size=200)
     assert report.conforms is True
     assert [cmd[1:3] for cmd in started] == [["-m", "relgraph.workers"]] * 2, started
-    assert set_up == [("relgraph.validate.parts.worker_start", "relgraph.validate.parts.worker_part", ["limit", "root", "store_dir"])] * 2
+    assert [(w.setup, w.handler, sorted(w.arguments)) for w in workers] == [("relgraph.validate.parts.worker_start", "relgraph.validate.parts.worker_part", ["limit", "root", "store_dir"])] * 2
 
 
 def test_map_in_workers_answers_in_the_order_of_the_requests_and_leaves_no_worker(monkeypatch) -> None:
@@ -85,14 +79,7 @@ def test_map_in_workers_answers_in_the_order_of_the_requests_and_leaves_no_worke
 
 
 def test_map_in_workers_raises_the_handlers_error_and_kills_every_worker(monkeypatch) -> None:
-    workers: list[Worker] = []
-    made = relgraph.workers.Worker.__init__
-
-    def recording_init(self, *args, **options):
-        made(self, *args, **options)
-        workers.append(self)
-
-    monkeypatch.setattr(relgraph.workers.Worker, "__init__", recording_init)
+    workers = recording_workers(monkeypatch)
     with pytest.raises(relgraph.workers.WorkerCrashed, match=r"^KeyError: 'c'$"):
         relgraph.workers.map_in_workers("builtins.dict", "operator.getitem", {"a": 1}, ["a", "c", "a"], 3)
     assert len(workers) == 3

@@ -152,19 +152,12 @@ def test_in_worker_processes_a_runaway_pattern_stops_naming_its_shape_and_no_wor
     # one focus node per part and two workers: the pattern runs in the workers, not in this process
     import time
 
-    import relgraph.workers
     from relgraph.paths import Layout
     from relgraph.validate.deadline import ValidationTimeout, time_limit
     from relgraph.validate.parts import validate_store
+    from tests.utils.workers import recording_workers
 
-    workers = []
-    made = relgraph.workers.Worker.__init__
-
-    def recording_init(self, *args, **options):
-        made(self, *args, **options)
-        workers.append(self)
-
-    monkeypatch.setattr(relgraph.workers.Worker, "__init__", recording_init)
+    workers = recording_workers(monkeypatch)
     root = _root(tmp_path, RUNAWAY, THINGS + 'ex:b a ex:Thing ; ex:name "' + "a" * 32 + '!" .\n')
     started = time.monotonic()
     with pytest.raises(ValidationTimeout) as raised, time_limit(6):
