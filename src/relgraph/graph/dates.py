@@ -35,7 +35,6 @@ shapes report them.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import os
 import re
@@ -84,8 +83,10 @@ def bounds(lexical: str, datatype: str) -> tuple[_dt.date, _dt.date] | None:
             return day, day
         if datatype == XSD + "gYearMonth" and (m := _GYEARMONTH.match(lexical)):
             year, month = int(m[1]), int(m[2])
-            last = calendar.monthrange(year, month)[1]
-            return _dt.date(year, month, 1), _dt.date(year, month, last)
+            first = _dt.date(year, month, 1)  # ValueError for a month outside 1-12
+            if month == 12:
+                return first, _dt.date(year, 12, 31)
+            return first, _dt.date(year, month + 1, 1) - _dt.timedelta(days=1)
         if datatype == XSD + "gYear" and (m := _GYEAR.match(lexical)):
             year = int(m[1])
             return _dt.date(year, 1, 1), _dt.date(year, 12, 31)

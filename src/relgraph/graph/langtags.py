@@ -18,6 +18,7 @@ used for all: RDF 1.2 Concepts asks for tags "case normalized consistently".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
@@ -136,10 +137,18 @@ def disguise(item, tags: Mapping[str, str]):
 
 _ESCAPED = rb"(?<!\\)((?:\\\\)*)"  # an even number of backslashes: the quote after them is not escaped
 _RESTORE = {
-    "text": (re.compile(_ESCAPED + rb'"\^\^<' + re.escape(PLACEHOLDER.encode()) + rb"([A-Za-z0-9-]+)>"), rb'\1"@\2'),
-    "json": (re.compile(_ESCAPED + rb'"@type"\s*:\s*"' + re.escape(PLACEHOLDER.encode()) + rb'([A-Za-z0-9-]+)"'), rb'\1"@language":"\2"'),
-    "xml": (re.compile(rb'rdf:datatype="' + re.escape(PLACEHOLDER.encode()) + rb'([A-Za-z0-9-]+)"'), rb'xml:lang="\1"'),
+    "text": (_ESCAPED + rb'"\^\^<' + re.escape(PLACEHOLDER.encode()) + rb"([A-Za-z0-9-]+)>", rb'\1"@\2'),
+    "json": (_ESCAPED + rb'"@type"\s*:\s*"' + re.escape(PLACEHOLDER.encode()) + rb'([A-Za-z0-9-]+)"', rb'\1"@language":"\2"'),
+    "xml": (rb'rdf:datatype="' + re.escape(PLACEHOLDER.encode()) + rb'([A-Za-z0-9-]+)"', rb'xml:lang="\1"'),
 }
+"""Per kind of format: the pattern of a placeholder datatype as the serializer writes it, and
+what :func:`restore` writes instead."""
+
+
+@functools.cache
+def _restoring(kind: str) -> re.Pattern[bytes]:
+    """The compiled pattern of *kind* in :data:`_RESTORE`, on first use: only writers need it."""
+    return re.compile(_RESTORE[kind][0])
 
 
 def _kind(fmt: ox.RdfFormat) -> str:
@@ -157,8 +166,8 @@ def restore(data: bytes, fmt: ox.RdfFormat) -> bytes:
     Returns:
         The same document with each placeholder datatype replaced by the tag it stands for.
     """
-    pattern, replacement = _RESTORE[_kind(fmt)]
-    return pattern.sub(replacement, data)
+    kind = _kind(fmt)
+    return _restoring(kind).sub(_RESTORE[kind][1], data)
 
 
 def serialize(items: Iterable, fmt: ox.RdfFormat, tags: Mapping[str, str], **options) -> bytes:
