@@ -146,9 +146,11 @@ what :func:`restore` writes instead."""
 
 
 @functools.cache
-def _restoring(kind: str) -> re.Pattern[bytes]:
-    """The compiled pattern of *kind* in :data:`_RESTORE`, on first use: only writers need it."""
-    return re.compile(_RESTORE[kind][0])
+def _restoring(kind: str) -> tuple[re.Pattern[bytes], bytes]:
+    """The pattern of *kind* in :data:`_RESTORE`, compiled on first use (only writers need it),
+    and its replacement."""
+    pattern, replacement = _RESTORE[kind]
+    return re.compile(pattern), replacement
 
 
 def _kind(fmt: ox.RdfFormat) -> str:
@@ -166,8 +168,8 @@ def restore(data: bytes, fmt: ox.RdfFormat) -> bytes:
     Returns:
         The same document with each placeholder datatype replaced by the tag it stands for.
     """
-    kind = _kind(fmt)
-    return _restoring(kind).sub(_RESTORE[kind][1], data)
+    pattern, replacement = _restoring(_kind(fmt))
+    return pattern.sub(replacement, data)
 
 
 def serialize(items: Iterable, fmt: ox.RdfFormat, tags: Mapping[str, str], **options) -> bytes:

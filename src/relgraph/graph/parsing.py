@@ -281,9 +281,14 @@ def blank_node_namer(prefix: str) -> Callable[[ox.Term], ox.Term]:
     return rename
 
 
+def _file_prefix(stem: str) -> str:
+    """The start of a file's blank node names: its stem's letters and digits (``file`` if none)."""
+    return re.sub(r"[^A-Za-z0-9]", "", stem) or "file"
+
+
 def _stable_blank_quads(quads: list[ox.Quad], stem: str) -> list[ox.Quad]:
     """:func:`stable_blank_nodes` for quads (graph names included)."""
-    rename = blank_node_namer(re.sub(r"[^A-Za-z0-9]", "", stem) or "file")
+    rename = blank_node_namer(_file_prefix(stem))
 
     return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), rename(q.graph_name)) for q in quads]
 
@@ -386,7 +391,7 @@ def _stable_quads(quads, graph: ox.NamedNode, prefix: str) -> tuple[ox.Quad, ...
 def stable_blank_nodes(triples, stem: str) -> tuple[ox.Triple, ...]:
     """Name blank nodes after their file and order of appearance, so that results and reports
     about them are the same on every run (the parser's own names are random)."""
-    rename = blank_node_namer(re.sub(r"[^A-Za-z0-9]", "", stem) or "file")
+    rename = blank_node_namer(_file_prefix(stem))
 
     return tuple(ox.Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples)
 
