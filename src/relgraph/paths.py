@@ -1,7 +1,7 @@
 """Where relgraph's assets live: the only module that knows the layout.
 
 A *root* is a folder with ``ontology/`` (the OWL ontology and SKOS schemes, ``*.ttl``),
-``ontology/shapes/`` (SHACL shapes, ``*.shapes.ttl``), ``graph/`` (the facts, ``*.ttl``) and
+``ontology/shapes/`` (SHACL shapes, ``*.shapes.ttl``), ``graph/`` (the facts, ``*.ttl``, and the claim tables, ``graph/tables/*.csv``) and
 ``queries/`` (stored SPARQL queries, ``*.rq``, with quality checks in ``queries/qc/`` and
 load-time derivations in ``queries/derive/``).
 
@@ -79,6 +79,20 @@ class Layout:
     def graph_files(self) -> list[Path]:
         """The facts files (``graph/*.ttl``), sorted by name."""
         return sorted(self.graph_dir.glob("*.ttl"))
+
+    @property
+    def tables_dir(self) -> Path:
+        """``graph/tables/``: the claim tables (CSV in the manner of ROBOT templates)."""
+        return self.graph_dir / "tables"
+
+    @property
+    def datasets_dir(self) -> Path:
+        """``graph/datasets/``: the data sets' files as imported, with ``MANIFEST.csv``."""
+        return self.graph_dir / "datasets"
+
+    def table_files(self) -> list[Path]:
+        """The claim tables (``graph/tables/*.csv``), sorted by name."""
+        return sorted(self.tables_dir.glob("*.csv"))
 
     def query_files(self) -> list[Path]:
         """The stored queries (``queries/*.rq``), sorted by name."""

@@ -36,6 +36,7 @@ from relgraph.graph.dates import DATE_DATATYPES, bounds
 from relgraph.graph.inference import infer as entail
 from relgraph.graph.langtags import tag_quads
 from relgraph.graph.parsing import Location, ParsedFile, locate_node, parse_turtle, parser_message, resolved
+from relgraph.graph.tables import check_references, parse_table
 from relgraph.namespaces import GRAPH_BASE, RDF, RDF_REIFIES, RG, XSD
 from relgraph.paths import Layout
 from relgraph.sparqltext import checked_text
@@ -145,7 +146,8 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
         layout: The root.
         extra_files: Further facts files to load with them (for ``relgraph validate PATH``).
             A file that is one of the root's own ``graph/`` files is loaded once.
-        include_root_facts: Load the root's ``graph/*.ttl`` (``False`` for ``--standalone``).
+        include_root_facts: Load the root's ``graph/*.ttl`` and claim tables ``graph/tables/*.csv``
+            (:mod:`relgraph.graph.tables`; ``False`` for ``--standalone``).
         infer: ``rdfs`` or ``owl-rl`` to add what they entail (:mod:`relgraph.graph.inference`) to the
             named graph ``https://w3id.org/relgraph/graph/inferred``; ``none`` by default.
 
@@ -153,7 +155,8 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
         The loaded graph.
 
     Raises:
-        InputError: A file cannot be read or is not valid Turtle.
+        InputError: A file cannot be read or is not valid Turtle; a claim table has a bad row
+            or names something the graph does not hold (table, line and column).
     """
     ontology = _parse_many(((p, ONTOLOGY_GRAPH_BASE + p.stem) for p in layout.ontology_files()), layout)
     root_files = layout.graph_files() if include_root_facts else []
@@ -164,9 +167,12 @@ def load(layout: Layout, extra_files: Sequence[Path] = (), *, include_root_facts
             pairs.append((p, resolved(p).as_uri()))
             root_resolved.add(resolved(p))
     facts = _parse_many(pairs, layout)
+    tables = [parse_table(p, FACTS_GRAPH_BASE + "tables/" + p.stem, layout.display(p)) for p in (layout.table_files() if include_root_facts else [])]
+    facts += [t.parsed for t in tables]
     store = ox.Store()
     for parsed in (*ontology, *facts):
         store.extend(parsed.quads())
+    check_references(tables, store)
     loaded = LoadedGraph(layout=layout, ontology=ontology, facts=facts, store=store)
     derive(store, layout)
     store.extend(lexical_forms(t for parsed in facts for t in parsed.triples))

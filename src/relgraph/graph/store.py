@@ -80,7 +80,7 @@ DATA_FORMATS: dict[str, ox.RdfFormat] = {
 
 # The modules whose code decides what a store holds: a change to them invalidates the cache even
 # when the version number stays the same (as it does between releases).
-_BUILDER_MODULES = ("graph/loading.py", "graph/parsing.py", "graph/dates.py", "graph/langtags.py", "namespaces.py", "graph/store.py", "graph/inference.py")
+_BUILDER_MODULES = ("graph/loading.py", "graph/parsing.py", "graph/tables.py", "graph/dates.py", "graph/langtags.py", "namespaces.py", "graph/store.py", "graph/inference.py")
 """Paths relative to the package folder; a test checks that each exists."""
 
 
@@ -222,7 +222,7 @@ def cache_key(layout: Layout, infer: str = "none") -> str:
     for name in _BUILDER_MODULES:
         with contextlib.suppress(OSError):
             digest.update((package / name).read_bytes())
-    _hash_files(digest, [*layout.ontology_files(), *layout.derivation_files(), *layout.graph_files()], layout)
+    _hash_files(digest, [*layout.ontology_files(), *layout.derivation_files(), *layout.graph_files(), *layout.table_files()], layout)
     return digest.hexdigest()
 
 

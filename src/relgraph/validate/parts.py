@@ -38,6 +38,7 @@ from rdflib.plugins.sparql import prepareQuery
 from relgraph.errors import InputError
 from relgraph.graph.diff import fact_changes
 from relgraph.graph.loading import DERIVED_GRAPH, FACTS_GRAPH_BASE, INFERRED_GRAPH, ONTOLOGY_GRAPH_BASE, bound_properties, is_derivation_only, written_forms
+from relgraph.graph.tables import PREFIXES as TABLE_PREFIXES
 from relgraph.graph.parsing import Location, ParsedFile, first_line, parse_turtle
 from relgraph.graph.rdflib_bridge import to_rdflib_term
 from relgraph.graph.store import DATA_DIR, StoreInfo, cached_store, cached_store_folder, open_store
@@ -528,8 +529,8 @@ def _ontology_files(layout: Layout) -> dict[str, Path]:
 
 
 def _files(layout: Layout) -> dict[str, Path]:
-    """Named graph → the file of the root's ``graph/`` it was loaded from."""
-    return {FACTS_GRAPH_BASE + p.stem: p for p in layout.graph_files()}
+    """Named graph → the file of the root's ``graph/`` (or claim table) it was loaded from."""
+    return {**{FACTS_GRAPH_BASE + p.stem: p for p in layout.graph_files()}, **{FACTS_GRAPH_BASE + "tables/" + p.stem: p for p in layout.table_files()}}
 
 
 def _locator(store: ox.Store, files: dict[str, Path], layout: Layout):
@@ -558,7 +559,8 @@ def _locator(store: ox.Store, files: dict[str, Path], layout: Layout):
 
 
 def _prefixes_of(path: Path) -> dict[str, str]:
-
+    if path.suffix == ".csv":  # a claim table: its prefixes are fixed
+        return dict(TABLE_PREFIXES)
     found = {}
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
