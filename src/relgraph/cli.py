@@ -37,16 +37,16 @@ from relgraph.errors import ParameterError, QueryError, RelgraphError
 from relgraph.graph.dates import TODAY_ENV, fixed_today
 from relgraph.graph.langtags import store_tags
 from relgraph.graph.store import build_store, query_store
-from relgraph.namespaces import BASE
+from relgraph.namespaces import BASE, compact
 from relgraph.paths import Layout, resolve_layout
 from relgraph.publish.output import atomic_file, write_atomically
 from relgraph.publish.serialize import serialize_triples
 from relgraph.query.binding import answer_day, resolve
 from relgraph.query.binding import run as run_stored
 from relgraph.query.catalogue import load_catalogue, load_one
-from relgraph.query.confirmation import CONFIRMATION_COLUMNS, result_rows, unconfirmed_notes
+from relgraph.query.confirmation import CONFIRMATION_COLUMNS, STALE_YEARS, result_rows, split_stale, stale_note, unconfirmed_notes
 from relgraph.query.printing import make_console, print_table, printable, render_table
-from relgraph.query.results import ASK_NO_NOTICE, EMPTY_NOTICE, count_solutions, iris_in, labels_for, serialize_solutions
+from relgraph.query.results import ASK_NO_NOTICE, EMPTY_NOTICE, count_solutions, iris_in, labels_for, serialize_solutions, solutions_from_rows
 from relgraph.version import __version__
 
 __all__ = ["cli", "main"]
@@ -204,7 +204,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 )
 @_INFER
 @click.option("--changed-since", "since", metavar="REV", help="Validate only what changed since this git revision and every node whose shapes read it (for pull requests).")
-@click.option("--jobs", type=click.IntRange(min=1), help="Validate in parts in this many processes (default with --store: the number of CPUs).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Validate in parts in this many processes (default with --store, or for a root with claim tables: the number of CPUs).")
 @_STORE
 @click.option(
     "--shapes",
@@ -264,7 +264,10 @@ def validate(
 
             report, note = validate_changed(layout, since)
             click.echo(note, err=True)
-        elif store_path is not None or jobs is not None:
+        elif store_path is not None or jobs is not None or (not paths and not standalone and infer == "none" and layout.table_files()):
+            # a root with the world layer's claim tables (about 300,000 triples) is validated in
+            # parts: pySHACL over the whole graph at once takes more than 10 minutes, in parts
+            # about a minute on 2 CPUs (README, "Validation")
             # imported here, off the main job's path: python -X importtime shows pySHACL, 1.5 to 3.7 s
             from relgraph.validate.parts import validate_store
 
@@ -426,6 +429,11 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="For time-aware queries: answer for this day instead of today.")
 @click.option("--all-claims", is_flag=True, help="Return claims of every rank, with rank, source and what disputes them, not only the best-ranked.")
 @click.option(
+    "--include-stale",
+    is_flag=True,
+    help=f"Also list rows last confirmed more than {STALE_YEARS} years before the day asked (left out by default, and counted on standard error).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "json-ld", "rdfxml"]),
@@ -452,6 +460,7 @@ def query(
     param_values: tuple[str, ...],
     as_of: str | None,
     all_claims: bool,
+    include_stale: bool,
     fmt: str,
     lang: str,
     infer: str,
@@ -495,7 +504,7 @@ def query(
         return _print_graph(list(answer), fmt, output, layout, store)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
-    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title, day)
+    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title, day, include_stale=include_stale)
 
 
 def _check_answer_format(form: str, fmt: str, output: Path | None) -> None:
@@ -516,25 +525,39 @@ def _check_answer_format(form: str, fmt: str, output: Path | None) -> None:
         raise QueryError(f"--output needs a machine format: --format {machine}")
 
 
-def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None, day=None) -> int:
+def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str, kinds: dict[str, str], title: str | None, day=None, *, include_stale: bool = True) -> int:
     """Print SELECT solutions as a table or write them in a W3C results format; for an answer
     about a day (*day*, a ``datetime.date``), also a note on standard error for each column that
-    marks rows resting on claims not confirmed on that day (:mod:`relgraph.query.confirmation`)."""
+    marks rows resting on claims not confirmed on that day (:mod:`relgraph.query.confirmation`),
+    and, unless *include_stale*, leave out the stale rows with a note that counts them."""
 
     noted = day is not None and any(c in kinds for c in CONFIRMATION_COLUMNS)
+    stale_line = None
+    if noted and not include_stale and "unconfirmed_after" in kinds:
+        variables = [v.value for v in solutions.variables]
+        every = [{v: solution[v] for v in variables} for solution in solutions]
+        kept, stale = split_stale(every, day)
+        if stale:
+            columns = [n for n, k in kinds.items() if k == "iri-list" and n.startswith("sources")]
+            sources = labels_for(store, iris_in(stale, set(columns)), lang)
+            stale_line = stale_note(stale, sources, columns)
+        solutions = solutions_from_rows(variables, [[row[v] for v in variables] for row in kept])
     if fmt == "table":
         variables = [v.value for v in solutions.variables]
         rows = [{v: solution[v] for v in variables} for solution in solutions]
         labels = labels_for(store, iris_in(rows, {n for n, k in kinds.items() if k == "iri-list"}), lang)
-        _print_rows(variables, rows, labels, kinds, title)
+        if rows or not stale_line:  # an answer whose rows are all stale says so below, not that nothing is recorded
+            _print_rows(variables, rows, labels, kinds, title)
     else:
         data = serialize_solutions(solutions, fmt)
         _emit(data, output)
         rows = result_rows(data, fmt) if noted else []
-        if (len(rows) if noted else count_solutions(data, fmt)) == 0:
+        if (len(rows) if noted else count_solutions(data, fmt)) == 0 and not stale_line:
             click.echo(EMPTY_NOTICE, err=True)
     for note in unconfirmed_notes(rows, day) if noted else ():
         click.echo(note, err=True)
+    if stale_line:
+        click.echo(stale_line, err=True)
     return 0
 
 
@@ -1082,6 +1105,78 @@ def format_files(ctx: click.Context, paths: tuple[Path, ...], check: bool) -> in
             write_atomically(data, path)
             changed.append(layout.display(path))
     click.echo(f"Rewrote {len(changed)} of {len(files)} files" + (f": {', '.join(changed)}." if changed else "."), err=True)
+    return 0
+
+
+@cli.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="table for people; csv (section,key,value) or json for machines.")
+@_OUTPUT
+@_STORE
+@click.pass_context
+def stats(ctx: click.Context, fmt: str, output: Path | None, store_path: Path | None) -> int:
+    """Count what the graph holds: entities and claims by class, claims by source, date
+    precision and rank, the states known only by their codes, and for each organisation the
+    newest day its membership claims' sources confirm."""
+    import csv as _csv
+    import io as _io
+
+    from relgraph.query.stats import graph_stats
+
+    layout = _layout(ctx)
+    store = _query_store(layout, store_path)
+    counted = graph_stats(store)
+    if fmt == "json":
+        _emit((json.dumps(counted.as_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"), output)
+        return 0
+    if fmt == "csv":
+        buffer = _io.StringIO()
+        writer = _csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["section", "key", "value"])
+        for name, rows in counted.sections.items():
+            writer.writerows([name, key, value] for key, value in rows)
+        _emit(buffer.getvalue().encode("utf-8"), output)
+        return 0
+    if output is not None:
+        raise QueryError("--output needs a machine format: --format csv or json")
+    console = _console()
+    labels = labels_for(store, [key for rows in counted.sections.values() for key, _ in rows])
+    for name, rows in counted.sections.items():
+        shown = [[f"{labels[key]} ({compact(key)})" if key in labels else compact(key), str(value)] for key, value in rows]
+        key_header = {"claims by source": "source", "claims by date precision": "precision", "claims by rank": "rank"}.get(name, "class")
+        if name == "states known only by their codes":
+            print_table(console, ["state"], [[row[0]] for row in shown], title=f"{name} ({len(rows)})")
+        elif name == "newest confirmation by organisation":
+            print_table(console, ["organisation", "confirmed until"], shown, title=name)
+        else:
+            print_table(console, [key_header, "count"], shown, title=name, right={"count"})
+    return 0
+
+
+@cli.command("import")
+@click.option("--check", is_flag=True, help="Write nothing; report the claim tables that differ from a fresh import, and exit 1 if any.")
+@click.pass_context
+def import_data(ctx: click.Context, check: bool) -> int:
+    """Import the data sets under graph/datasets/ into the claim tables of graph/tables/.
+
+    Reads the files MANIFEST.csv names (each checked against its SHA-256): the COW state system,
+    Gleditsch and Ward's list, COW IGO v3, ATOP, the COW inter-state wars and the UCDP/PRIO Armed
+    Conflict Dataset, with the sourced crosswalk (crosswalk.csv, igo-entities.csv). The same files
+    always give the same bytes; nothing is fetched. Tables are written atomically.
+    """
+    # the R data reader (rdata, pandas): only for the import
+    # imported here, off the main job's path
+    from relgraph.world.build import write_tables
+
+    layout = _layout(ctx)
+    changed = write_tables(layout, check=check)
+    shown = ", ".join(layout.display(p) for p in changed)
+    if check:
+        if changed:
+            click.echo(f"{len(changed)} claim tables differ from a fresh import: {shown}; run relgraph import", err=True)
+            return 1
+        click.echo("The claim tables are what the import writes.", err=True)
+        return 0
+    click.echo(f"Wrote {len(changed)} claim tables" + (f": {shown}." if changed else " (all were up to date)."), err=True)
     return 0
 
 

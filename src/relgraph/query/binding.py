@@ -27,6 +27,7 @@ under one rule are an error that lists them):
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -116,6 +117,14 @@ def _matches(store: ox.Store, kind: str, rule: str, value: str) -> list[str]:
         return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
     if rule == "label":
         return _label_matches(store, kind, value)
+    if rule == "code" and value.isdigit() and len(value) <= 3:  # bare numbers are ISO 3166-1 numeric codes
+        v = str(ox.Literal(value.zfill(3)))
+        query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ {_typed(kind)} ?x rg:iso3166Numeric {v} FILTER (isIRI(?x)) }} ORDER BY ?x"
+        return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
+    if rule == "abbreviation":  # an organisation's COW IGO abbreviation (un, nato, eaec)
+        v = str(ox.Literal(value.lower()))
+        query = _PREFIXES + f"SELECT DISTINCT ?x WHERE {{ {_typed(kind)} ?x rg:cowIgoAbbreviation {v} FILTER (isIRI(?x)) }} ORDER BY ?x"
+        return [row["x"].value for row in store.query(query, use_default_graph_as_union=True)]
     v = str(ox.Literal(value))
     conditions = {
         "code": f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . FILTER (UCASE(STR(?code)) = UCASE({v}))",
@@ -146,6 +155,54 @@ def _label_matches(store: ox.Store, kind: str, value: str) -> list[str]:
     return sorted({row["x"].value for row in store.query(query, use_default_graph_as_union=True) if nfc(row["label"].value).lower() == needle})
 
 
+_CODE_LISTS = {("cow", True): "cow-ccode", ("cow", False): "cow-stateabb", ("gw", True): "gw-code", ("gw", False): "gw-stateid"}
+_PREFIXED_CODE = re.compile(r"(?i)(cow|gw):([A-Za-z]{3}|[0-9]{1,3})")
+
+
+def _code_matches(store: ox.Store, kind: str, value: str) -> list[str] | None:
+    """The entity a data set's code denotes today (``cow:365``, ``cow:RUS``, ``gw:260``), from the
+    crosswalk's code assignments: the one without an end, else the one that ended last.
+
+    Returns:
+        ``None`` when *value* is not such a code; else the entity (or none).
+    """
+    match = _PREFIXED_CODE.fullmatch(value)
+    if not match:
+        return None
+    code_list = _CODE_LISTS[(match[1].lower(), match[2].isdigit())]
+    code = str(ox.Literal(match[2].upper() if not match[2].isdigit() else str(int(match[2]))))
+    query = _PREFIXES + f"""SELECT DISTINCT ?x ?end WHERE {{ ?a a rg:CodeAssignment ; rg:codeList <https://w3id.org/relgraph/vocab/{code_list}> ;
+        rg:code {code} ; rg:denotes ?x OPTIONAL {{ ?a rg:end ?end }} {_typed(kind)} }}"""
+    rows = [(row["x"].value, row["end"].value if row["end"] else None) for row in store.query(query, use_default_graph_as_union=True)]
+    if not rows:
+        return []
+    current = sorted({x for x, end in rows if end is None})
+    if current:
+        return current
+    return [max(rows, key=lambda r: r[1])[0]]
+
+
+def _closest(store: ox.Store, kind: str, value: str) -> str | None:
+    """Suggest the closest names of a kind (difflib), for a value that names nothing:
+    ``TJ (Tajikistan)`` for a state with an ISO code, else its local name and label."""
+    import difflib  # noqa: PLC0415  (only for errors)
+
+    query = _PREFIXES + f"""SELECT ?x ?name ?code ?label WHERE {{ {_typed(kind)} ?x rdfs:label|skos:altLabel ?name FILTER (isIRI(?x))
+        OPTIONAL {{ ?x rg:iso3166Alpha2 ?code }} OPTIONAL {{ ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) }} }}"""
+    names: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for row in store.query(query, use_default_graph_as_union=True):
+        iri = row["x"].value
+        names.setdefault(row["name"].value.lower(), set()).add(iri)
+        label = row["label"].value if row["label"] else _local(iri)
+        shown[iri] = f"{row['code'].value} ({label})" if row["code"] else f"{_local(iri)} ({label})"
+    close = difflib.get_close_matches(value.lower(), list(names), n=3, cutoff=0.75)
+    picks = list(dict.fromkeys(shown[iri] for name in close for iri in sorted(names[name])))
+    if not picks:
+        return None
+    return "did you mean " + " or ".join(picks) + "?"
+
+
 def _successor(store: ox.Store, iri: str) -> str | None:
     query = f"""SELECT ?next WHERE {{ <{iri}> <http://www.w3.org/2002/07/owl#deprecated> true ;
         <http://purl.org/dc/terms/isReplacedBy> ?next }} LIMIT 1"""
@@ -161,10 +218,12 @@ def _label(store: ox.Store, iri: str) -> str:
 
 def _choices(store: ox.Store, kind: str, value: str) -> str:
     if kind == "state":
-        query = _PREFIXES + """SELECT ?code ?label WHERE {
+        query = _PREFIXES + """SELECT DISTINCT ?code ?label WHERE {
             ?x a/rdfs:subClassOf* rg:State ; rg:iso3166Alpha2 ?code .
-            OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } } ORDER BY ?code"""
+            OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en")) } } ORDER BY ?code LIMIT 31"""
         rows = list(store.query(query, use_default_graph_as_union=True))
+        if len(rows) > 30:
+            return "give an ISO 3166-1 code (TJ, TJK, 762), a COW or GW code (cow:702, gw:702), a Wikidata id (Q863) or an English or Russian name"
         return "valid states: " + ", ".join(f"{r['code'].value} ({r['label'].value if r['label'] else '?'})" for r in rows)
     needle = str(ox.Literal(value.lower()))
     query = _PREFIXES + f"""SELECT DISTINCT ?x ?label WHERE {{
@@ -217,9 +276,9 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str, shown: s
     if kind == "string":
         return ox.Literal(value)
     wanted = _expand(value.strip())
-    rules = ["iri", "local"] + (["code"] if kind in ("state", "entity") else []) + ["wikidata", "label"]
+    rules = ["iri", "local"] + (["prefixed", "code"] if kind in ("state", "entity") else []) + ["wikidata", "label"] + (["abbreviation"] if kind in ("organisation", "entity") else [])
     for rule in rules:
-        found = _matches(store, kind, rule, wanted)
+        found = (_code_matches(store, kind, wanted) or []) if rule == "prefixed" else _matches(store, kind, rule, wanted)
         if len(found) == 1:
             successor = _successor(store, found[0])
             if successor:
@@ -236,6 +295,14 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str, shown: s
                 f"{said}{value!r} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
                 f"{_choices(store, kind, value)}"
             )
+    if kind == "state" and value.strip().isdigit():
+        cow = _code_matches(store, kind, f"cow:{value.strip()}")
+        if cow:
+            raise ParameterError(f"{said}{value!r} names no state: a number alone is an ISO 3166-1 numeric code; for COW code {int(value)} write cow:{int(value)} ({_label(store, cow[0]) or _local(cow[0])})")
+    if kind in ("state", "organisation"):
+        closest = _closest(store, kind, value.strip())
+        if closest:
+            raise ParameterError(f"{said}{value!r} names no {kind}; {closest}")
     raise ParameterError(f"{said}{value!r} names no {kind}; {_choices(store, kind, value)}")
 
 

@@ -25,7 +25,12 @@ import pyoxigraph as ox
 
 from relgraph.query.results import RESULT_FORMATS
 
-__all__ = ["CONFIRMATION_COLUMNS", "unconfirmed_notes", "result_rows"]
+__all__ = ["CONFIRMATION_COLUMNS", "STALE_YEARS", "split_stale", "stale_note", "unconfirmed_notes", "result_rows"]
+
+STALE_YEARS = 5
+"""Rows last confirmed more than this many years before the day asked are left out of an answer
+by default (``--include-stale`` lists them): per COW IGO v3, Russia and Tajikistan shared dozens
+of organisations in 2014, and an answer about today would otherwise be mostly such rows."""
 
 CONFIRMATION_COLUMNS = ("unconfirmed_after", "unconfirmed_before")
 """The result columns of time-aware stored queries that mark unconfirmed rows, in note order."""
@@ -72,6 +77,63 @@ def unconfirmed_notes(rows: Sequence[Mapping[str, object]], day: _dt.date) -> li
             said = f"{count} {of_total} rest on claims {what} {day.isoformat()} (the {extreme} on {bound})"
         notes.append(f"Note: {said}; see the {column} column.")
     return notes
+
+
+def _stale_limit(day: _dt.date) -> str:
+    try:
+        limit = day.replace(year=day.year - STALE_YEARS)
+    except ValueError:  # 29 February
+        limit = day.replace(year=day.year - STALE_YEARS, day=28)
+    return limit.isoformat()
+
+
+def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[list[Mapping[str, object]], list[Mapping[str, object]]]:
+    """Split an answer about *day* into the rows to show and the stale rows.
+
+    A row is stale when its ``unconfirmed_after`` cell (the latest day its claim's dates and
+    sources confirm, for a claim without an end) is more than :data:`STALE_YEARS` years before
+    *day*.
+
+    Args:
+        rows: The answer's rows, column name → cell (a pyoxigraph term, a string or ``None``).
+        day: The day the answer is about.
+
+    Returns:
+        (rows kept, stale rows), each in the answer's order.
+    """
+    limit = _stale_limit(day)
+    kept, stale = [], []
+    for row in rows:
+        text = _text(row.get("unconfirmed_after"))
+        (stale if text is not None and text < limit else kept).append(row)
+    return kept, stale
+
+
+def stale_note(stale: Sequence[Mapping[str, object]], source_labels: Mapping[str, str], source_columns: Sequence[str] = ("sources",)) -> str | None:
+    """Word the note on rows left out as stale (:func:`split_stale`).
+
+    Args:
+        stale: The rows left out.
+        source_labels: Source IRI → label, for the cells of *source_columns*.
+        source_columns: The columns that list a row's sources (space-separated IRIs).
+
+    Returns:
+        A line such as ``Note: 35 more rows, last confirmed 2014 (COW Intergovernmental
+        Organizations v3 (igoR copy)), are left out as stale: confirmed more than 5 years before
+        the day asked; --include-stale lists them.``, or ``None`` when none was left out.
+    """
+    if not stale:
+        return None
+    years = sorted({text[:4] for row in stale if (text := _text(row.get("unconfirmed_after")))})
+    when = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    sources: dict[str, None] = {}
+    for row in stale:
+        for iri in (iri for column in source_columns for iri in (_text(row.get(column)) or "").split()):
+            sources.setdefault(source_labels.get(iri, iri))
+    named = "; ".join(sorted(sources)[:3]) + ("; …" if len(sources) > 3 else "")
+    count = len(stale)
+    more = f"{count} more row{'' if count == 1 else 's'}, last confirmed {when}" + (f" ({named})" if named else "")
+    return f"Note: {more}, {'is' if count == 1 else 'are'} left out as stale: confirmed more than {STALE_YEARS} years before the day asked; --include-stale lists {'it' if count == 1 else 'them'}."
 
 
 def result_rows(data: bytes, fmt: str) -> list[dict[str, str | None]]:
