@@ -19,6 +19,47 @@ TODAY = "2026-11-29"
 RGID = "https://w3id.org/relgraph/id/"
 
 
+def make_hand_root(target: Path) -> Path:
+    """A root with the repository's ontology, queries and hand-written facts (``graph/*.ttl``) but
+    without the world layer's claim tables: symbolic links to the checkout's files, so that
+    messages name them as ``graph/….ttl``.
+
+    The engine's tests (queries, validation, exports, the server) assert exact answers about the
+    hand-written Russia–Tajikistan graph and run on this root; the world layer's tests name the
+    checkout (:data:`REPO`) explicitly.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in ("ontology", "queries"):
+        (target / folder).symlink_to(REPO / folder, target_is_directory=True)
+    (target / "graph").mkdir()
+    for path in sorted((REPO / "graph").glob("*.ttl")):
+        (target / "graph" / path.name).symlink_to(path)
+    return target
+
+
+_HAND_ROOT: list[Path] = []
+
+
+def hand_root_path() -> Path:
+    """This process's hand-written root (:func:`make_hand_root`), made on first use in a
+    temporary folder removed at exit."""
+    if not _HAND_ROOT:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="relgraph-hand-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _HAND_ROOT.append(make_hand_root(folder / "root"))
+    return _HAND_ROOT[0]
+
+
+@pytest.fixture(scope="session")
+def hand_root() -> Path:
+    """The hand-written graph as a root of its own (:func:`hand_root_path`)."""
+    return hand_root_path()
+
+
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store cache of this test run (never the user's own ~/.cache/relgraph)."""
@@ -26,19 +67,32 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _fixed_environment(monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
-    """Every test answers for the same day, uses the repository's own files and a cache of its own run."""
+def _fixed_environment(monkeypatch: pytest.MonkeyPatch, cache_dir: Path, hand_root: Path) -> None:
+    """Every test answers for the same day, uses the repository's hand-written graph (the
+    :func:`hand_root`, unless it names another root) and a cache of its own run."""
     monkeypatch.setenv("RELGRAPH_TODAY", TODAY)
     monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(cache_dir))
-    monkeypatch.delenv("RELGRAPH_ROOT", raising=False)
+    monkeypatch.setenv("RELGRAPH_ROOT", str(hand_root))
     monkeypatch.delenv("RELGRAPH_STORE", raising=False)
     monkeypatch.delenv("RELGRAPH_DEBUG", raising=False)
 
 
 @pytest.fixture(scope="session")
-def layout() -> Layout:
-    """The repository checkout as a relgraph root."""
+def layout(hand_root: Path) -> Layout:
+    """The hand-written graph as a relgraph root (:func:`hand_root`)."""
+    return Layout(hand_root)
+
+
+@pytest.fixture(scope="session")
+def world_layout() -> Layout:
+    """The repository checkout as a relgraph root: the hand-written graph and the world layer."""
     return Layout(REPO)
+
+
+@pytest.fixture(scope="session")
+def world(world_layout: Layout) -> LoadedGraph:
+    """The whole shipped graph, loaded once."""
+    return load(world_layout)
 
 
 @pytest.fixture(scope="session")
@@ -80,12 +134,14 @@ def nonempty(items: list) -> list:
     return items
 
 
-def copy_root(target: Path, folders: tuple[str, ...] = ("ontology", "graph", "queries")) -> Path:
-    """Copy folders of the repository's root to *target* (a scratch root for tests that edit it)."""
+def copy_root(target: Path, folders: tuple[str, ...] = ("ontology", "graph", "queries"), *, tables: bool = False) -> Path:
+    """Copy folders of the repository's root to *target* (a scratch root for tests that edit it);
+    ``graph/`` without the world layer (its tables and data sets) unless *tables*."""
     import shutil
 
     for folder in folders:
-        shutil.copytree(REPO / folder, target / folder)
+        ignore = None if tables or folder != "graph" else shutil.ignore_patterns("tables", "datasets")
+        shutil.copytree(REPO / folder, target / folder, ignore=ignore)
     return target
 
 
@@ -117,8 +173,9 @@ def running_serve(*args: str, root: Path | None = None, cache: Path | None = Non
     if cache is not None:
         env["RELGRAPH_CACHE_DIR"] = str(cache)
     env.pop("RELGRAPH_STORE", None)
-    env.pop("RELGRAPH_ROOT", None)
     command = [sys.executable, "-m", "relgraph"]
+    if root is None and "RELGRAPH_ROOT" not in env:
+        root = hand_root_path()  # a module's server starts before the per-test environment
     if root is not None:
         command += ["--root", str(root)]
     process = subprocess.Popen([*command, "serve", "--port", "0", *args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env, text=True)

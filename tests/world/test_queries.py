@@ -1,0 +1,121 @@
+"""Stored queries, parameters and stats on the whole shipped graph (the world layer with the
+hand-written graph): states, organisations and pairs other than Russia–Tajikistan."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.conftest import REPO, run_cli
+
+RGID = "https://w3id.org/relgraph/id/"
+
+
+def query(*args: str) -> tuple[list[dict[str, str]], str]:
+    result = run_cli("--root", str(REPO), "query", *args, "--format", "csv")
+    assert result.code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout))), result.stderr
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("TJ", "tajikistan"), ("tj", "tajikistan"), ("tjk", "tajikistan"), ("762", "tajikistan"), ("cow:702", "tajikistan"), ("gw:702", "tajikistan"),
+     ("cow:365", "russia"), ("cow:RUS", "russia"), ("gw:260", "germany"), ("cow:255", "germany"), ("gw:345", "yugoslavia"), ("cow:345", "serbia"),
+     ("Таджикистан", "tajikistan"), ("Q863", "tajikistan"), ("tajikistan", "tajikistan")],
+)
+def test_a_state_parameter_takes_iso_cow_gw_wikidata_and_names(value: str, expected: str) -> None:
+    memberships = run_cli("--root", str(REPO), "query", "memberships", "--param", f"state={value}", "--format", "csv", "--all-claims", "--include-stale", "--as-of", "2000-01-01")
+    assert memberships.code == 0, memberships.stderr
+    resolved = run_cli("--root", str(REPO), "sparql", f"ASK {{ <{RGID}{expected}> a <https://w3id.org/relgraph/ontology#State> }}")
+    assert resolved.stdout.strip() == "yes"
+    # the same rows as the entity named by its local name
+    same = run_cli("--root", str(REPO), "query", "memberships", "--param", f"state={expected}", "--format", "csv", "--all-claims", "--include-stale", "--as-of", "2000-01-01")
+    assert memberships.stdout == same.stdout
+    assert memberships.stdout.count("\n") > 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Tajikstan", "Error: --param state='Tajikstan' names no state; did you mean TJ (Tajikistan)?"),
+        ("365", "Error: --param state='365' names no state: a number alone is an ISO 3166-1 numeric code; for COW code 365 write cow:365 (Russia)"),
+        ("cow:999", "Error: --param state='cow:999' names no state; give an ISO 3166-1 code (TJ, TJK, 762), a COW or GW code (cow:702, gw:702), a Wikidata id (Q863) or an English or Russian name"),
+    ],
+)
+def test_a_state_that_names_nothing_gets_the_closest_matches(value: str, message: str) -> None:
+    result = run_cli("--root", str(REPO), "query", "memberships", "--param", f"state={value}")
+    assert result.code == 2
+    assert result.stderr.strip() == message
+
+
+@pytest.mark.parametrize(("value", "expected"), [("UN", "un"), ("NATO", "nato"), ("eaec", "eurasec"), ("EAEU", "eaeu"), ("CIS", "cis"), ("CSTO", "csto"), ("SCO", "sco")])
+def test_an_organisation_parameter_takes_acronyms_and_cow_abbreviations(value: str, expected: str) -> None:
+    named, _ = query("members", "--param", f"organisation={value}", "--as-of", "2010-06-30", "--include-stale", "--all-claims")
+    by_name, _ = query("members", "--param", f"organisation={expected}", "--as-of", "2010-06-30", "--include-stale", "--all-claims")
+    assert named == by_name
+
+
+def test_members_of_the_un_in_1960_and_the_csto_in_2013() -> None:
+    un, _ = query("members", "--param", "organisation=UN", "--as-of", "1960-06-30", "--include-stale")
+    assert len(un) == 96
+    assert {"ussr", "united-states-of-america", "india"} <= {local(r["member"]) for r in un}
+    assert "german-federal-republic" not in {local(r["member"]) for r in un}  # admitted in 1973
+    csto, _ = query("members", "--param", "organisation=CSTO", "--as-of", "2013-06-30", "--include-stale")
+    assert sorted((local(r["member"]), local(r["role"])) for r in csto) == [
+        ("afghanistan", "observer"), ("armenia", "member"), ("belarus", "member"), ("kazakhstan", "member"), ("kyrgyzstan", "member"),
+        ("russia", "founding-member"), ("serbia", "observer"), ("tajikistan", "founding-member"),
+    ]
+
+
+def test_organisation_history_in_date_order() -> None:
+    rows, _ = query("organisation-history", "--param", "organisation=CSTO")
+    shown = [(r["date"], local(r["event"]), local(r["member"]) if r["member"] else "") for r in rows]
+    assert shown[0] == ("2002", "OrganisationFounding", "")
+    assert ("2003-09-18", "admission", "russia") in shown and ("2011", "end", "uzbekistan") in shown
+    assert [d for d, _, _ in shown] == sorted(d for d, _, _ in shown)
+
+
+def test_relations_of_kazakhstan_and_kyrgyzstan_in_2005() -> None:
+    rows, notes = query("relations", "--param", "a=KZ", "--param", "b=KG", "--as-of", "2005-06-30")
+    kinds = {local(r["relation"]) for r in rows}
+    assert kinds == {"Membership", "Treaty"}
+    memberships = {local(r["subject"]) for r in rows if local(r["relation"]) == "Membership"}
+    assert {"cis", "csto", "sco", "eurasec", "un", "atop-4810"} <= memberships
+    assert len(memberships) == 55
+    obligations = {local(r["subject"]): sorted(local(o) for o in r["obligations"].split()) for r in rows if local(r["subject"]).startswith("atop-")}
+    assert obligations == {
+        "atop-3740": ["non-aggression"], "atop-4220": ["consultation", "defence", "non-aggression"], "atop-4400": ["consultation", "defence", "non-aggression"],
+        "atop-4810": ["consultation", "non-aggression"], "atop-4859": ["consultation"], "atop-4867": ["consultation", "defence"], "atop-5040": ["defence"],
+    }
+
+
+def test_wars_of_a_state_with_sides_and_outcomes() -> None:
+    rows, _ = query("wars", "--param", "state=TR", "--as-of", "1900-01-01")
+    cow = [(local(r["conflict"]), r["start"], r["end"], local(r["side"]), r["initiator"], local(r["outcome"])) for r in rows if "cow-war" in r["conflict"]]
+    assert cow[0] == ("cow-war-4", "1828", "1829", "side-b", "false", "loser")
+    tajikistan, _ = query("wars", "--param", "state=TJ")
+    assert [(local(r["conflict"]), local(r["role"]), local(r["side"])) for r in tajikistan] == [
+        ("ucdp-conflict-395", "belligerent", "side-a"), ("ucdp-conflict-11347", "secondary-supporter", "side-a"),
+        ("ucdp-conflict-16292", "belligerent", "side-a"), ("ucdp-conflict-13324", "belligerent", "side-b"),
+    ]
+
+
+def test_stats_counts_claims_by_class_source_precision_and_rank() -> None:
+    result = run_cli("--root", str(REPO), "stats", "--format", "json")
+    assert result.code == 0, result.stderr
+    stats = json.loads(result.stdout)
+    by_class = {local(r["key"]): r["value"] for r in stats["claims by class"]}
+    assert by_class["ConflictYear"] == 2752 and by_class["CodeAssignment"] == 856 and by_class["StateSystemMembership"] == 468
+    ranks = {local(r["key"]): r["value"] for r in stats["claims by rank"]}
+    assert ranks["PreferredRank"] >= 12
+    assert [local(r["key"]) for r in stats["states known only by their codes"]] == ["great-colombia", "orange-free-state", "tibet", "transvaal", "united-provinces-of-central-america"]
+    newest = {local(r["key"]): r["value"] for r in stats["newest confirmation by organisation"]}
+    assert (newest["sco"], newest["cis"], newest["un"]) == ("2025-08-31", "2024-10-07", "2014-12-31")
+    assert set(stats) == {"claims by class", "entities by class", "claims by source", "claims by date precision", "claims by rank", "states known only by their codes", "newest confirmation by organisation"}
