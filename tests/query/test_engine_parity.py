@@ -130,10 +130,18 @@ def shipped_cases() -> list[tuple[str, dict, bool]]:
     return nonempty(found)
 
 
+# Queries that the hand-written graph gives no rows (the engines are compared on their fixture
+# cases, and tests/world checks their answers on the world layer, too large for rdflib).
+EMPTY_ON_THE_HAND_WRITTEN_GRAPH = {"wars": "it records no war or armed conflict"}
+
+
 @pytest.mark.parametrize(("name", "params", "all_claims"), shipped_cases(), ids=lambda x: x if isinstance(x, str) else "")
 def test_oxigraph_and_rdflib_give_the_same_rows_on_the_shipped_graph(loaded: LoadedGraph, name: str, params: dict, all_claims: bool) -> None:
     as_of = dt.date.fromisoformat(TODAY) if CATALOGUE[name].time_aware else None
     ours, theirs, ours_rows, theirs_rows = _both(loaded, name, params, as_of, all_claims)
+    if name in EMPTY_ON_THE_HAND_WRITTEN_GRAPH:
+        assert not ours and not theirs, f"{name} now answers on the hand-written graph: remove it from EMPTY_ON_THE_HAND_WRITTEN_GRAPH"
+        return
     assert ours, f"{name} answers nothing on the shipped graph with its example parameters: the comparison would prove nothing"
     assert ours == theirs
     if ours_rows is not None and " ORDER BY " in " ".join(CATALOGUE[name].text.upper().split()):

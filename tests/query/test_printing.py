@@ -102,7 +102,7 @@ def test_the_headline_table_fits_the_terminal_and_breaks_no_word(width, monkeypa
         assert m, f"reference [{number}] has no IRI: {text!r}"
         by_iri[m.group(1)] = number
     sources = {compact(i) for row in rows for name in ("sources_a", "sources_b") for i in row[name]["value"].split()}
-    assert set(by_iri) == sources and len(listed) == len(sources) == 6
+    assert set(by_iri) == sources and len(listed) == len(sources) == 9
     assert "[1] Wikipedia: Russia–Tajikistan relations, paragraph on alliances and" in out
     records = re.split(r"^row \d of 3 ─+\s*$", out, flags=re.MULTILINE)[1:]
     assert len(records) == 3, "at this width the headline is one record per row"
@@ -118,9 +118,9 @@ def test_a_wide_terminal_gets_a_table_with_the_same_references(monkeypatch) -> N
     out = run_cli(*HEADLINE).stdout
     _assert_fits(out, 220)
     assert "┃ organisation" in out and "row 1 of 3" not in out
-    assert "│ [1] [2] [3] │ [1] [2] [3] │" in out
+    assert "│ [1] [2] [3] [4] │ [1] [2] [3] [4] │" in out
     _assert_words_whole(out, _headline_answer()[1])
-    assert len(_references(out)) == 6
+    assert len(_references(out)) == 9
 
 
 def test_piped_output_is_as_wide_as_80_columns(monkeypatch) -> None:

@@ -276,7 +276,7 @@ def test_russia_and_tajikistan_share_exactly_cis_csto_and_sco_today(loaded) -> N
     assert sorted(r["organisation"] for r in rows) == ["rgid:cis", "rgid:csto", "rgid:sco"]
     assert {r["role_a"] for r in rows} == {"rgv:founding-member"}
     csto = next(r for r in rows if r["organisation"] == "rgid:csto")
-    expected = sorted(f"{RGID}{s}" for s in ("source-wp-rt-allies", "source-kremlin-3506", "source-csto-30th-anniversary-2022"))
+    expected = sorted(f"{RGID}{s}" for s in ("source-wp-rt-allies", "source-kremlin-3506", "source-csto-30th-anniversary-2022", "source-kazinform-2022-05-16-csto-summit"))
     assert sorted(csto["sources_a"].split()) == sorted(csto["sources_b"].split()) == expected
 
 

@@ -42,24 +42,25 @@ def fixture_root(tmp_path):
     ],
 )
 def test_as_of_at_the_edges_of_partial_dates(fixture_root, day, expected) -> None:
-    result = run_cli("--root", str(fixture_root), "query", "ambassadors", "-p", "sending=AL", "-p", "receiving=BE", "--as-of", day, "--format", "csv")
+    result = run_cli("--root", str(fixture_root), "query", "--include-stale", "ambassadors", "-p", "sending=AL", "-p", "receiving=BE", "--as-of", day, "--format", "csv")
     assert [r["person"].rsplit("/", 1)[1] for r in rows(result)] == expected
     assert f"As of {day} (--as-of)." in result.stderr
 
 
 def test_an_open_end_past_its_sources_is_unconfirmed_in_every_format() -> None:
-    machine = rows(run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "csv"))
+    machine = rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "csv"))
     assert [(r["person"], r["unconfirmed_after"]) for r in machine] == [(RGID + "imomuddin-sattorov", "2014-12-31")]
-    json_rows = json.loads(run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "json").stdout)["results"]["bindings"]
+    json_rows = json.loads(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "json").stdout)["results"]["bindings"]
     assert json_rows[0]["unconfirmed_after"] == {"type": "literal", "value": "2014-12-31", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
-    assert "unconfirmed after 2014-12-31" in run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
+    assert "unconfirmed after 2014-12-31" in run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
     # within what the sources confirm, nothing is flagged
-    assert rows(run_cli("query", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2014-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
+    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2014-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
 
 
 def test_memberships_confirmed_only_up_to_their_sources() -> None:
-    flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(run_cli("query", "memberships", "-p", "state=TJ", "--format", "csv"))}
-    assert flagged == {"cis": "2018-12-31", "csto": "2022-12-31", "sco": "2001-06-15"}
+    flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(run_cli("query", "--include-stale", "memberships", "-p", "state=TJ", "--format", "csv"))}
+    # the sources confirm each membership up to their latest date: Kazinform 2022, Asia-Plus 2024, Prensa Latina 2025
+    assert flagged == {"cis": "2024-10-07", "csto": "2022-12-31", "sco": "2025-08-31"}
 
 
 def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
@@ -70,7 +71,7 @@ def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
     assert run_cli("--root", str(root), "validate").code == 0
 
     def ambassador(day: str) -> list[str]:
-        result = run_cli("--root", str(root), "query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", day, "--format", "csv")
+        result = run_cli("--root", str(root), "query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", day, "--format", "csv")
         return [r["person"].rsplit("/", 1)[1] for r in rows(result)]
 
     assert ambassador("2024-06-01") == ["igor-lyakin-frolov"]
@@ -78,7 +79,7 @@ def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
     assert ambassador("2025-04-01") == ["test-successor"]
     assert ambassador("2026-11-29") == ["test-successor"]
     # and without the file, the shipped graph still answers with the first
-    assert rows(run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2026-01-01", "--format", "csv"))[0]["person"] == RGID + "igor-lyakin-frolov"
+    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2026-01-01", "--format", "csv"))[0]["person"] == RGID + "igor-lyakin-frolov"
 
 
 @pytest.mark.parametrize(
@@ -93,14 +94,14 @@ def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
 )
 def test_rome_statute_status_on_a_date(day, russia, tajikistan) -> None:
     statuses = {r["state"].rsplit("/", 1)[1]: r["status"].rsplit("/", 1)[1] for r in rows(
-        run_cli("query", "treaty-status", "-p", "treaty=Rome Statute", "--as-of", day, "--format", "csv"))}
+        run_cli("query", "--include-stale", "treaty-status", "-p", "treaty=Rome Statute", "--as-of", day, "--format", "csv"))}
     assert statuses == {"russia": russia, "tajikistan": tajikistan}
 
 
 def test_all_claims_shows_the_articles_signatory_claim_ranked_below_the_derivation() -> None:
-    best = rows(run_cli("query", "treaty-status", "-p", "treaty=rome-statute", "--format", "csv"))
+    best = rows(run_cli("query", "--include-stale", "treaty-status", "-p", "treaty=rome-statute", "--format", "csv"))
     assert {r["claimed_status"] for r in best} == {""}
-    every = rows(run_cli("query", "treaty-status", "-p", "treaty=rome-statute", "--all-claims", "--format", "csv"))
+    every = rows(run_cli("query", "--include-stale", "treaty-status", "-p", "treaty=rome-statute", "--all-claims", "--format", "csv"))
     tajikistan = [r for r in every if r["state"].endswith("tajikistan")]
     assert {(r["status"].rsplit("/", 1)[1], r["claimed_status"].rsplit("/", 1)[1], r["claim_rank"].rsplit("#", 1)[1], r["claim_disputed_by"]) for r in tajikistan} == {
         ("state-party", "signatory", "NormalRank", RGID + "rome-statute-status-tajikistan-state-party-pga"),
@@ -114,8 +115,8 @@ def test_all_claims_brings_back_disputed_claims(tmp_path) -> None:
     shutil.copytree(REPO / "queries", root / "queries")
     (root / "graph").mkdir()
     shutil.copy(DATA / "queries" / "memberships" / "data.ttl", root / "graph" / "m.ttl")
-    best = {r["organisation"].rsplit("/", 1)[1] for r in rows(run_cli("--root", str(root), "query", "memberships", "-p", "state=AL", "--format", "csv"))}
-    every = rows(run_cli("--root", str(root), "query", "memberships", "-p", "state=AL", "--all-claims", "--format", "csv"))
+    best = {r["organisation"].rsplit("/", 1)[1] for r in rows(run_cli("--root", str(root), "query", "--include-stale", "memberships", "-p", "state=AL", "--format", "csv"))}
+    every = rows(run_cli("--root", str(root), "query", "--include-stale", "memberships", "-p", "state=AL", "--all-claims", "--format", "csv"))
     assert best == {"union"}
     assert {(r["organisation"].rsplit("/", 1)[1], r["rank"].rsplit("#", 1)[1], r["disputed_by"].rsplit("/", 1)[-1]) for r in every} == {
         ("union", "NormalRank", ""), ("club", "DeprecatedRank", "alpha-club-never"), ("council", "NormalRank", "alpha-council-not")}
@@ -134,7 +135,7 @@ def test_inference_is_visible_to_queries_and_never_exported(tmp_path) -> None:
     plain = json.loads(run_cli("sparql", "--format", "json", ask).stdout)["results"]["bindings"][0]["n"]["value"]
     inferred = json.loads(run_cli("sparql", "--format", "json", "--infer", "rdfs", ask).stdout)["results"]["bindings"][0]["n"]["value"]
     assert (plain, inferred) == ("0", "17")
-    assert run_cli("query", "memberships", "-p", "state=RU", "--infer", "owl-rl", "--format", "csv").code == 0
+    assert run_cli("query", "--include-stale", "memberships", "-p", "state=RU", "--infer", "owl-rl", "--format", "csv").code == 0
     export = run_cli("export", "--format", "nt").stdout
     assert f"<{RGID}membership-russia-cis> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/relgraph/ontology#Membership>" in export
     assert f"<{RGID}membership-russia-cis> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/org#Membership>" not in export
@@ -216,7 +217,7 @@ def memberships_root(tmp_path):
     ],
 )
 def test_a_claim_known_only_at_a_point_in_time_holds_from_its_first_day(day, expected) -> None:
-    result = run_cli("query", "memberships", "-p", "state=AM", "--as-of", day, "--format", "csv")
+    result = run_cli("query", "--include-stale", "memberships", "-p", "state=AM", "--as-of", day, "--format", "csv")
     assert [r["organisation"].rsplit("/", 1)[1] for r in rows(result)] == expected
     assert [r["unconfirmed_before"] for r in rows(result)] == [""] * len(expected)
     if not expected:
@@ -247,21 +248,21 @@ def test_the_first_confirmation_is_derived_at_load_time_for_claims_without_a_sta
     ],
 )
 def test_a_claim_with_no_date_holds_from_its_earliest_source_date(memberships_root, day, expected) -> None:
-    result = run_cli("--root", str(memberships_root), "query", "memberships", "-p", "state=GA", "--as-of", day, "--format", "csv")
+    result = run_cli("--root", str(memberships_root), "query", "--include-stale", "memberships", "-p", "state=GA", "--as-of", day, "--format", "csv")
     assert [r["organisation"].rsplit("/", 1)[1] for r in rows(result)] == expected
 
 
 def test_all_claims_shows_a_claim_before_its_first_confirmation_with_that_day(monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "400")
-    machine = run_cli("query", "memberships", "-p", "state=AM", "--as-of", "1990-01-01", "--all-claims", "--format", "csv")
+    machine = run_cli("query", "--include-stale", "memberships", "-p", "state=AM", "--as-of", "1990-01-01", "--all-claims", "--format", "csv")
     assert [(r["organisation"].rsplit("/", 1)[1], r["unconfirmed_before"], r["unconfirmed_after"]) for r in rows(machine)] == [("csto", "2022-01-01", "")]
     note = "Note: 1 of 1 row rests on a claim first confirmed after 1990-01-01 (on 2022-01-01); see the unconfirmed_before column."
     assert machine.stderr.splitlines() == ["As of 1990-01-01 (--as-of).", note]
-    table = run_cli("query", "memberships", "-p", "state=AM", "--as-of", "1990-01-01", "--all-claims")
+    table = run_cli("query", "--include-stale", "memberships", "-p", "state=AM", "--as-of", "1990-01-01", "--all-claims")
     assert table.code == 0 and "unconfirmed before 2022-01-01" in table.stdout
     assert note in table.stderr.splitlines()
     # once confirmed, the column is empty and nothing is noted
-    later = run_cli("query", "memberships", "-p", "state=AM", "--as-of", "2022-06-01", "--all-claims", "--format", "csv")
+    later = run_cli("query", "--include-stale", "memberships", "-p", "state=AM", "--as-of", "2022-06-01", "--all-claims", "--format", "csv")
     assert [r["unconfirmed_before"] for r in rows(later)] == [""]
     assert "Note:" not in later.stderr
 
@@ -270,23 +271,23 @@ def test_a_stale_answer_says_so_on_standard_error(monkeypatch) -> None:
     monkeypatch.setenv("RELGRAPH_TODAY", "2026-12-06")
     one = "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2013-12-31); see the unconfirmed_after column."
     for fmt in ("table", "csv", "tsv", "json", "xml"):
-        result = run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", fmt)
+        result = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", fmt)
         assert result.code == 0, result.stderr
         assert result.stderr.splitlines() == ["As of 2026-12-06 (today, fixed by RELGRAPH_TODAY).", one], fmt
-    several = run_cli("query", "memberships", "-p", "state=RU", "--as-of", "2020-01-01", "--format", "csv")
-    assert [r["organisation"].rsplit("/", 1)[1] for r in rows(several) if r["unconfirmed_after"]] == ["cis", "sco"]
+    several = run_cli("query", "--include-stale", "memberships", "-p", "state=TJ", "--format", "csv")
+    assert [r["organisation"].rsplit("/", 1)[1] for r in rows(several) if r["unconfirmed_after"]] == ["csto", "cis", "sco"]
     assert several.stderr.splitlines()[-1] == (
-        "Note: 2 of 4 rows rest on claims last confirmed before 2020-01-01 (the oldest on 2001-06-15); see the unconfirmed_after column."
+        "Note: 3 of 3 rows rest on claims last confirmed before 2026-12-06 (the oldest on 2022-12-31); see the unconfirmed_after column."
     )
     # within what the sources confirm, no note
-    fresh = run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2013-06-01", "--format", "csv")
+    fresh = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2013-06-01", "--format", "csv")
     assert rows(fresh)[0]["unconfirmed_after"] == "" and "Note:" not in fresh.stderr
 
 
 def test_the_note_goes_to_standard_error_when_the_answer_goes_to_a_file(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("RELGRAPH_TODAY", "2026-12-06")
     target = tmp_path / "answer.json"
-    result = run_cli("query", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", "json", "--output", str(target))
+    result = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", "json", "--output", str(target))
     assert result.code == 0 and result.stdout == ""
     assert "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2013-12-31); see the unconfirmed_after column." in result.stderr.splitlines()
     assert json.loads(target.read_text(encoding="utf-8"))["results"]["bindings"][0]["unconfirmed_after"]["value"] == "2013-12-31"
@@ -339,7 +340,7 @@ def test_a_data_set_confirms_its_claims_until_its_coverage_end_not_its_release(c
 
 @pytest.mark.parametrize(("day", "expected"), [("2016-12-31", ""), ("2017-01-01", "2016-12-31")])
 def test_a_day_after_a_data_sets_coverage_is_unconfirmed(coverage_root, day, expected) -> None:
-    result = run_cli("--root", str(coverage_root), "query", "memberships", "-p", "state=AL", "--as-of", day, "--format", "csv")
+    result = run_cli("--root", str(coverage_root), "query", "--include-stale", "memberships", "-p", "state=AL", "--as-of", day, "--format", "csv")
     flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(result)}
     assert flagged["union"] == expected
     assert flagged["league"] == expected
