@@ -20,7 +20,7 @@ from relgraph.query.adhoc import run as run_adhoc
 from relgraph.serve.handlers import Answer, QueryRequest
 from relgraph.validate.parts import validate_store
 from relgraph.workers import Worker
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, hand_root_path
 from tests.utils.workers import recording_workers
 
 
@@ -39,7 +39,7 @@ def _recording_popen(monkeypatch) -> list[list[str]]:
 
 def test_the_ad_hoc_query_worker_starts_and_answers(monkeypatch) -> None:
     started = _recording_popen(monkeypatch)
-    result = run_adhoc(REPO, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/relgraph/ontology#State> }", "csv", timeout=120)
+    result = run_adhoc(hand_root_path(), "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/relgraph/ontology#State> }", "csv", timeout=120)
     assert result.form == "SELECT" and result.rows == 1
     n = int(result.data.splitlines()[1])
     assert n >= 10
@@ -47,7 +47,7 @@ def test_the_ad_hoc_query_worker_starts_and_answers(monkeypatch) -> None:
 
 
 def test_a_server_worker_starts_and_answers() -> None:
-    arguments = {"root": str(REPO), "store": None, "allow_service": (), "max_bytes": 1 << 20, "today": TODAY}
+    arguments = {"root": str(hand_root_path()), "store": None, "allow_service": (), "max_bytes": 1 << 20, "today": TODAY}
     worker = Worker("relgraph.serve.handlers.setup", "relgraph.serve.handlers.handle", arguments)
     try:
         command = psutil.Process(worker.process.pid).cmdline()
@@ -64,7 +64,7 @@ def test_a_server_worker_starts_and_answers() -> None:
 def test_the_validation_parts_workers_start_and_validate(monkeypatch) -> None:
     started = _recording_popen(monkeypatch)
     workers = recording_workers(monkeypatch)
-    report = validate_store(Layout(REPO), workers=2, part_size=200)
+    report = validate_store(Layout(hand_root_path()), workers=2, part_size=200)
     assert report.conforms is True
     assert [cmd[1:3] for cmd in started] == [["-m", "relgraph.workers"]] * 2, started
     assert [(w.setup, w.handler, sorted(w.arguments)) for w in workers] == [("relgraph.validate.parts.worker_start", "relgraph.validate.parts.worker_part", ["limit", "root", "store_dir"])] * 2

@@ -38,6 +38,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "https://w3id.org/relgraph/id/ambassador-of-tajikistan-to-russia",
     ),
     "relgraph query sources --param entity=russia-tajikistan-relations --lang ru": ("Sources of what the graph says about an entity", "source"),
+    "relgraph query members --param organisation=UN --as-of 1960-06-30      # 96 full members per COW": ("row 96 of 96", "Union of Soviet Socialist Republics"),
+    "relgraph query members --param organisation=CSTO --as-of 2013-06-30": ("Armenia", "Serbia (rgid:serbia)", "observer"),
+    "relgraph query organisation-history --param organisation=CSTO": ("History of an organisation", "Uzbekistan"),
+    "relgraph query relations --param a=KZ --param b=KG --as-of 2005-06-30": ("Eurasian Economic Community", "Collective Security Treaty"),
+    "relgraph query wars --param state=cow:365": ("UCDP/PRIO armed conflict",),
+    "relgraph stats --format csv --output stats.csv": (),
 }
 
 COMPLETION_MARKERS = {
@@ -124,7 +130,7 @@ def test_every_relgraph_line_has_a_runner() -> None:
 def _scratch_repository(tmp_path: Path) -> Path:
     """A copy of this root in a fresh git repository with one commit (for ``git tag`` lines)."""
     require(shutil.which("git") is not None, "git is not installed")
-    root = copy_root(tmp_path / "root")
+    root = copy_root(tmp_path / "root", tables=True)  # the shipped graph: the world layer too
     for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "the root as shipped")):
         subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root, check=True, capture_output=True)
     return root
@@ -134,6 +140,7 @@ def _bash(line: str, cwd: Path, home: Path, timeout: float = 300) -> subprocess.
     """Run one README line in bash, with ``relgraph`` meaning this interpreter's relgraph."""
     prelude = f'relgraph() {{ "{sys.executable}" -m relgraph "$@"; }}; export -f relgraph; '
     env = dict(os.environ, HOME=str(home), RELGRAPH_TODAY=TODAY, COLUMNS="100")
+    env.pop("RELGRAPH_ROOT", None)  # the root is the working directory's, as for a reader
     return subprocess.run(["bash", "-c", prelude + line], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 

@@ -56,7 +56,7 @@ def test_a_second_export_is_byte_identical_even_in_another_process(loaded, fmt, 
     first = serialize_graph(loaded, fmt)
     assert serialize_graph(load(loaded.layout), fmt) == first
     target = tmp_path / f"again.{fmt}"
-    done = subprocess.run([sys.executable, "-m", "relgraph", "--root", str(REPO), "export", "--format", fmt, "-o", str(target)],
+    done = subprocess.run([sys.executable, "-m", "relgraph", "--root", str(loaded.layout.root), "export", "--format", fmt, "-o", str(target)],
                           capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert target.read_bytes() == first

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
-from tests.conftest import REPO, TODAY, nonempty, run_cli
+from tests.conftest import REPO, TODAY, nonempty, run_cli, hand_root_path
 from relgraph.namespaces import compact
 from relgraph.query.results import labels_for
 from relgraph.query.printing import PIPE_WIDTH, print_table
@@ -76,7 +76,7 @@ def _headline_answer() -> tuple[list[dict], list[str]]:
                 iris.add(cell["value"])
             elif name.startswith("sources_"):
                 iris.update(cell["value"].split())
-    labels = labels_for(query_store(Layout(REPO), None), iris)
+    labels = labels_for(query_store(Layout(hand_root_path()), None), iris)
     return rows, sorted(labels.values())
 
 

@@ -15,7 +15,7 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, hand_root_path
 from relgraph.paths import Layout
 from relgraph.remote.endpoint import Endpoint, RemoteError, canonical_term
 from relgraph.graph.store import query_store
@@ -29,7 +29,7 @@ def _app():
     from starlette.responses import PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
-    local = query_store(Layout(REPO))
+    local = query_store(Layout(hand_root_path()))
 
     async def answer(request: Request, cap: int | None = None, headers: dict | None = None) -> Response:
         from urllib.parse import parse_qs

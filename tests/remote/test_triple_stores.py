@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.utils.answers import cases, comparable, run_on
-from tests.conftest import REPO, TODAY, copy_root, require
+from tests.conftest import REPO, TODAY, copy_root, require, hand_root_path
 from relgraph.paths import Layout
 from relgraph.remote.graph_store import MANIFEST_GRAPH, local_graphs
 from relgraph.remote.endpoint import Endpoint
@@ -51,7 +51,7 @@ def push(server, cache, root=None) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def local_store():
-    return query_store(Layout(REPO))
+    return query_store(Layout(hand_root_path()))
 
 
 @pytest.fixture(scope="module", params=KINDS)

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from tests.utils.answers import CATALOGUE, cases, comparable, example_params, run_on
-from tests.conftest import REPO, running_serve
+from tests.conftest import REPO, running_serve, hand_root_path
 from relgraph.paths import Layout
 from relgraph.remote.endpoint import Endpoint, RemoteSolutions
 from relgraph.graph.store import query_store
@@ -36,7 +36,7 @@ def client(server):
 
 @pytest.fixture(scope="module")
 def local_store(tmp_path_factory):
-    return query_store(Layout(REPO))
+    return query_store(Layout(hand_root_path()))
 
 
 def _codes(response) -> list[str]:

@@ -10,6 +10,8 @@ precision (``rg:start``/``rg:end`` as ``xsd:gYear``). -9 and -1 are never member
 period. A period still open in 2014, the data's last year, has no end: the data set confirms it
 until 2014-12-31 (the source's rg:coverageEnd), unless its organisation ended (a sourced end in
 ``graph/datasets/igo-entities.csv``, or COW's ``deaddate``), when it ends in its last coded year.
+Where the data set codes memberships after its own ``deaddate`` (ACCT, ECCB), no end is recorded
+and the organisation's note says so.
 Where the data set codes an organisation's pre-1965 dates as accurate only "within 5 years",
 periods that start before 1965 are marked ``rg:approximate`` with a note.
 
@@ -17,7 +19,8 @@ A state's COW code is mapped to relgraph's entity for each year by the crosswalk
 (:mod:`relgraph.world.states`): a year in which the code changes entity (365 in 1991) belongs to
 both, so that neither period claims more than the data set says.
 
-Organisations are ``rgid:`` plus their name in lower case with hyphens, except where
+Organisations are ``rgid:`` plus their name in lower case with hyphens (with the COW abbreviation
+appended where two organisations have one name), except where
 ``graph/datasets/igo-entities.csv`` maps a COW abbreviation (over a period) to an existing entity:
 ``sco`` is the Shanghai Five until 2000 and the SCO from 2001; ``eaec`` is the Eurasian Economic
 Community (2000–2014), never the EAEU.
@@ -108,11 +111,18 @@ def igo_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
         if str(r.accuracyofpre1965membershipdates).strip().lower().startswith("within 5 years"):
             entry["approximate"] = True
 
+    # an organisation's entity is named after its name; two organisations of one name (ECCA and
+    # ECCB are both "Eastern Caribb. Central Bank" in v3) get their abbreviation appended
+    named: dict[str, list[str]] = {}
+    for key in info:
+        named.setdefault(slug(str(info[key]["name"])), []).append(key)
+    default_name = {key: name if len(keys) == 1 else f"{name}-{key}" for name, keys in named.items() for key in keys}
+
     def entity_of(key: str, year: int) -> tuple[str, _OrgOverride | None]:
         for o in org_overrides:
             if o.ioname == key and (o.start is None or o.start <= year) and (o.end is None or year <= o.end):
                 return o.entity, o
-        return slug(str(info[key]["name"])), None
+        return default_name[key], None
 
     org_rows: dict[str, dict[str, str]] = {}
     event_rows: list[dict[str, str]] = []
@@ -134,7 +144,13 @@ def igo_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
         first_entity, _ = entity_of(key, entry["first"])
         if entry["sdate"]:
             event_rows.append({"id": f"rgid:founding-cow-igo-{key}", "type": "rg:OrganisationFounding", "label": f"Founding of {org_rows[f'rgid:{first_entity}']['label']}", "organisation": f"rgid:{first_entity}", "date": str(entry["sdate"]), "rank": "wikibase:NormalRank", "source": IGO_ORGANISATIONS_SOURCE, "locator": f"ioname {key.upper()}, sdate"})
-        if entry["deaddate"]:
+        if entry["deaddate"] and entry["last"] > entry["deaddate"]:
+            # the data set codes memberships after its own date of death (acct, eccb): no end is
+            # recorded, and the organisation says why
+            last_entity, _ = entity_of(key, entry["last"])
+            row = org_rows[f"rgid:{last_entity}"]
+            row["note"] = " ".join(filter(None, [row["note"], f"COW IGO v3 gives {entry['deaddate']} as its date of death but codes memberships until {entry['last']}; relgraph records no end."]))
+        elif entry["deaddate"]:
             last_entity, _ = entity_of(key, entry["last"])
             ended.setdefault(last_entity, str(entry["deaddate"]))
             event_rows.append({"id": f"rgid:dissolution-cow-igo-{key}", "type": "rg:OrganisationDissolution", "label": f"End of {org_rows[f'rgid:{last_entity}']['label']}", "dissolved": f"rgid:{last_entity}", "date": str(entry["deaddate"]), "rank": "wikibase:NormalRank", "source": IGO_ORGANISATIONS_SOURCE, "locator": f"ioname {key.upper()}, deaddate"})
