@@ -22,6 +22,8 @@ What it holds:
   consent to be bound, dates of effect, entry into force, withdrawals and denunciations);
 - military presence (operator, host, base, agreement, valid until), remittance and migration
   statistics, dual-citizenship policies, meetings of heads of state and summits;
+- wars between two to four states with their belligerents' sides, initiators and outcomes, as
+  the COW import models them;
 - incidents (attacks, arrests, arrest warrants, border incidents, invasions, annexations) with
   participants in roles, GDELT-style: the bulk of the data at large sizes.
 
@@ -97,6 +99,7 @@ N_REGIONS = 8
 N_ORGANISATIONS = 60
 N_PUBLISHERS = 12
 N_ARMED_GROUPS = 40
+N_WARS = 20
 N_TERMS = 30  # five-year terms of heads of state from 1940 on
 RIVAL_RATE = 0.02
 
@@ -1203,6 +1206,34 @@ class _World:
         for k, s in enumerate(attending):
             self._participation(iri, k + 1, self._head_of_state(s, day), "rgv:host" if s == host else "rgv:participant", day)
 
+    def wars(self) -> None:
+        """:data:`N_WARS` wars between two to four states, modelled as the COW import models them
+        (``rg:War`` by year, a belligerent ``rg:Participation`` per state with its side, initiator
+        flag and outcome); the first is fought between the focal states."""
+        for n in range(N_WARS):
+            first = dt.date.fromordinal(self._day(_START, _LAST_START)).year
+            last = min(first + self.rng.randrange(0, 4), AS_OF.year)
+            x = self.a if n == 0 else self._pick_state()
+            y = self.b if n == 0 else self._pick_state(x)
+            sides = [(x, "rgv:side-a"), (y, "rgv:side-b")]
+            while len(sides) < 2 + self.rng.randrange(0, 3):
+                extra = self._pick_state(*(s for s, _ in sides))
+                sides.append((extra, self.rng.choice(("rgv:side-a", "rgv:side-b"))))
+            war = f"syn:war-{n + 1:03d}"
+            day = dt.date(last, 12, 31).toordinal()
+            self._claim(war, "rg:War", [
+                ("rdfs:label", _en(f"Synthetic war {n + 1}")), ("rg:start", f'"{first}"^^xsd:gYear'), ("rg:end", f'"{last}"^^xsd:gYear'),
+                ("rg:involves", [_state(s) for s, _ in sides]),
+            ], day)
+            winner = self.rng.choice(("rgv:side-a", "rgv:side-b"))
+            for k, (state, side) in enumerate(sides):
+                self._claim(f"{war}-participation-{k + 1}", "rg:Participation", [
+                    ("rg:agent", _state(state)), ("rg:inEvent", war), ("rg:role", "rgv:belligerent"), ("rg:side", side),
+                    ("rg:initiator", '"true"^^xsd:boolean' if k == 0 else '"false"^^xsd:boolean'),
+                    ("rg:outcome", "rgv:winner" if side == winner else "rgv:loser"),
+                ], day)
+            self._next("wars")
+
     def incidents(self) -> None:
         """Incidents until the target is reached; the first involves both focal states."""
         self._incident(self.a, self.b, 0.5)
@@ -1363,6 +1394,8 @@ def _query_parameters(queries: dict[str, tuple[list[tuple[str, str, str]], bool]
         "timeline": {"a": a, "b": b},
         "military-presence": {"host": focal["military_host"]},
         "incidents": {"state": a},
+        "wars": {"state": a},
+        "relations": {"a": a, "b": b},
         "remittances": {"state": a},
         "sources": {"entity": a},
         "describe": {"entity": a},
@@ -1444,6 +1477,7 @@ def _write_graph(target: int, seed: int, out: Path, ntriples: bool, compressed: 
             world.observations(int(_SHARES["observations"] * rest))
             world.policies(int(_SHARES["policies"] * rest))
             world.meetings(int(_SHARES["meetings"] * rest))
+            world.wars()
             world.incidents()
             writer.flush()
             if compressed:

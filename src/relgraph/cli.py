@@ -504,7 +504,7 @@ def query(
         return _print_graph(list(answer), fmt, output, layout, store)
     if isinstance(answer, ox.QueryBoolean):
         return _print_boolean(answer, fmt, output)
-    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title, day, include_stale=include_stale)
+    return _print_solutions(answer, fmt, output, store, lang, {c.name: c.kind for c in stored_query.columns}, stored_query.title, day, include_stale=include_stale or not stored_query.drops_stale)
 
 
 def _check_answer_format(form: str, fmt: str, output: Path | None) -> None:

@@ -149,7 +149,9 @@ def test_the_serve_load_benchmark_measures_three_targets_that_give_the_same_rows
     targets = {r["target"]: r for r in figures["results"]}
     assert set(targets) == {"relgraph /queries/shared-memberships", "relgraph /sparql", "oxigraph /query"}
     for result in targets.values():
-        assert result["rows"] == 3  # CIS, CSTO and SCO
+        # on the shipped graph, world layer included: CIS, CSTO and SCO and the 40 organisations
+        # and alliances the data sets record for both, stale ones included (the server lists them)
+        assert result["rows"] == 43
         assert result["failed"] == 0
         assert result["answered"] > 0
         assert result["requests_per_second"] > 0

@@ -16,7 +16,10 @@ description``; types ``state``, ``organisation``, ``treaty``, ``entity``, ``date
 ``date``, ``number``, ``boolean``, ``string``); ``time-aware`` (``yes``: the query reads the
 variable ``?asOf``, an ``xsd:date``, and takes ``--as-of``); ``all-claims`` (``yes``: the query
 reads ``?allClaims``, an ``xsd:boolean``, and takes ``--all-claims`` to lift its best-rank
-filter); ``severity`` (quality checks only: ``violation``, ``warning`` or ``info``).
+filter); ``keep-stale`` (``yes``: rows last confirmed more than five years before the day asked
+stay in the answer, as for a status derived from acts that do not lapse; by default a time-aware
+query with an ``unconfirmed_after`` column leaves them out unless ``--include-stale``);
+``severity`` (quality checks only: ``violation``, ``warning`` or ``info``).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ ALL_CLAIMS = "allClaims"
 """The variable (``xsd:boolean``) that lifts a query's best-rank filter."""
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEYS = ("title", "description", "param", "column", "time-aware", "all-claims", "severity")
+_KEYS = ("title", "description", "param", "column", "time-aware", "all-claims", "keep-stale", "severity")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class StoredQuery:
         columns: Its result columns, in header order.
         time_aware: Whether it reads ``?asOf``.
         all_claims: Whether it reads ``?allClaims``.
+        keep_stale: Whether its stale rows stay in the answer (``keep-stale: yes``).
         severity: For quality checks, the severity of each row it returns.
         text: The whole query text.
     """
@@ -113,6 +117,13 @@ class StoredQuery:
     all_claims: bool
     severity: str | None
     text: str
+    keep_stale: bool = False
+
+    @property
+    def drops_stale(self) -> bool:
+        """Whether answers leave out stale rows by default: a time-aware query with an
+        ``unconfirmed_after`` column that does not say ``keep-stale: yes``."""
+        return self.time_aware and not self.keep_stale and any(c.name == "unconfirmed_after" for c in self.columns)
 
     @property
     def form(self) -> str:
@@ -224,6 +235,7 @@ def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
         all_claims=all_claims,
         severity=severity,
         text=text,
+        keep_stale=flag("keep-stale"),
     )
 
 
