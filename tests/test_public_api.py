@@ -32,7 +32,7 @@ def test_every_public_name_resolves() -> None:
 
 def test_the_package_docstring_example_runs() -> None:
     results = doctest.testmod(relgraph, optionflags=doctest.ELLIPSIS, raise_on_error=False, verbose=False)
-    assert results.attempted == 8
+    assert results.attempted == 10
     assert results.failed == 0
 
 
@@ -40,7 +40,7 @@ def test_the_readme_example_runs() -> None:
     blocks = re.findall(r"```pycon\n(.*?)```", _api_section(), flags=re.S)
     assert len(blocks) == 1
     test = doctest.DocTestParser().get_doctest(blocks[0], {}, "README.md (Python API)", str(REPO / "README.md"), 0)
-    assert len(test.examples) == 8
+    assert len(test.examples) == 10
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS, verbose=False)
     runner.run(test)
-    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=8)
+    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=10)

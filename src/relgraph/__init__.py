@@ -41,8 +41,11 @@ of Russia and Tajikistan on a day:
 >>> store = relgraph.query_store(layout)
 >>> query = relgraph.load_one(layout.query_files(), "shared-memberships")
 >>> rows = relgraph.run_query(store, query, {"a": "RU", "b": "TJ"}, datetime.date(2026, 11, 29))
->>> sorted(row["organisation"].value.removeprefix(relgraph.RGID) for row in rows)
+>>> current, stale = relgraph.split_stale(rows, datetime.date(2026, 11, 29))
+>>> sorted(row["organisation"].value.removeprefix(relgraph.RGID) for row in current)
 ['cis', 'csto', 'sco']
+>>> len(stale)  # last confirmed by the data sets in 2014-2016
+40
 >>> relgraph.validate_graph(layout).conforms
 True
 
@@ -83,6 +86,7 @@ __all__ = [
     "load_catalogue",
     "load_one",
     "run_query",
+    "split_stale",
     "bind",
     "check_query",
     "run_sparql",
@@ -117,6 +121,7 @@ _API = {
     "load_catalogue": ("relgraph.query.catalogue", "load_catalogue"),
     "load_one": ("relgraph.query.catalogue", "load_one"),
     "run_query": ("relgraph.query.binding", "run"),
+    "split_stale": ("relgraph.query.confirmation", "split_stale"),
     "bind": ("relgraph.query.binding", "bind"),
     "check_query": ("relgraph.query.adhoc", "check"),
     "run_sparql": ("relgraph.query.adhoc", "run"),
@@ -125,7 +130,7 @@ _API = {
     "Severity": ("relgraph.validate.report", "Severity"),
     "ValidationResult": ("relgraph.validate.report", "ValidationResult"),
     "ValidationReport": ("relgraph.validate.report", "ValidationReport"),
-    "validate_graph": ("relgraph.validate.whole", "validate"),
+    "validate_graph": ("relgraph.validate.root", "validate_root"),
     "validate_files": ("relgraph.validate.shapes_only", "validate_files"),
 }
 """Public name → (module, name there)."""

@@ -264,19 +264,16 @@ def validate(
 
             report, note = validate_changed(layout, since)
             click.echo(note, err=True)
-        elif store_path is not None or jobs is not None or (not paths and not standalone and infer == "none" and layout.table_files()):
-            # a root with the world layer's claim tables (about 300,000 triples) is validated in
-            # parts: pySHACL over the whole graph at once takes more than 10 minutes, in parts
-            # about a minute on 2 CPUs (README, "Validation")
+        elif store_path is not None or jobs is not None:
             # imported here, off the main job's path: python -X importtime shows pySHACL, 1.5 to 3.7 s
             from relgraph.validate.parts import validate_store
 
             report = validate_store(layout, store_path, workers=jobs, timeout=timeout)
         else:
             # imported here, off the main job's path: python -X importtime shows pySHACL, 1.5 to 3.7 s
-            from relgraph.validate.whole import validate as run_validation
+            from relgraph.validate.root import validate_root
 
-            report = run_validation(layout, list(paths), standalone=standalone, infer=infer)
+            report = validate_root(layout, list(paths), standalone=standalone, infer=infer)
     _print_report(report, fmt, layout.display, fail_on, f"the shapes and checks of {layout.display(layout.root) or '.'}")
     return _exit_code(report, fail_on)
 

@@ -95,7 +95,8 @@ def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[li
     *day*.
 
     Args:
-        rows: The answer's rows, column name → cell (a pyoxigraph term, a string or ``None``).
+        rows: The answer's rows: mappings of column name → cell (a pyoxigraph term, a string or
+            ``None``) or pyoxigraph ``QuerySolution``\ s.
         day: The day the answer is about.
 
     Returns:
@@ -104,7 +105,11 @@ def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[li
     limit = _stale_limit(day)
     kept, stale = [], []
     for row in rows:
-        text = _text(row.get("unconfirmed_after"))
+        try:
+            cell = row["unconfirmed_after"]  # a mapping, or a pyoxigraph QuerySolution
+        except (KeyError, IndexError, TypeError):
+            cell = None
+        text = _text(cell)
         (stale if text is not None and text < limit else kept).append(row)
     return kept, stale
 
