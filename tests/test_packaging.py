@@ -25,6 +25,7 @@ def test_the_package_ships_the_repositorys_assets(folder) -> None:
 
 
 def test_the_default_layout_is_the_enclosing_checkout_else_the_shipped_one(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("RELGRAPH_ROOT")
     monkeypatch.chdir(REPO / "graph")
     assert resolve_layout().root == REPO
     monkeypatch.chdir(tmp_path)

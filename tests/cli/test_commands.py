@@ -161,12 +161,12 @@ def test_no_traceback_from_the_real_command(tmp_path) -> None:
 
 
 def test_an_internal_error_exits_3_and_debug_shows_the_traceback(monkeypatch) -> None:
-    import relgraph.validate.whole
+    import relgraph.validate.root
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(relgraph.validate.whole, "validate", broken)
+    monkeypatch.setattr(relgraph.validate.root, "validate", broken)
     quiet = run_cli("validate")
     assert quiet.code == 3 and "internal error: RuntimeError: simulated bug" in quiet.stderr and "Traceback" not in quiet.stderr
     loud = run_cli("--debug", "validate")

@@ -33,7 +33,7 @@ _EXCLUDED = ("pip install", "apt-get ")
 # print something): the facts these README lines are there to show.
 EXPECTED: dict[str, tuple[str, ...]] = {
     'relgraph query treaty-status --param treaty="Rome Statute"': ("Treaty status of each state", "Russia", "signature withdrawn"),
-    "relgraph query ambassadors --param sending=TJ --param receiving=RU --format csv": (
+    "relgraph query ambassadors --param sending=TJ --param receiving=RU --format csv --include-stale": (
         "person,position,start,end,",
         "https://w3id.org/relgraph/id/ambassador-of-tajikistan-to-russia",
     ),
@@ -213,13 +213,16 @@ def test_the_readmes_virtuoso_lines_run(block: Block, tmp_path: Path) -> None:
     against a throw-away Virtuoso, the README's address and password replaced by its own; the
     query answers the organisations Russia and Tajikistan share."""
     require(virtuoso_binary() is not None, "Virtuoso (virtuoso-t) is not installed")
+    # on the hand-written graph: pushing the world layer (its derived graph of 155,748 triples) to
+    # Virtuoso in one PUT fails, which issue 14's note leaves open
+    root = copy_root(tmp_path / "root")
     with running_virtuoso_server(tmp_path / "virtuoso") as server:
         base = server.query_url.rsplit("/", 1)[0]
         outputs = []
         for line in block.commands:
             command = line.replace("http://127.0.0.1:8890", base).replace("RELGRAPH_PASSWORD=dba", f"RELGRAPH_PASSWORD={server.password}")
             command = command.replace("--user dba", f"--user {server.user}")
-            done = _bash(command, REPO, tmp_path, timeout=600)
+            done = _bash(command, root, tmp_path, timeout=600)
             _check(line, done)
             outputs.append(done.stdout)
         assert "Collective Security Treaty Organization" in outputs[-1] or "csto" in outputs[-1].lower(), outputs[-1][:1500]

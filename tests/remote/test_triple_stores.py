@@ -18,7 +18,7 @@ from tests.utils.answers import cases, comparable, run_on
 from tests.conftest import REPO, TODAY, copy_root, require, hand_root_path
 from relgraph.paths import Layout
 from relgraph.remote.graph_store import MANIFEST_GRAPH, local_graphs
-from relgraph.remote.endpoint import Endpoint
+from relgraph.remote.endpoint import Endpoint, RemoteError
 from relgraph.graph.store import query_store
 from tests.utils.servers import oxigraph_binary, running_oxigraph, running_virtuoso_server, virtuoso_binary
 
@@ -85,9 +85,10 @@ def test_push_reports_the_triples_it_verified(pushed, local_store):
     server, _, result = pushed
     graphs = local_graphs(local_store)
     total = sum(len(t) for t in graphs.values())
-    # the store's 3787 quads, less the 8 that record written forms with RDF 1.2 reifiers: the
-    # literals themselves are sent as written
-    assert total == 3779
+    # the hand-written graph's store: 4032 quads, less the 8 that record written forms with RDF 1.2
+    # reifiers (the literals themselves are sent as written)
+    assert len(local_store) == 4032
+    assert total == 4024
     last = next(line for line in result.stdout.splitlines() if "│ all" in line)
     cells = [c.strip() for c in last.strip("│ ").split("│")]
     assert cells[1:] == [str(total), str(total), "0"]  # sent, verified, left out
@@ -114,6 +115,17 @@ VIRTUOSO_INCIDENTS_BUG = (
     "optimizer bug that about 20 standard rewrites did not avoid (the class path replaced by a VALUES "
     "list, constants inlined, nested groups; simpler variants fail to compile: SP031 ssg_print_rvr_fixed_val)"
 )
+VIRTUOSO_SOURCES_PAGING = (
+    "Virtuoso 7.2.5 counts more solutions of sources than its pages return (116 counted, 114 "
+    "returned on the hand-written graph): relgraph refuses an answer whose pages and count "
+    "disagree rather than print a partial one; left open in issue 14's note"
+)
+VIRTUOSO_RELATIONS_TIMEOUT = (
+    "Virtuoso 7.2.5 gives no answer to relations within the time limit even on the 3,000-triple "
+    "hand-written graph (Oxigraph: under 0.1 s; on the world graph 2 s): the VALUES-bound predicates "
+    "(?link_a, ?link) that let each side start from a bound state are not used as bound by its "
+    "optimizer; left open in issue 14's note"
+)
 DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 
 
@@ -121,6 +133,14 @@ DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 def test_every_stored_query_gives_the_local_rows(pushed, local_store, name):
     server, _, _ = pushed
     local = run_on(local_store, name)
+    if server.kind == "virtuoso" and name == "relations":
+        with Endpoint(server.query_url, timeout=10) as endpoint, pytest.raises(RemoteError, match="no complete answer within 10 s"):
+            run_on(endpoint, name)
+        pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
+    if server.kind == "virtuoso" and name == "sources":
+        with Endpoint(server.query_url) as endpoint, pytest.raises(RemoteError, match=r"returned \d+ of the \d+ solutions it counted"):
+            run_on(endpoint, name)
+        pytest.xfail(VIRTUOSO_SOURCES_PAGING)
     with Endpoint(server.query_url) as endpoint:
         remote = run_on(endpoint, name)
     if server.kind == "virtuoso" and name == "incidents":
@@ -248,6 +268,14 @@ def test_every_stored_query_through_the_command_line(pushed, name, monkeypatch):
     monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(cache))
     construct = CATALOGUE[name].form == "CONSTRUCT"
     args = ["query", name, *[f"--param={k}={v}" for k, v in example_params(name).items()], "--format", "nt" if construct else "json"]
+    if server.kind == "virtuoso" and name == "sources":
+        refused = run_cli(*args, "--endpoint", server.query_url)
+        assert refused.code == 2 and "solutions it counted" in refused.stderr, refused.stderr
+        pytest.xfail(VIRTUOSO_SOURCES_PAGING)
+    if server.kind == "virtuoso" and name == "relations":
+        timed_out = run_cli(*args, "--endpoint", server.query_url, "--timeout", "10")
+        assert timed_out.code == 2 and "no complete answer within 10 s" in timed_out.stderr, timed_out.stderr
+        pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
     local, remote = run_cli(*args), run_cli(*args, "--endpoint", server.query_url)
     assert local.code == 0, local.stderr
     assert remote.code == 0, remote.stderr

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from relgraph.world.states import Override, Spell, _first_day, _last_day, slug
+from relgraph.world.states import Override, Spell, first_day, last_day, slug
 
 __all__ = ["Crosswalk"]
 
@@ -25,8 +25,8 @@ class Crosswalk:
         self._own: dict[int, list[tuple[dt.date, dt.date, str]]] = {}
         for o in overrides:
             if o.code_list == code_list:
-                start = _first_day(o.start) if o.start else dt.date.min
-                end = _last_day(o.end) if o.end else dt.date.max
+                start = first_day(o.start) if o.start else dt.date.min
+                end = last_day(o.end) if o.end else dt.date.max
                 self._own.setdefault(o.code, []).append((start, end, o.entity))
         self._cow = {s.code: slug(s.name) for s in cow_spells}
         self._names = {s.code: slug(s.name) for s in spells}

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.world.rfiles import read_csv_rows, read_r_table, whole
-from relgraph.world.states import Override, _first_day, _last_day, cow_spells, read_overrides, slug
+from relgraph.world.states import Override, first_day, last_day, cow_spells, read_overrides, slug
 
 __all__ = ["IGO_SOURCE", "IGO_ORGANISATIONS_SOURCE", "STATE_YEAR_FILE", "IGO_YEAR_FILE", "ROLES", "igo_tables"]
 
@@ -78,7 +78,7 @@ def _entities_by_year(overrides: list[Override], code: int, spells) -> dict[int,
     default = slug(next(s.name for s in spells if s.code == code))
     for year in range(1816, LAST_YEAR + 1):
         lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        names = [o.entity for o in own if (not o.start or _first_day(o.start) <= hi) and (not o.end or _last_day(o.end) >= lo)]
+        names = [o.entity for o in own if (not o.start or first_day(o.start) <= hi) and (not o.end or last_day(o.end) >= lo)]
         years[year] = names or ([default] if not own else [])
     return years
 

@@ -24,13 +24,16 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pycountry
+
 from relgraph.world.rfiles import r_date, read_csv_rows, read_r_table, whole
 
-__all__ = ["COW_STATES_FILE", "GW_STATES_FILE", "CROSSWALK_FILE", "Spell", "Override", "slug", "state_tables"]
+__all__ = ["COW_STATES_FILE", "GW_STATES_FILE", "CROSSWALK_FILE", "Spell", "Override", "first_day", "last_day", "slug", "state_tables"]
 
 COW_STATES_FILE = "svmiller+peacesciencer/data/cow_states.rda"
 GW_STATES_FILE = "svmiller+peacesciencer/data/gw_states.rda"
@@ -91,19 +94,19 @@ def slug(name: str) -> str:
     Returns:
         Lower case ASCII with hyphens, without parenthesised parts: "united-states-of-america".
     """
-    import unicodedata  # noqa: PLC0415
-
     text = re.sub(r"\([^)]*\)", "", name)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _first_day(text: str) -> dt.date:
+def first_day(text: str) -> dt.date:
+    """The first day of a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     parts = [int(p) for p in text.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-def _last_day(text: str) -> dt.date:
+def last_day(text: str) -> dt.date:
+    """The last day of a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
     parts = [int(p) for p in text.split("-")]
     if len(parts) == 3:
         return dt.date(*parts)
@@ -150,8 +153,6 @@ def read_overrides(datasets: Path) -> list[Override]:
 
 
 def _iso(name: str):
-    import pycountry  # noqa: PLC0415
-
     if name in _ISO3_BY_NAME:
         code = _ISO3_BY_NAME[name]
         return (None, pycountry.historic_countries.get(alpha_4=code)) if code else (None, None)
@@ -169,8 +170,6 @@ def _iso(name: str):
 
 
 def _russian(name: str) -> str | None:
-    import pycountry  # noqa: PLC0415
-
     try:
         translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
     except OSError:
@@ -183,8 +182,8 @@ def _pieces(spell: Spell, overrides: list[Override], default: str) -> Iterable[t
     """Split a spell by the crosswalk's periods: (start, end, entity, override or None)."""
     cuts = []
     for o in overrides:
-        start = _first_day(o.start) if o.start else dt.date.min
-        end = _last_day(o.end) if o.end else dt.date.max
+        start = first_day(o.start) if o.start else dt.date.min
+        end = last_day(o.end) if o.end else dt.date.max
         lo, hi = max(start, spell.start), min(end, spell.end)
         if lo <= hi:
             cuts.append((lo, hi, o.entity, o))
@@ -260,9 +259,9 @@ def state_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
                 if override and (lo, hi) != (spell.start, spell.end):
                     note = f"{system.upper()} codes one spell of code {spell.code} from {spell.start.isoformat()} to {spell.end.isoformat()}; split by the crosswalk (graph/datasets/crosswalk.csv, line {override.line})."
                 start_text, end_text = lo.isoformat(), "" if hi >= censor else hi.isoformat()
-                if override and override.start and lo == _first_day(override.start):
+                if override and override.start and lo == first_day(override.start):
                     start_text = override.start  # the precision the crosswalk's source gives
-                if override and override.end and hi == _last_day(override.end):
+                if override and override.end and hi == last_day(override.end):
                     end_text = override.end
                 system_rows.append({
                     "id": claim, "type": "rg:StateSystemMembership", "state": f"rgid:{name}", "system": f"rgid:state-system-{system}",
