@@ -8,6 +8,7 @@ installed the tests that need it are skipped with the reason; with ``CI=true`` t
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -116,9 +117,9 @@ VIRTUOSO_INCIDENTS_BUG = (
     "list, constants inlined, nested groups; simpler variants fail to compile: SP031 ssg_print_rvr_fixed_val)"
 )
 VIRTUOSO_SOURCES_PAGING = (
-    "Virtuoso 7.2.5 counts more solutions of sources than its pages return (116 counted, 114 "
-    "returned on the hand-written graph): relgraph refuses an answer whose pages and count "
-    "disagree rather than print a partial one; left open in issue 14's note"
+    "Virtuoso 7.2.5 sometimes counts more solutions of sources than its pages return (116 counted, "
+    "114 returned on the hand-written graph, depending on what it ran before): relgraph refuses an "
+    "answer whose pages and count disagree rather than print a partial one; left open in issue 14's note"
 )
 VIRTUOSO_RELATIONS_TIMEOUT = (
     "Virtuoso 7.2.5 gives no answer to relations within the time limit even on the 3,000-triple "
@@ -137,12 +138,12 @@ def test_every_stored_query_gives_the_local_rows(pushed, local_store, name):
         with Endpoint(server.query_url, timeout=10) as endpoint, pytest.raises(RemoteError, match="no complete answer within 10 s"):
             run_on(endpoint, name)
         pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
-    if server.kind == "virtuoso" and name == "sources":
-        with Endpoint(server.query_url) as endpoint, pytest.raises(RemoteError, match=r"returned \d+ of the \d+ solutions it counted"):
-            run_on(endpoint, name)
-        pytest.xfail(VIRTUOSO_SOURCES_PAGING)
     with Endpoint(server.query_url) as endpoint:
-        remote = run_on(endpoint, name)
+        try:
+            remote = run_on(endpoint, name)
+        except RemoteError as exc:  # Virtuoso's sources paging, not every time
+            assert server.kind == "virtuoso" and name == "sources" and re.search(r"returned \d+ of the \d+ solutions it counted", str(exc)), exc
+            pytest.xfail(VIRTUOSO_SOURCES_PAGING)
     if server.kind == "virtuoso" and name == "incidents":
         assert len(local[1]) == 4 and remote == (local[0], []), "Virtuoso's incidents bug changed; see VIRTUOSO_INCIDENTS_BUG"
         pytest.xfail(VIRTUOSO_INCIDENTS_BUG)
@@ -268,15 +269,14 @@ def test_every_stored_query_through_the_command_line(pushed, name, monkeypatch):
     monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(cache))
     construct = CATALOGUE[name].form == "CONSTRUCT"
     args = ["query", name, *[f"--param={k}={v}" for k, v in example_params(name).items()], "--format", "nt" if construct else "json"]
-    if server.kind == "virtuoso" and name == "sources":
-        refused = run_cli(*args, "--endpoint", server.query_url)
-        assert refused.code == 2 and "solutions it counted" in refused.stderr, refused.stderr
-        pytest.xfail(VIRTUOSO_SOURCES_PAGING)
     if server.kind == "virtuoso" and name == "relations":
         timed_out = run_cli(*args, "--endpoint", server.query_url, "--timeout", "10")
         assert timed_out.code == 2 and "no complete answer within 10 s" in timed_out.stderr, timed_out.stderr
         pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
     local, remote = run_cli(*args), run_cli(*args, "--endpoint", server.query_url)
+    if server.kind == "virtuoso" and name == "sources" and remote.code != 0:  # not every time: it depends on what the server ran before
+        assert remote.code == 2 and "solutions it counted" in remote.stderr, remote.stderr
+        pytest.xfail(VIRTUOSO_SOURCES_PAGING)
     assert local.code == 0, local.stderr
     assert remote.code == 0, remote.stderr
 
