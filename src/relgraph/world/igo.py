@@ -28,13 +28,13 @@ Community (2000–2014), never the EAEU.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from relgraph.world.rfiles import read_csv_rows, read_r_table, whole
-from relgraph.world.states import Override, first_day, last_day, cow_spells, read_overrides, slug
+from relgraph.world.crosswalk import Crosswalk
+from relgraph.world.states import cow_spells, read_overrides, slug
 
 __all__ = ["IGO_SOURCE", "IGO_ORGANISATIONS_SOURCE", "STATE_YEAR_FILE", "IGO_YEAR_FILE", "ROLES", "igo_tables"]
 
@@ -69,18 +69,6 @@ def _org_overrides(datasets: Path) -> list[_OrgOverride]:
                      tuple(f"rgid:{s}" for s in r["source"].split("|") if s), r["note"])
         for r in rows
     ]
-
-
-def _entities_by_year(overrides: list[Override], code: int, spells) -> dict[int, list[str]]:
-    """Year → the entities COW code *code* denotes on some day of that year."""
-    own = [o for o in overrides if o.code_list == "cow-ccode" and o.code == code]
-    years: dict[int, list[str]] = {}
-    default = slug(next(s.name for s in spells if s.code == code))
-    for year in range(1816, LAST_YEAR + 1):
-        lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        names = [o.entity for o in own if (not o.start or first_day(o.start) <= hi) and (not o.end or last_day(o.end) >= lo)]
-        years[year] = names or ([default] if not own else [])
-    return years
 
 
 def igo_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
@@ -159,7 +147,7 @@ def igo_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
     frame = state_year.sort_values(["ccode", "year"])
     codes = [whole(c) for c in frame["ccode"]]
     years = [whole(y) for y in frame["year"]]
-    entity_years = {code: _entities_by_year(overrides, code, spells) for code in set(codes)}
+    crosswalk = Crosswalk("cow-ccode", overrides, spells, spells)
     membership_rows: list[dict[str, str]] = []
     for key in columns:
         values = [whole(v) for v in frame[key]]
@@ -168,7 +156,7 @@ def igo_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
             if status not in ROLES:
                 continue
             org, _ = entity_of(key, year)
-            for state in entity_years[code][year]:
+            for state in crosswalk.in_year(code, year):
                 spans = runs.setdefault((state, org), [])
                 if spans and spans[-1][1] == year - 1 and spans[-1][2] == status:
                     spans[-1][1] = year
