@@ -14,7 +14,8 @@ The stored query is bound once, in this process, with relgraph's own binder
 measured targets answer the same question from the same quads:
 
 - **relgraph /queries/NAME**: the stored query as an HTTP resource,
-  ``GET /queries/NAME?PARAM=VALUE&as-of=DAY`` (the server binds it on every request);
+  ``GET /queries/NAME?PARAM=VALUE&as-of=DAY&include-stale=true`` (the server binds it on every
+  request, and gives every row, as the bound text gives them to the other two);
 - **relgraph /sparql**: the bound SPARQL text, ``POST /sparql`` with ``query=`` as a form;
 - **oxigraph /query**: the same text, ``POST /query`` with ``query=`` as a form.
 
@@ -617,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
             mine, bare = servers
             from urllib.parse import urlencode
 
-            stored = {**job.params, **({"as-of": job.as_of.isoformat()} if job.as_of else {})}
+            # include-stale=true: the server then gives every row of the bound text, as /sparql and Oxigraph do
+            stored = {**job.params, **({"as-of": job.as_of.isoformat()} if job.as_of else {}), "include-stale": "true"}
             targets = [
                 Target(RELGRAPH_QUERIES.format(name=job.name), mine, "GET", f"{mine.url}/queries/{job.name}" + (f"?{urlencode(stored)}" if stored else "")),
                 Target(RELGRAPH_SPARQL, mine, "POST", f"{mine.url}/sparql", {"query": job.text}),

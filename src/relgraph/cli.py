@@ -43,7 +43,7 @@ from relgraph.namespaces import BASE, compact
 from relgraph.paths import Layout, resolve_layout
 from relgraph.publish.output import atomic_file, write_atomically
 from relgraph.publish.serialize import serialize_triples
-from relgraph.query.binding import answer_day, resolve
+from relgraph.query.binding import answer_day, answer_period, resolve
 from relgraph.query.binding import run as run_stored
 from relgraph.query.catalogue import load_catalogue, load_one
 from relgraph.query.confirmation import CONFIRMATION_COLUMNS, STALE_YEARS, result_rows, split_stale, stale_note, unconfirmed_notes
@@ -339,6 +339,8 @@ def list_queries(ctx: click.Context, fmt: str) -> int:
         params = "\n".join(f"{p.name} ({p.type}, e.g. {p.example})" for p in q.parameters) or "—"
         if q.time_aware:
             params += "\n(time-aware: --as-of)"
+        if q.period:
+            params += "\n(period: --from, --to)"
         if q.all_claims:
             params += "\n(--all-claims)"
         columns = ", ".join(c.name for c in q.columns) if q.form in ("SELECT", "ASK") else f"RDF ({q.form}: --format turtle, nt, json-ld)"
@@ -427,6 +429,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", shell_complete=_complete_query_name)
 @click.option("--param", "-p", "param_values", multiple=True, metavar="KEY=VALUE", shell_complete=_complete_param, help="A parameter value; repeat for each parameter.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="For time-aware queries: answer for this day instead of today.")
+@click.option("--from", "period_start", metavar="YYYY-MM-DD", help="For queries with a period (timeline, wars, organisation-history): leave out what ended or happened before this day.")
+@click.option("--to", "period_end", metavar="YYYY-MM-DD", help="For queries with a period: leave out what began or happened after this day.")
 @click.option("--all-claims", is_flag=True, help="Return claims of every rank, with rank, source and what disputes them, not only the best-ranked.")
 @click.option(
     "--include-stale",
@@ -459,6 +463,8 @@ def query(
     name: str,
     param_values: tuple[str, ...],
     as_of: str | None,
+    period_start: str | None,
+    period_end: str | None,
     all_claims: bool,
     include_stale: bool,
     fmt: str,
@@ -472,7 +478,8 @@ def query(
     """Run the stored query NAME (see relgraph queries).
 
     Parameters take ISO codes (RU, RUS), Wikidata ids (Q159), IRIs, local names or exact
-    labels. Time-aware queries answer for today unless --as-of says otherwise. An empty answer
+    labels. Time-aware queries answer for today unless --as-of says otherwise; timeline, wars
+    and organisation-history take a period (--from, --to). An empty answer
     means no matching facts are recorded, not "no". With --endpoint, the same query with the
     same parameter binding runs on a remote SPARQL endpoint; its failures exit with code 2.
     """
@@ -482,6 +489,7 @@ def query(
     params = _parse_params(param_values)
     try:
         day = answer_day(stored_query, as_of, all_claims)
+        period = answer_period(stored_query, period_start, period_end)
     except ParameterError as exc:  # a usage error on the command line: its usage is shown
         raise click.UsageError(exc.message) from None
     if endpoint is not None:
@@ -494,7 +502,7 @@ def query(
         raise click.UsageError("--timeout is for --endpoint; local stored queries have no time limit")
     else:
         store = _query_store(layout, store_path, infer)
-    answer = run_stored(store, stored_query, params, day, all_claims)
+    answer = run_stored(store, stored_query, params, day, all_claims, period=period)
     for warning in getattr(store, "warnings", ()):
         click.echo(f"warning: {warning}", err=True)
     if stored_query.time_aware:
@@ -973,7 +981,8 @@ def serve(
 
     /sparql answers the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV, Turtle,
     N-Triples, JSON-LD by Accept) and gives its Service Description. /queries lists the stored
-    queries and /queries/NAME?PARAM=VALUE&as-of=YYYY-MM-DD runs one. IRIs under --base
+    queries and /queries/NAME?PARAM=VALUE&as-of=YYYY-MM-DD runs one (also from=, to=,
+    all-claims=true, include-stale=true, as relgraph query takes them). IRIs under --base
     dereference (303 to /data/PATH, Turtle, JSON-LD or HTML). Updates, LOAD and SERVICE are
     refused; FROM never reads a file or URL. Stop with Ctrl-C.
     """

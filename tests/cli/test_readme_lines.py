@@ -40,9 +40,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "relgraph query sources --param entity=russia-tajikistan-relations --lang ru": ("Sources of what the graph says about an entity", "source"),
     "relgraph query members --param organisation=UN --as-of 1960-06-30      # 96 full members per COW": ("row 96 of 96", "Union of Soviet Socialist Republics"),
     "relgraph query members --param organisation=CSTO --as-of 2013-06-30": ("Armenia", "Serbia (rgid:serbia)", "observer"),
-    "relgraph query organisation-history --param organisation=CSTO": ("History of an organisation", "Uzbekistan"),
+    "relgraph query organisation-history --param organisation=CSTO --from 2004-01-01 --to 2012-12-31": ("History of an organisation", "Uzbekistan"),
     "relgraph query relations --param a=KZ --param b=KG --as-of 2005-06-30": ("Eurasian Economic Community", "Collective Security Treaty"),
-    "relgraph query wars --param state=cow:365": ("UCDP/PRIO armed conflict",),
+    "relgraph query wars --param state=cow:365 --from 1990-01-01 --to 2000-12-31": ("UCDP/PRIO armed conflict 414",),
     "relgraph stats --format csv --output stats.csv": (),
 }
 

@@ -14,7 +14,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
 from tests.conftest import DATA, REPO, RGID, nonempty
-from relgraph.query.catalogue import AS_OF, load_catalogue
+from tests.utils.answers import case_period
+from relgraph.query.catalogue import AS_OF, PERIOD_END, PERIOD_START, load_catalogue
 from relgraph.errors import ParameterError, QueryError
 from relgraph.graph.loading import load
 from relgraph.namespaces import compact
@@ -69,7 +70,7 @@ def test_every_stored_query_has_a_fixture_with_cases(name) -> None:
 def test_stored_query_answers_its_fixture_case(layout, name, index, case) -> None:
     loaded = load(layout, [DATA / "queries" / name / "data.ttl"], include_root_facts=False)
     as_of = dt.date.fromisoformat(case["as_of"]) if "as_of" in case else None
-    assert rows_of(run(loaded.store, CATALOGUE[name], case["params"], as_of, case.get("all_claims", False))) == case["expected"]
+    assert rows_of(run(loaded.store, CATALOGUE[name], case["params"], as_of, case.get("all_claims", False), period=case_period(case))) == case["expected"]
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -108,6 +109,12 @@ def test_every_parameter_and_as_of_is_used(name) -> None:
     for parameter in query.parameters:
         assert parameter.name in variables, f"{name}: parameter {parameter.name} is never used"
     assert (AS_OF in variables) == query.time_aware, f"{name}: time-aware header and ?asOf disagree"
+    assert ({PERIOD_START, PERIOD_END} <= variables) == query.period, f"{name}: period header and ?periodStart, ?periodEnd disagree"
+    assert bool({PERIOD_START, PERIOD_END} & variables) == query.period
+
+
+def test_the_queries_with_a_period_are_timeline_wars_and_organisation_history() -> None:
+    assert sorted(name for name, query in CATALOGUE.items() if query.period) == ["organisation-history", "timeline", "wars"]
 
 
 # --------------------------------------------------------- parameter scoping (the lint)
@@ -170,7 +177,7 @@ def scoping_problems(text: str, parameters: list[str]) -> list[str]:
 @pytest.mark.parametrize("name", QUERIES)
 def test_parameters_are_only_used_where_values_binds_them(name) -> None:
     query = CATALOGUE[name]
-    names = [p.name for p in query.parameters] + ([AS_OF] if query.time_aware else [])
+    names = [p.name for p in query.parameters] + ([AS_OF] if query.time_aware else []) + ([PERIOD_START, PERIOD_END] if query.period else [])
     assert scoping_problems(query.text, names) == []
 
 
@@ -366,6 +373,7 @@ def test_sources_of_what_is_said_about_tajikistan(loaded) -> None:
         ("# title: t\n# description: d\n# param: a | country | RU | x\nSELECT * WHERE {}", 3, "with type one of state"),
         ("# title: t\n# description: d\n# column: a | colour | x\nSELECT * WHERE {}", 3, "with kind one of iri"),
         ("# title: t\n# description: d\n# time-aware: maybe\nSELECT * WHERE {}", 3, "time-aware: yes"),
+        ("# title: t\n# description: d\n# all-claims: yes\n# period: sometimes\nSELECT * WHERE {}", 4, "write '# period: yes' or '# period: no'"),
         ("# title: t\n# colour: blue\nSELECT * WHERE {}", 2, "header line is not 'key: value'"),
     ],
 )

@@ -127,6 +127,41 @@ def test_as_of_and_all_claims_are_refused_where_they_mean_nothing() -> None:
     assert run_cli("query", "treaties-between", "-p", "a=RU", "-p", "b=TJ", "--all-claims").code == 2
 
 
+# --------------------------------------------------------------------------------- periods
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ((), ["1992-04-08", "1992-04-08", "1992-04-08", "1992-05-04", "1993-05-25", "1993-05-25"]),
+        (("--from", "1993-01-01", "--to", "1993-12-31"), ["1993-05-25", "1993-05-25"]),
+        # a date known only as "2013" may fall on any of its days: it is in a period of one day of that year
+        (("--from", "2013-06-01", "--to", "2013-06-01"), ["2013"]),
+        (("--from", "2024-03-01"), ["2024-03-22", "2024-03-23"]),
+        (("--to", "1992-04-30"), ["1992-04-08", "1992-04-08", "1992-04-08"]),
+    ],
+)
+def test_timeline_takes_a_period(period, expected) -> None:
+    found = [r["date"] for r in rows(run_cli("query", "timeline", "-p", "a=RU", "-p", "b=TJ", *period, "--format", "csv"))]
+    assert found[: len(expected)] == expected
+    if period:
+        assert len(found) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("query", "memberships", "-p", "state=RU", "--from", "2000-01-01"), "Error: --from: the query 'memberships' takes no period (relgraph queries marks the queries that do)"),
+        (("query", "timeline", "-p", "a=RU", "-p", "b=TJ", "--from", "2001-01-01", "--to", "2000-12-31"), "Error: --from 2001-01-01 is after --to 2000-12-31; the period's first day comes first"),
+        (("query", "wars", "-p", "state=RU", "--to", "2001"), "Error: --to '2001' is not a date; write YYYY-MM-DD, for example 2020-06-01"),
+    ],
+)
+def test_a_period_is_refused_where_it_means_nothing_or_is_not_one(args, message) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert result.stderr.strip().splitlines()[-1] == message
+
+
 # ------------------------------------------------------------------------------ inference
 
 

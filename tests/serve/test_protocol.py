@@ -20,6 +20,10 @@ from relgraph.graph.store import query_store
 
 SELECT_RU = "SELECT ?code WHERE { rgid:russia rg:iso3166Alpha2 ?code }"
 JSON = "application/sparql-results+json"
+STALE_AMBASSADOR_NOTE = (
+    "Note: 1 more row, last confirmed 2013 (Wikipedia: Russia-Tajikistan relations, paragraph on ambassadors; news-asia.ru: view/ru/society/15606),"
+    " is left out as stale: confirmed more than 5 years before the day asked; include-stale=true lists it."
+)
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +254,8 @@ def test_stored_query_errors(client, path, params, status, message):
 def test_every_stored_query_gives_the_local_rows_through_serve(client, server, local_store, name):
     query = CATALOGUE[name]
     accept = "application/n-triples" if query.form == "CONSTRUCT" else JSON
-    response = client.get(f"/queries/{name}", params=example_params(name), headers={"Accept": accept})
+    # every row, stale ones included, as stored.run gives them (the stale rule: test_a_stale_answer_carries_a_note_header)
+    response = client.get(f"/queries/{name}", params={**example_params(name), "include-stale": "true"}, headers={"Accept": accept})
     triples, rows, variables = [], [], None
     while True:  # follow the pages (Link rel=next) to the end
         assert response.status_code == 200, response.text
@@ -423,10 +428,50 @@ def test_stored_queries_leave_out_claims_before_their_first_confirmation(client,
 
 
 def test_a_stale_answer_carries_a_note_header(client):
-    response = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ"}, headers={"Accept": "text/csv"})
+    """As on the command line, a row last confirmed more than five years before the day asked is
+    left out and counted in the note; include-stale=true lists it, with the note on its date."""
+    left_out = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ"}, headers={"Accept": "text/csv"})
+    assert left_out.status_code == 200
+    assert left_out.text.splitlines()[1:] == []
+    assert left_out.headers["Relgraph-Note"] == STALE_AMBASSADOR_NOTE
+    response = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "include-stale": "true"}, headers={"Accept": "text/csv"})
     assert response.status_code == 200
     assert "2013-12-31" in response.text
     # the server answers for the tests' fixed day, 2026-11-29
     assert response.headers["Relgraph-Note"] == "Note: 1 of 1 row rests on a claim last confirmed before 2026-11-29 (on 2013-12-31); see the unconfirmed_after column."
     fresh = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "as-of": "2013-06-01"}, headers={"Accept": "text/csv"})
     assert fresh.status_code == 200 and "Relgraph-Note" not in fresh.headers
+    assert len(fresh.text.splitlines()) == 2
+
+
+def test_include_stale_takes_true_or_false(client):
+    response = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "include-stale": "yes"})
+    assert (response.status_code, response.text) == (400, "include-stale= takes true or false\n")
+
+
+@pytest.mark.parametrize(
+    ("params", "dates"),
+    [
+        ({}, ["1992-04-08", "1992-04-08", "1992-04-08", "1992-05-04", "1993-05-25"]),
+        ({"from": "1993-01-01", "to": "1993-12-31"}, ["1993-05-25", "1993-05-25"]),
+        ({"from": "2024-03-23"}, ["2024-03-23"]),
+    ],
+)
+def test_a_stored_query_with_a_period_takes_from_and_to(client, params, dates):
+    response = client.get("/queries/timeline", params={"a": "RU", "b": "TJ", **params}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    assert [line.split(",")[0] for line in response.text.splitlines()[1:]][: len(dates)] == dates
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"from": "2000-01-01"}, "from=: the query 'memberships' takes no period"),
+        ({"to": "2000"}, "to='2000' is not a date; write YYYY-MM-DD, for example 2020-06-01"),
+    ],
+)
+def test_a_period_is_checked_as_on_the_command_line(client, params, message):
+    query = "timeline" if "to" in params else "memberships"
+    base = {"a": "RU", "b": "TJ"} if query == "timeline" else {"state": "RU"}
+    response = client.get(f"/queries/{query}", params={**base, **params})
+    assert (response.status_code, response.text) == (400, message + "\n")

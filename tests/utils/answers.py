@@ -45,3 +45,11 @@ def run_on(target, name: str) -> tuple:
     query = CATALOGUE[name]
     answer = stored.run(target, query, example_params(name), DAY if query.time_aware else None)
     return comparable(name, answer)
+
+
+def case_period(case: dict) -> tuple:
+    """The period a fixture case asks for (its ``from`` and ``to`` keys, ``YYYY-MM-DD``), as
+    :func:`relgraph.query.binding.bind` takes it; open on a side the case does not name."""
+    import datetime as dt
+
+    return tuple(dt.date.fromisoformat(case[key]) if key in case else None for key in ("from", "to"))

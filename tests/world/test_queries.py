@@ -109,6 +109,21 @@ def test_wars_of_a_state_with_sides_and_outcomes() -> None:
     ]
 
 
+def test_wars_and_organisation_history_in_a_period() -> None:
+    """Read by hand in ucdp_acd: the conflicts with a year coded for GW 365 between 1990 and 2000
+    are 376 (1990-1991), 377 (1990), 399 (1993-2024), 401 (1994-2007) and 414 (1999); GW 365 in
+    1990 is the USSR, so 377 is not Russia's, and 376 is Russia's in its 1991 row; Russia is
+    a secondary supporter in 395 (1993-1996)."""
+    rows, _ = query("wars", "--param", "state=RU", "--from", "1990-01-01", "--to", "2000-12-31")
+    assert [(local(r["conflict"]), r["start"], r["end"], local(r["role"])) for r in rows] == [
+        ("ucdp-conflict-376", "1991", "1991", "belligerent"), ("ucdp-conflict-395", "1993", "1996", "secondary-supporter"),
+        ("ucdp-conflict-399", "1993", "2024", "belligerent"), ("ucdp-conflict-401", "1994", "2007", "belligerent"),
+        ("ucdp-conflict-414", "1999", "1999", "belligerent"),
+    ]
+    csto, _ = query("organisation-history", "--param", "organisation=CSTO", "--from", "2004-01-01", "--to", "2012-12-31")
+    assert [(r["date"], local(r["event"]), local(r["member"])) for r in csto] == [("2011", "end", "uzbekistan")]
+
+
 def test_stats_counts_claims_by_class_source_precision_and_rank() -> None:
     result = run_cli("--root", str(REPO), "stats", "--format", "json")
     assert result.code == 0, result.stderr

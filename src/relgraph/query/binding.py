@@ -36,10 +36,17 @@ import pyoxigraph as ox
 from relgraph.errors import ParameterError, QueryError, RelgraphError
 from relgraph.graph.dates import parse_date, today
 from relgraph.namespaces import PREFIXES, RG, RGID, WIKIDATA_ENTITY, XSD
-from relgraph.query.catalogue import ALL_CLAIMS, AS_OF, StoredQuery
+from relgraph.query.catalogue import ALL_CLAIMS, AS_OF, PERIOD_END, PERIOD_START, StoredQuery
 from relgraph.sparqltext import insert_values
 
-__all__ = ["answer_day", "nfc", "resolve", "bind", "run"]
+__all__ = ["Period", "answer_day", "answer_period", "nfc", "resolve", "bind", "run"]
+
+Period = tuple[_dt.date | None, _dt.date | None]
+"""A period asked of a query with ``period: yes``: its first and last day, each ``None`` where
+not asked (open on that side)."""
+
+_FIRST_DAY = _dt.date(1, 1, 1)
+_LAST_DAY = _dt.date(9999, 12, 31)
 
 
 def nfc(text: str) -> str:
@@ -94,6 +101,37 @@ def answer_day(query: StoredQuery, as_of: str | None, all_claims: bool, *, style
     if as_of is not None:
         return parse_date(as_of, "--as-of " if cli else "as-of=")
     return today() if query.time_aware else None
+
+
+def answer_period(query: StoredQuery, start: str | None, end: str | None, *, style: str = "cli") -> Period:
+    """Check the period a request asks of a stored query (``--from``/``--to``, or ``from=``/``to=``).
+
+    The one rule for the command line and the server: a period only for a query whose header
+    says ``period: yes``, each bound written ``YYYY-MM-DD``, and the first day not after the last.
+
+    Args:
+        query: The stored query.
+        start: The first day, as typed, or ``None`` for no lower bound.
+        end: The last day, as typed, or ``None`` for no upper bound.
+        style: How messages name the options: ``cli`` (``--from``) or ``http`` (``from=``).
+
+    Returns:
+        ``(first day, last day)``, each a ``datetime.date`` or ``None``.
+
+    Raises:
+        ParameterError: A bound for a query without a period, or the first day after the last.
+        RelgraphError: A bound is not a ``YYYY-MM-DD`` day.
+    """
+    cli = style == "cli"
+    name_start, name_end = ("--from", "--to") if cli else ("from=", "to=")
+    if (start is not None or end is not None) and not query.period:
+        asked = name_start if start is not None else name_end
+        raise ParameterError(f"{asked}: the query {query.name!r} takes no period (relgraph queries marks the queries that do)" if cli else f"{asked}: the query {query.name!r} takes no period")
+    first = parse_date(start, name_start + (" " if cli else "")) if start is not None else None
+    last = parse_date(end, name_end + (" " if cli else "")) if end is not None else None
+    if first is not None and last is not None and first > last:
+        raise ParameterError(f"{name_start} {first.isoformat()} is after {name_end} {last.isoformat()}; the period's first day comes first")
+    return first, last
 
 
 def _date_term(value: _dt.date) -> ox.Literal:
@@ -319,7 +357,13 @@ def _expand(value: str) -> str:
 
 
 def bind(
-    store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False, param_style: str = "cli"
+    store: ox.Store,
+    query: StoredQuery,
+    params: Mapping[str, str],
+    as_of: _dt.date | None = None,
+    all_claims: bool = False,
+    param_style: str = "cli",
+    period: Period = (None, None),
 ) -> str:
     """Return the text of a stored query with its parameters bound as a ``VALUES`` block.
 
@@ -331,6 +375,8 @@ def bind(
         all_claims: For a query that reads ``?allClaims``, return claims of every rank.
         param_style: How messages name a parameter: ``cli`` (``--param NAME=…``) or ``http``
             (``NAME=…``, for ``relgraph serve``).
+        period: For a query with ``period: yes``, its first and last day (``None``: open on
+            that side, bound as 0001-01-01 or 9999-12-31); checked by :func:`answer_period`.
 
     Returns:
         Query text ready to run.
@@ -362,10 +408,21 @@ def bind(
     if query.all_claims:
         variables.append(ALL_CLAIMS)
         row.append(str(ox.Literal("true" if all_claims else "false", datatype=ox.NamedNode(XSD + "boolean"))))
+    if query.period:
+        variables += [PERIOD_START, PERIOD_END]
+        row += [str(_date_term(period[0] or _FIRST_DAY)), str(_date_term(period[1] or _LAST_DAY))]
     return insert_values(query.text, variables, row)
 
 
-def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _dt.date | None = None, all_claims: bool = False, param_style: str = "cli"):
+def run(
+    store: ox.Store,
+    query: StoredQuery,
+    params: Mapping[str, str],
+    as_of: _dt.date | None = None,
+    all_claims: bool = False,
+    param_style: str = "cli",
+    period: Period = (None, None),
+):
     """Bind and run a stored SELECT query on the store.
 
     Args:
@@ -376,6 +433,7 @@ def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _
 
         all_claims: Return claims of every rank (queries that read ``?allClaims``).
         param_style: As :func:`bind`.
+        period: As :func:`bind`.
 
     Returns:
         What pyoxigraph returns: solutions for SELECT (with ``variables``), a boolean for ASK,
@@ -387,6 +445,6 @@ def run(store: ox.Store, query: StoredQuery, params: Mapping[str, str], as_of: _
     """
 
     try:
-        return store.query(bind(store, query, params, as_of, all_claims, param_style), use_default_graph_as_union=True)
+        return store.query(bind(store, query, params, as_of, all_claims, param_style, period), use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"{query.path.name}: SPARQL error: {' '.join(str(exc).split())}") from None

@@ -16,7 +16,9 @@ description``; types ``state``, ``organisation``, ``treaty``, ``entity``, ``date
 ``date``, ``number``, ``boolean``, ``string``); ``time-aware`` (``yes``: the query reads the
 variable ``?asOf``, an ``xsd:date``, and takes ``--as-of``); ``all-claims`` (``yes``: the query
 reads ``?allClaims``, an ``xsd:boolean``, and takes ``--all-claims`` to lift its best-rank
-filter); ``keep-stale`` (``yes``: rows last confirmed more than five years before the day asked
+filter); ``period`` (``yes``: the query reads ``?periodStart`` and ``?periodEnd``, two ``xsd:date``
+values, and takes ``--from`` and ``--to``; a bound not asked for is the first or last day
+``xsd:date`` comparisons need, 0001-01-01 or 9999-12-31); ``keep-stale`` (``yes``: rows last confirmed more than five years before the day asked
 stay in the answer, as for a status derived from acts that do not lapse; by default a time-aware
 query with an ``unconfirmed_after`` column leaves them out unless ``--include-stale``);
 ``severity`` (quality checks only: ``violation``, ``warning`` or ``info``).
@@ -36,6 +38,8 @@ __all__ = [
     "COLUMN_KINDS",
     "AS_OF",
     "ALL_CLAIMS",
+    "PERIOD_START",
+    "PERIOD_END",
     "Parameter",
     "Column",
     "StoredQuery",
@@ -52,9 +56,13 @@ AS_OF = "asOf"
 """The variable a time-aware query reads its date from."""
 ALL_CLAIMS = "allClaims"
 """The variable (``xsd:boolean``) that lifts a query's best-rank filter."""
+PERIOD_START = "periodStart"
+"""The variable (``xsd:date``) a query with a period reads its first day from (``--from``)."""
+PERIOD_END = "periodEnd"
+"""The variable (``xsd:date``) a query with a period reads its last day from (``--to``)."""
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_KEYS = ("title", "description", "param", "column", "time-aware", "all-claims", "keep-stale", "severity")
+_KEYS = ("title", "description", "param", "column", "time-aware", "all-claims", "period", "keep-stale", "severity")
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,7 @@ class StoredQuery:
         time_aware: Whether it reads ``?asOf``.
         all_claims: Whether it reads ``?allClaims``.
         keep_stale: Whether its stale rows stay in the answer (``keep-stale: yes``).
+        period: Whether it reads ``?periodStart`` and ``?periodEnd`` (``period: yes``).
         severity: For quality checks, the severity of each row it returns.
         text: The whole query text.
     """
@@ -118,6 +127,7 @@ class StoredQuery:
     severity: str | None
     text: str
     keep_stale: bool = False
+    period: bool = False
 
     @property
     def drops_stale(self) -> bool:
@@ -138,7 +148,7 @@ class StoredQuery:
         """The catalogue entry as JSON (``relgraph queries --format json``, ``GET /queries``).
 
         Returns:
-            ``name``, ``title``, ``description``, ``form``, ``timeAware``, ``allClaims``,
+            ``name``, ``title``, ``description``, ``form``, ``timeAware``, ``allClaims``, ``period``,
             ``parameters`` (``name``, ``type``, ``example``, ``description``) and ``columns``
             (``name``, ``kind``, ``description``).
         """
@@ -149,6 +159,7 @@ class StoredQuery:
             "form": self.form,
             "timeAware": self.time_aware,
             "allClaims": self.all_claims,
+            "period": self.period,
             "parameters": [{"name": p.name, "type": p.type, "example": p.example, "description": p.description} for p in self.parameters],
             "columns": [{"name": c.name, "kind": c.kind, "description": c.description} for c in self.columns],
         }
@@ -236,6 +247,7 @@ def parse_stored_query(path: Path, display: str | None = None) -> StoredQuery:
         severity=severity,
         text=text,
         keep_stale=flag("keep-stale"),
+        period=flag("period"),
     )
 
 

@@ -88,7 +88,7 @@ def _stale_limit(day: _dt.date) -> str:
 
 
 def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[list[Mapping[str, object]], list[Mapping[str, object]]]:
-    """Split an answer about *day* into the rows to show and the stale rows.
+    r"""Split an answer about *day* into the rows to show and the stale rows.
 
     A row is stale when its ``unconfirmed_after`` cell (the latest day its claim's dates and
     sources confirm, for a claim without an end) is more than :data:`STALE_YEARS` years before
@@ -114,13 +114,17 @@ def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[li
     return kept, stale
 
 
-def stale_note(stale: Sequence[Mapping[str, object]], source_labels: Mapping[str, str], source_columns: Sequence[str] = ("sources",)) -> str | None:
+def stale_note(
+    stale: Sequence[Mapping[str, object]], source_labels: Mapping[str, str], source_columns: Sequence[str] = ("sources",), how: str = "--include-stale"
+) -> str | None:
     """Word the note on rows left out as stale (:func:`split_stale`).
 
     Args:
         stale: The rows left out.
         source_labels: Source IRI → label, for the cells of *source_columns*.
         source_columns: The columns that list a row's sources (space-separated IRIs).
+        how: How to ask for them: ``--include-stale`` (the command line) or
+            ``include-stale=true`` (``relgraph serve``).
 
     Returns:
         A line such as ``Note: 35 more rows, last confirmed 2014 (COW Intergovernmental
@@ -138,7 +142,7 @@ def stale_note(stale: Sequence[Mapping[str, object]], source_labels: Mapping[str
     named = "; ".join(sorted(sources)[:3]) + ("; …" if len(sources) > 3 else "")
     count = len(stale)
     more = f"{count} more row{'' if count == 1 else 's'}, last confirmed {when}" + (f" ({named})" if named else "")
-    return f"Note: {more}, {'is' if count == 1 else 'are'} left out as stale: confirmed more than {STALE_YEARS} years before the day asked; --include-stale lists {'it' if count == 1 else 'them'}."
+    return f"Note: {more}, {'is' if count == 1 else 'are'} left out as stale: confirmed more than {STALE_YEARS} years before the day asked; {how} lists {'it' if count == 1 else 'them'}."
 
 
 def result_rows(data: bytes, fmt: str) -> list[dict[str, str | None]]:

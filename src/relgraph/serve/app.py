@@ -13,8 +13,9 @@ Resources:
   (``update=``, ``application/sparql-update``, or an update in ``query=``) are refused with 403
   and change nothing.
 - ``/queries``: the stored-query catalogue (JSON, or HTML); ``/queries/NAME?PARAM=…&as-of=…
-  &all-claims=true``: one stored query, its parameters resolved and bound as ``relgraph query``
-  binds them.
+  &all-claims=true&from=…&to=…&include-stale=true``: one stored query, its parameters resolved
+  and bound as ``relgraph query`` binds them, its stale rows left out and counted in a
+  ``Relgraph-Note`` header as the command line does.
 - Linked data (Cool URIs for the Semantic Web, W3C Note 2008, §4.3): the server answers for the
   IRIs under ``--base`` (default ``https://w3id.org/relgraph/``), path for path. ``GET`` on the
   path of a thing (an entity, a claim, a source, a concept) answers ``303 See Other`` with the
@@ -393,7 +394,7 @@ class _App:
         fmt = _format_for(request, query.form)
         if fmt is None:
             return _not_acceptable(query.form)
-        reserved = {"as-of", "all-claims", "format", "offset", "limit", "lang"}
+        reserved = {"as-of", "all-claims", "from", "to", "include-stale", "format", "offset", "limit", "lang"}
         items = [(k, v) for k, v in request.query_params.multi_items() if k not in reserved]
         names = [k for k, _ in request.query_params.multi_items()]
         if len(set(names)) != len(names):
@@ -401,6 +402,9 @@ class _App:
         all_claims = request.query_params.get("all-claims", "false").lower()
         if all_claims not in ("true", "false"):
             return _text(400, "all-claims= takes true or false")
+        include_stale = request.query_params.get("include-stale", "false").lower()
+        if include_stale not in ("true", "false"):
+            return _text(400, "include-stale= takes true or false")
         try:
             offset, limit = self._paging(request.query_params)
         except RelgraphError as exc:
@@ -411,6 +415,9 @@ class _App:
             request.query_params.get("as-of"),
             all_claims == "true",
             fmt,
+            request.query_params.get("from"),
+            request.query_params.get("to"),
+            include_stale == "true",
             offset=offset,
             limit=limit,
             **self._html_context(request, request.query_params, fmt, offset, limit),

@@ -19,7 +19,9 @@ DESCRIBE) from *offset*; :attr:`Answer.more` says whether another page follows.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,9 +41,9 @@ from relgraph.publish.serialize import serialize_triples
 from relgraph.query import binding as stored
 from relgraph.query.adhoc import check, engine_message
 from relgraph.query.catalogue import find, load_catalogue
-from relgraph.query.confirmation import CONFIRMATION_COLUMNS, unconfirmed_notes
+from relgraph.query.confirmation import CONFIRMATION_COLUMNS, split_stale, stale_note, unconfirmed_notes
 from relgraph.query.describe import DESCRIBE_QUERY, describe
-from relgraph.query.results import serialize_solutions, solutions_from_rows
+from relgraph.query.results import iris_in, labels_for, serialize_solutions, solutions_from_rows
 from relgraph.serve.pages import entity_page, results_page
 
 __all__ = [
@@ -150,6 +152,11 @@ class StoredRequest(Page):
         as_of: ``YYYY-MM-DD`` for a time-aware query, or ``None`` for today.
         all_claims: Return claims of every rank.
         format: As :attr:`QueryRequest.format`.
+        period_start: ``from=``, the period's first day as typed, or ``None``.
+        period_end: ``to=``, the period's last day as typed, or ``None``.
+        include_stale: ``include-stale=true``: keep the rows last confirmed more than five years
+            before the day asked, which an answer otherwise leaves out as the command line does
+            (:func:`relgraph.query.confirmation.split_stale`), counting them in a note.
     """
 
     name: str
@@ -157,6 +164,9 @@ class StoredRequest(Page):
     as_of: str | None
     all_claims: bool
     format: str
+    period_start: str | None = None
+    period_end: str | None = None
+    include_stale: bool = False
 
 
 @dataclass(frozen=True)
@@ -369,9 +379,32 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
     query = find(state.catalogue, request.name)
     params = dict(request.params)
     day = stored.answer_day(query, request.as_of, request.all_claims, style="http")
-    answer = stored.run(state.store, query, params, day, request.all_claims, param_style="http")
+    period = stored.answer_period(query, request.period_start, request.period_end, style="http")
+    answer = stored.run(state.store, query, params, day, request.all_claims, param_style="http", period=period)
     lists = tuple(c.name for c in query.columns if c.kind == "iri-list")
-    return _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists, day)
+    stale_line = None
+    if query.drops_stale and day is not None and not request.include_stale:
+        variables = [v.value for v in answer.variables]
+        kept, stale = split_stale([{v: solution[v] for v in variables} for solution in answer], day)
+        if stale:
+            columns = [c.name for c in query.columns if c.kind == "iri-list" and c.name.startswith("sources")]
+            labels = labels_for(state.store, iris_in(stale, set(columns)), "en")
+            stale_line = stale_note(stale, labels, columns, how="include-stale=true")
+        answer = solutions_from_rows(variables, [[row[v] for v in variables] for row in kept])
+    page = _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists, day)
+    if stale_line and page.status == 200:
+        page = dataclasses.replace(page, notes=(*page.notes, _header_text(stale_line)))
+    return page
+
+
+_PUNCTUATION = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def _header_text(text: str) -> str:
+    """*text* in ASCII for an HTTP header field (RFC 9110 §5.5 allows only visible ASCII safely):
+    dashes and quotes as their ASCII forms, "…" as "..." (compatibility decomposition, NFKD),
+    accents dropped, and letters without an ASCII form left out."""
+    return unicodedata.normalize("NFKD", text.translate(_PUNCTUATION)).encode("ascii", "ignore").decode("ascii")
 
 
 def _exists(state: WorkerState, iri: str) -> Answer:
