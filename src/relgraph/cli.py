@@ -1025,14 +1025,22 @@ def serve(
 @click.option("--user", envvar="RELGRAPH_USER", help="The user to authenticate as; its password comes from RELGRAPH_PASSWORD or a prompt. Also RELGRAPH_USER.")
 @click.option("--auth", "scheme", type=click.Choice(["auto", "basic", "digest"]), default="auto", show_default=True, help="HTTP authentication scheme; auto answers the server's challenge.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds for each HTTP request (0: no limit).")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="The server's SPARQL query endpoint: each graph's triples are counted there (COUNT) instead of read back, "
+    "for a server that caps what a read-back returns (Virtuoso's ResultSetMaxRows).",
+)
 @_STORE
 @click.pass_context
-def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, timeout: float, store_path: Path | None) -> int:
+def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, timeout: float, endpoint: str | None, store_path: Path | None) -> int:
     """Publish the ontology and the facts to a triple store, one named graph per source file.
 
     Uses the SPARQL 1.1 Graph Store HTTP Protocol: each graph is replaced (PUT), graphs that
     relgraph pushed before and the project no longer has are removed (DELETE), and every graph
-    is read back (GET) to verify its triple count. Pushing twice leaves the same content. The
+    is read back (GET) to verify its triple count, or counted on the SPARQL endpoint that
+    --endpoint names (for graphs larger than what the server returns at once). Pushing twice
+    leaves the same content. The
     graph IRIs are those relgraph queries locally, so stored queries run with --endpoint give
     the same rows. Exit code 2 when a request fails or a count does not match.
     """
@@ -1051,7 +1059,14 @@ def push(ctx: click.Context, graph_store: str, user: str | None, scheme: str, ti
         password = click.prompt(f"Password for {user}", hide_input=True, err=True)
     layout = _layout(ctx)
     graphs = local_graphs(_query_store(layout, store_path))
-    report = push_graphs(graph_store, graphs, auth=make_auth(user, password, scheme), timeout=timeout or None, progress=lambda line: click.echo(line, err=True))
+    counter = _endpoint(endpoint, timeout) if endpoint is not None else None
+    try:
+        report = push_graphs(
+            graph_store, graphs, auth=make_auth(user, password, scheme), timeout=timeout or None, progress=lambda line: click.echo(line, err=True), count_endpoint=counter
+        )
+    finally:
+        if counter is not None:
+            counter.close()
 
     columns = ["graph", "triples sent", "triples verified", "left out (RDF 1.2)"]
     rows = [[graph.iri, str(graph.sent), str(graph.verified), str(graph.left_out)] for graph in report.graphs]

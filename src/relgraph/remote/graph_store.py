@@ -11,7 +11,10 @@ SPARQL 1.1 Graph Store HTTP Protocol (W3C Recommendation, 2013):
   that the project no longer has are removed with ``DELETE ?graph=IRI`` (§5.4). Only graphs
   relgraph pushed are ever removed;
 - each graph is read back with ``GET ?graph=IRI`` (§5.2) and its triples counted; a count that
-  differs from what was sent is an error.
+  differs from what was sent is an error. A server that caps what it returns (Virtuoso's
+  ``ResultSetMaxRows`` applies to a Graph Store ``GET`` too) cannot give back a graph larger
+  than its cap: given the server's SPARQL query endpoint, each graph is counted there instead
+  (``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <IRI> { ?s ?p ?o } }``, one row whatever the cap).
 
 Credentials: a user name from ``--user`` or ``RELGRAPH_USER``, its password from
 ``RELGRAPH_PASSWORD`` or a prompt (never a command-line argument, which shell history and the
@@ -114,6 +117,21 @@ def local_graphs(store: ox.Store) -> dict[str, list[ox.Triple]]:
     return graphs
 
 
+def _count(endpoint, iri: str) -> int:
+    """The number of triples the server holds in graph *iri*, by a ``COUNT(*)`` query on its
+    SPARQL endpoint.
+
+    Raises:
+        PushError: The answer is not one row with an integer count.
+    """
+    rows = list(endpoint.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}", use_default_graph_as_union=False))
+    try:
+        (row,) = rows
+        return int(row["n"].value)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise PushError(f"counting the triples of <{iri}> on the SPARQL endpoint gave no integer count") from None
+
+
 def _reason(response) -> str:
 
     return f"HTTP {response.status_code} {response.reason_phrase}: {summary(response.content)}"
@@ -190,6 +208,7 @@ def push(
     auth=None,
     timeout: float | None = 60.0,
     progress: Callable[[str], None] | None = None,
+    count_endpoint=None,
 ) -> PushReport:
     """Publish named graphs to a SPARQL 1.1 Graph Store, remove stale ones, and verify.
 
@@ -200,6 +219,9 @@ def push(
         auth: From :func:`make_auth`, or ``None``.
         timeout: Seconds for each HTTP request; ``None`` for no limit.
         progress: Called with a line for each step.
+        count_endpoint: The server's SPARQL query endpoint (an object with ``query(text)``, as
+            :class:`relgraph.remote.endpoint.Endpoint`), or ``None``: where given, each graph's
+            triples are counted there with ``COUNT(*)`` instead of read back with ``GET``.
 
     Returns:
         What was pushed, verified and removed.
@@ -235,13 +257,14 @@ def push(
                 response = store.put(iri, triples)
             if response.status_code >= 300:
                 raise PushError(f"{store.shown}: PUT of <{iri}> was refused: {_reason(response)}")
-            back = store.get(iri) or []
-            if len(back) != len(triples):
-                raise PushError(
-                    f"{store.shown}: <{iri}> holds {len(back)} triples after the push, but {len(triples)} were sent "
-                    "(a server that caps what it returns, such as Virtuoso's ResultSetMaxRows, reads back fewer)"
+            held = _count(count_endpoint, iri) if count_endpoint is not None else len(store.get(iri) or [])
+            if held != len(triples):
+                hint = "" if count_endpoint is not None else (
+                    " (a server that caps what it returns, such as Virtuoso's ResultSetMaxRows, reads back fewer:"
+                    " give its SPARQL endpoint with --endpoint to count there)"
                 )
-            report.graphs.append(PushedGraph(iri, len(triples), len(back), left_out))
+                raise PushError(f"{store.shown}: <{iri}> holds {held} triples after the push, but {len(triples)} were sent{hint}")
+            report.graphs.append(PushedGraph(iri, len(triples), held, left_out))
         for iri in sorted(listed - set(graphs)):
             say(f"DELETE <{iri}> (no longer in the project)")
             store.delete(iri)
