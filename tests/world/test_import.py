@@ -134,6 +134,24 @@ def test_a_state_has_its_codes_and_iso_names(world) -> None:
     assert len(select(world, "SELECT DISTINCT ?s WHERE { ?s a rg:State ; rg:cowCode ?c }")) == 221
 
 
+def test_every_state_in_the_cow_system_at_its_censoring_day_has_an_iso_code_but_kosovo() -> None:
+    """Read in cow_states: 195 states are in the system on 2016-12-31; ISO 3166-1 has a code for
+    each but Kosovo (COW 347), which it does not list. Antigua and Barbuda, written "Antigua &
+    Barbuda" by COW, once had none."""
+    import csv
+
+    def rows(name):
+        with open(REPO / "graph" / "tables" / f"{name}.csv", encoding="utf-8") as f:
+            return list(csv.DictReader(f))[1:]
+
+    current = {r["state"] for r in rows("state-system") if r["system"] == "rgid:state-system-cow" and not r["end"]}
+    assert len(current) == 195
+    missing = sorted(r["id"] for r in rows("states") if r["id"] in current and not r["iso_alpha2"])
+    assert missing == ["rgid:kosovo"]
+    antigua = next(r for r in rows("states") if r["id"] == "rgid:antigua-barbuda")
+    assert (antigua["iso_alpha2"], antigua["iso_alpha3"], antigua["iso_numeric"]) == ("AG", "ATG", "028")
+
+
 # ---- COW IGO v3 -----------------------------------------------------------------------------
 
 

@@ -54,7 +54,7 @@ _ISO_BY_NAME = {
     "Taiwan": "TWN", "Czech Republic": "CZE", "United States of America": "USA", "United Kingdom": "GBR",
     "Turkey": "TUR", "Brunei": "BRN", "Myanmar": "MMR", "Micronesia": "FSM", "Federated States of Micronesia": "FSM",
     "St. Kitts and Nevis": "KNA", "St. Lucia": "LCA", "St. Vincent and the Grenadines": "VCT",
-    "Sao Tome and Principe": "STP", "Kosovo": None, "Gambia": "GMB", "Bahamas": "BHS",
+    "Sao Tome and Principe": "STP", "Kosovo": None, "Gambia": "GMB", "Bahamas": "BHS", "Antigua & Barbuda": "ATG",
 }
 _ISO3_BY_NAME = {"Czechoslovakia": "CSHH", "German Democratic Republic": "DDDE", "Yugoslavia": "YUCS", "Union of Soviet Socialist Republics": "SUHH", "Yemen People's Republic": "YDYE", "Republic of Vietnam": None}
 
