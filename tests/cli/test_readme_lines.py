@@ -38,7 +38,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
         "https://w3id.org/relgraph/id/ambassador-of-tajikistan-to-russia",
     ),
     "relgraph query sources --param entity=russia-tajikistan-relations --lang ru": ("Sources of what the graph says about an entity", "source"),
-    "relgraph query members --param organisation=UN --as-of 1960-06-30      # 96 full members per COW": ("row 96 of 96", "Union of Soviet Socialist Republics"),
+    "relgraph query members --param organisation=UN --as-of 1960-12-31      # 99 Members (the UN's count) and Monaco, an observer": ("row 100 of 100", "Union of Soviet Socialist Republics"),
     "relgraph query members --param organisation=CSTO --as-of 2013-06-30": ("Armenia", "Serbia (rgid:serbia)", "observer"),
     "relgraph query organisation-history --param organisation=CSTO --from 2004-01-01 --to 2012-12-31": ("History of an organisation", "Uzbekistan"),
     "relgraph query relations --param a=KZ --param b=KG --as-of 2005-06-30": ("Eurasian Economic Community", "Collective Security Treaty"),

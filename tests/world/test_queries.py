@@ -64,11 +64,39 @@ def test_an_organisation_parameter_takes_acronyms_and_cow_abbreviations(value: s
     assert named == by_name
 
 
-def test_members_of_the_un_in_1960_and_the_csto_in_2013() -> None:
-    un, _ = query("members", "--param", "organisation=UN", "--as-of", "1960-06-30", "--include-stale")
-    assert len(un) == 96
-    assert {"ussr", "united-states-of-america", "india"} <= {local(r["member"]) for r in un}
-    assert "german-federal-republic" not in {local(r["member"]) for r in un}  # admitted in 1973
+# The UN's own totals of Member States at the end of each year ("Progression du nombre des États
+# Membres de 1945 à nos jours", un.org/fr/members/growth.shtml): 51 in 1945, 99 in 1960, 179 in
+# 1992, 193 from South Sudan's admission on 14 July 2011.
+@pytest.mark.parametrize(("day", "count"), [("1945-12-31", 51), ("1960-12-31", 99), ("1992-12-31", 179), ("2011-12-31", 193), ("2026-11-29", 193)])
+def test_the_number_of_un_members_on_a_day_is_the_uns_own(day: str, count: int) -> None:
+    rows, _ = query("members", "--param", "organisation=UN", "--as-of", day, "--include-stale")
+    assert len({local(r["member"]) for r in rows if local(r["role"]) in ("member", "founding-member")}) == count
+
+
+def test_un_successor_cases_through_members_history_and_memberships() -> None:
+    def members(day: str) -> set[str]:
+        rows, _ = query("members", "--param", "organisation=UN", "--as-of", day, "--include-stale")
+        return {local(r["member"]) for r in rows if local(r["role"]) in ("member", "founding-member")}
+
+    in_1960, in_1992, in_1993 = members("1960-06-30"), members("1992-06-30"), members("1993-06-30")
+    # Syria's seat was the United Arab Republic's (with Egypt's) from 21 February 1958 to 13 October 1961
+    assert {"ussr", "egypt", "yemen-arab-republic", "china"} <= in_1960 and not {"syria", "taiwan", "german-federal-republic"} & in_1960
+    assert {"russia", "czechoslovakia", "yugoslavia", "germany", "yemen"} <= in_1992 and not {"ussr", "german-democratic-republic", "czech-republic"} & in_1992
+    assert {"czech-republic", "slovakia"} <= in_1993 and "czechoslovakia" not in in_1993
+    history, _ = query("organisation-history", "--param", "organisation=UN", "--from", "1991-12-01", "--to", "1991-12-31")
+    assert [(r["date"], local(r["event"]), local(r["member"])) for r in history] == [
+        ("1991-12-24", "admission", "russia"), ("1991-12-24", "seat-continuation", "russia"), ("1991-12-24", "end", "ussr"),
+    ]
+    russia, _ = query("memberships", "--param", "state=RU", "--as-of", "1991-12-31", "--include-stale")
+    un = [r for r in russia if local(r["organisation"]) == "un"]
+    assert [(r["start"], local(r["role"])) for r in un] == [("1991-12-24", "member")]
+    # COW IGO v3's year-coded claims stay, ranked below the UN's: 96 full members in 1960 by COW
+    every, _ = query("members", "--param", "organisation=UN", "--as-of", "1960-06-30", "--include-stale", "--all-claims")
+    cow = {local(r["member"]) for r in every if r["sources"].endswith("dataset-cow-igo-3")}
+    assert len(cow) == 96 and "taiwan" in cow
+
+
+def test_members_of_the_csto_in_2013() -> None:
     csto, _ = query("members", "--param", "organisation=CSTO", "--as-of", "2013-06-30", "--include-stale")
     assert sorted((local(r["member"]), local(r["role"])) for r in csto) == [
         ("afghanistan", "observer"), ("armenia", "member"), ("belarus", "member"), ("kazakhstan", "member"), ("kyrgyzstan", "member"),
@@ -134,5 +162,5 @@ def test_stats_counts_claims_by_class_source_precision_and_rank() -> None:
     assert ranks["PreferredRank"] >= 12
     assert [local(r["key"]) for r in stats["states known only by their codes"]] == ["great-colombia", "orange-free-state", "tibet", "transvaal", "united-provinces-of-central-america"]
     newest = {local(r["key"]): r["value"] for r in stats["newest confirmation by organisation"]}
-    assert (newest["sco"], newest["cis"], newest["un"]) == ("2025-08-31", "2024-10-07", "2014-12-31")
+    assert (newest["sco"], newest["cis"], newest["un"]) == ("2025-08-31", "2024-10-07", "2024-06-18")
     assert set(stats) == {"claims by class", "entities by class", "claims by source", "claims by date precision", "claims by rank", "states known only by their codes", "newest confirmation by organisation"}

@@ -18,7 +18,7 @@ from relgraph.publish.output import write_atomically
 from relgraph.world.atop import atop_tables
 from relgraph.world.conflicts import conflict_tables
 from relgraph.world.igo import igo_tables
-from relgraph.world.ranking import dispute, sourced_memberships
+from relgraph.world.ranking import apply_named_disputes, dispute, named_disputes, sourced_memberships
 from relgraph.world.rfiles import read_csv_rows
 from relgraph.world.schema import TABLES
 from relgraph.world.states import state_tables
@@ -70,7 +70,7 @@ def build_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
     for part in (state_tables(datasets), igo_tables(datasets), atop_tables(datasets), conflict_tables(datasets)):
         for name, rows in part.items():
             tables[name].extend(rows)
-    tables["memberships"] = dispute(tables["memberships"], sourced_memberships(datasets.parent))
+    tables["memberships"] = apply_named_disputes(dispute(tables["memberships"], sourced_memberships(datasets.parent)), named_disputes(datasets.parent))
     for name, rows in tables.items():
         seen: dict[str, dict[str, str]] = {}
         for row in rows:

@@ -1,4 +1,6 @@
-"""Ranking the data sets' claims against the hand-written, sourced claims of ``graph/*.ttl``.
+"""Ranking the data sets' claims against the hand-written, sourced claims of ``graph/*.ttl`` and
+of the curated claim tables (``graph/tables/*.csv`` that the import does not write, such as
+``un-memberships.csv``: sourced claims kept as tables because there are many of one kind).
 
 A data-set membership claim and a sourced claim about the same member and organisation over
 overlapping periods are both kept. Where the sourced claim is day-precise (an ``xsd:date``
@@ -19,7 +21,7 @@ import pyoxigraph as ox
 from relgraph.graph.parsing import parse_turtle
 from relgraph.namespaces import RDF_TYPE, RG, RGID, XSD
 
-__all__ = ["SourcedMembership", "sourced_memberships", "dispute"]
+__all__ = ["SourcedMembership", "sourced_memberships", "dispute", "named_disputes", "apply_named_disputes"]
 
 _ORG = "http://www.w3.org/ns/org#"
 
@@ -35,8 +37,19 @@ class SourcedMembership:
     last_year: int | None  # None: open
 
 
+def _curated_triples(graph_dir: Path) -> Iterable[ox.Triple]:
+    """The triples of the curated claim tables: ``graph/tables/*.csv`` other than the import's."""
+    from relgraph.graph.tables import parse_table
+    from relgraph.world.schema import TABLES
+
+    for path in sorted((graph_dir / "tables").glob("*.csv")):
+        if path.stem not in TABLES:
+            yield from parse_table(path, "urn:relgraph:ranking", f"graph/tables/{path.name}").parsed.triples
+
+
 def sourced_memberships(graph_dir: Path) -> list[SourcedMembership]:
-    """The hand-written membership claims of ``graph/*.ttl`` that start on a day.
+    """The hand-written membership claims of ``graph/*.ttl`` and of the curated claim tables that
+    start on a day.
 
     Args:
         graph_dir: The root's ``graph/`` folder.
@@ -45,16 +58,19 @@ def sourced_memberships(graph_dir: Path) -> list[SourcedMembership]:
         The claims, sorted by IRI.
 
     Raises:
-        InputError: A file is not valid Turtle.
+        InputError: A file is not valid Turtle, or a curated table is malformed (table, line and
+            column named).
     """
     by_subject: dict[str, dict[str, list[ox.Term]]] = {}
-    for path in sorted(graph_dir.glob("*.ttl")):
-        for t in parse_turtle(path, "urn:relgraph:ranking").triples:
-            if isinstance(t.subject, ox.NamedNode):
-                by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+    triples = [t for path in sorted(graph_dir.glob("*.ttl")) for t in parse_turtle(path, "urn:relgraph:ranking").triples]
+    for t in [*triples, *_curated_triples(graph_dir)]:
+        if isinstance(t.subject, ox.NamedNode):
+            by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
     found = []
     for subject, values in sorted(by_subject.items()):
         if ox.NamedNode(RG.Membership) not in values.get(RDF_TYPE, []) or not subject.startswith(RGID):
+            continue
+        if values.get(RG.disputedBy):  # a claim another sourced claim disputes ranks no data-set claim
             continue
         starts = [v for v in values.get(RG.start, []) if isinstance(v, ox.Literal) and v.datatype.value == XSD + "date"]
         members, organisations = values.get(_ORG + "member", []), values.get(_ORG + "organization", [])
@@ -91,5 +107,51 @@ def dispute(rows: Iterable[Mapping[str, str]], sourced: Iterable[SourcedMembersh
         ]
         if better:
             row["disputed_by"] = "|".join(f"rgid:{c}" for c in sorted(better))
+        out.append(row)
+    return out
+
+
+def named_disputes(graph_dir: Path) -> dict[str, list[str]]:
+    """The data-set claims that the curated tables' claims dispute by name (``I rg:disputes``).
+
+    A sourced claim disputes data-set claims about *another* entity where the two name one
+    membership differently: the UN list's "China, 24 October 1945" is one Member, whose seat the
+    Republic of China's government held until 1971, while COW IGO v3 codes that seat as Taiwan's
+    (713) from 1949; the curated claim names such claims with ``rg:disputes``, and the import
+    writes the inverse, ``rg:disputedBy``, onto them (the direction the rest of ``graph/`` uses).
+
+    Args:
+        graph_dir: The root's ``graph/`` folder.
+
+    Returns:
+        Disputed claim (``rgid:`` name) → the curated claims that dispute it, sorted.
+
+    Raises:
+        InputError: As :func:`sourced_memberships`.
+    """
+    found: dict[str, set[str]] = {}
+    for t in _curated_triples(graph_dir):
+        if t.predicate.value == RG.disputes and isinstance(t.object, ox.NamedNode) and isinstance(t.subject, ox.NamedNode):
+            found.setdefault("rgid:" + t.object.value.removeprefix(RGID), set()).add("rgid:" + t.subject.value.removeprefix(RGID))
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def apply_named_disputes(rows: Iterable[Mapping[str, str]], disputes: Mapping[str, list[str]]) -> list[dict[str, str]]:
+    """Add the claims of :func:`named_disputes` to the ``disputed_by`` cells of the rows they name.
+
+    Args:
+        rows: Claim rows of a table (``id`` and ``disputed_by`` columns).
+        disputes: As :func:`named_disputes` returns.
+
+    Returns:
+        The rows, with ``disputed_by`` extended (``|``-separated, sorted, without repeats).
+    """
+    out = []
+    for row in rows:
+        row = dict(row)
+        extra = disputes.get(row["id"], [])
+        if extra:
+            current = [c for c in row.get("disputed_by", "").split("|") if c]
+            row["disputed_by"] = "|".join(sorted({*current, *extra}))
         out.append(row)
     return out
