@@ -91,20 +91,20 @@ def test_validate_a_file_with_the_shipped_graph_reports_only_its_nodes(tmp_path)
         "@prefix rg: <https://w3id.org/relgraph/ontology#> .\n@prefix rgid: <https://w3id.org/relgraph/id/> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix prov: <http://www.w3.org/ns/prov#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
-        "# The posting began in 2013; an end in 2010 is before it.\n"
+        "# The posting began in 2022; an end in 2010 is before it.\n"
         'rgid:source-test a rg:Source ; rdfs:label "Test source"@en .\n'
-        'rgid:posting-igor-lyakin-frolov rg:end "2010"^^xsd:gYear ; prov:wasDerivedFrom rgid:source-test .\n',
+        'rgid:posting-semyon-grigoryev rg:end "2010"^^xsd:gYear ; prov:wasDerivedFrom rgid:source-test .\n',
         encoding="utf-8",
     )
     result = run_cli("validate", "--format", "json", str(extra))
     body = json.loads(result.stdout)
     assert result.code == 1
     assert [(r["focusNode"], r["resultPath"], r["sourceConstraintComponent"]) for r in body["results"]] == [
-        (RGID + "posting-igor-lyakin-frolov", "https://w3id.org/relgraph/ontology#end", "http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
+        (RGID + "posting-semyon-grigoryev", "https://w3id.org/relgraph/ontology#end", "http://www.w3.org/ns/shacl#SPARQLConstraintComponent")
     ]
     # where the node is defined: the file holding its rdf:type triple, at the first line naming it
     lines = (REPO / "graph" / "diplomacy.ttl").read_text(encoding="utf-8").splitlines()
-    defined = 1 + next(i for i, line in enumerate(lines) if line.startswith("rgid:posting-igor-lyakin-frolov a rg:DiplomaticPosting"))
+    defined = 1 + next(i for i, line in enumerate(lines) if line.startswith("rgid:posting-semyon-grigoryev a rg:DiplomaticPosting"))
     assert body["results"][0]["file"].endswith("graph/diplomacy.ttl") and body["results"][0]["line"] == defined
 
 

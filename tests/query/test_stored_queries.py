@@ -283,8 +283,9 @@ def test_russia_and_tajikistan_share_exactly_cis_csto_and_sco_today(loaded) -> N
     assert sorted(r["organisation"] for r in rows) == ["rgid:cis", "rgid:csto", "rgid:sco"]
     assert {r["role_a"] for r in rows} == {"rgv:founding-member"}
     csto = next(r for r in rows if r["organisation"] == "rgid:csto")
-    expected = sorted(f"{RGID}{s}" for s in ("source-wp-rt-allies", "source-kremlin-3506", "source-csto-30th-anniversary-2022", "source-kazinform-2022-05-16-csto-summit"))
-    assert sorted(csto["sources_a"].split()) == sorted(csto["sources_b"].split()) == expected
+    expected = {f"{RGID}{s}" for s in ("source-wp-rt-allies", "source-kremlin-3506", "source-csto-30th-anniversary-2022", "source-kazinform-2022-05-16-csto-summit")}
+    # and the page of 2024 that confirms both memberships (Asia-Plus, 22 October 2024)
+    assert set(csto["sources_a"].split()) == set(csto["sources_b"].split()) == expected | {f"{RGID}page-asia-plus-c0d941b0"}
 
 
 def test_in_2000_they_shared_cis_and_the_shanghai_five(loaded) -> None:
@@ -306,10 +307,18 @@ def test_rome_statute_status_is_derived_from_actions(loaded) -> None:
     assert in_2001 == {"rgid:russia": "rgv:signatory", "rgid:tajikistan": "rgv:consented-not-in-force"}
 
 
-def test_the_ambassadors_today(loaded) -> None:
-    assert [r["person"] for r in shipped(loaded, "ambassadors", {"sending": "RU", "receiving": "TJ"})] == ["rgid:igor-lyakin-frolov"]
-    assert [r["person"] for r in shipped(loaded, "ambassadors", {"sending": "TJ", "receiving": "RU"})] == ["rgid:imomuddin-sattorov"]
-    assert shipped(loaded, "ambassadors", {"sending": "RU", "receiving": "TJ"}, "2012-12-31") == []
+def test_the_ambassadors_today_and_across_each_change(loaded) -> None:
+    """Lyakin-Frolov from 2013 until the decree of 2022-08-16 that appointed Grigoryev (news-asia.ru,
+    16 August 2022; Imruz); Sattorov from 2014 until the decree of 2021-08-02 that appointed
+    Gulmahmadzoda (Asia-Plus, 3 August 2021)."""
+    def who(sending: str, receiving: str, day: str = "2026-11-29") -> list[str]:
+        return [r["person"] for r in shipped(loaded, "ambassadors", {"sending": sending, "receiving": receiving}, day)]
+
+    assert who("RU", "TJ") == ["rgid:semyon-grigoryev"]
+    assert who("TJ", "RU") == ["rgid:davlatshoh-gulmahmadzoda"]
+    assert who("RU", "TJ", "2012-12-31") == []
+    assert (who("RU", "TJ", "2022-08-15"), who("RU", "TJ", "2022-08-17")) == (["rgid:igor-lyakin-frolov"], ["rgid:semyon-grigoryev"])
+    assert (who("TJ", "RU", "2021-08-01"), who("TJ", "RU", "2021-08-03")) == (["rgid:imomuddin-sattorov"], ["rgid:davlatshoh-gulmahmadzoda"])
 
 
 def test_russian_military_presence_in_tajikistan(loaded) -> None:

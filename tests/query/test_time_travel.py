@@ -49,18 +49,19 @@ def test_as_of_at_the_edges_of_partial_dates(fixture_root, day, expected) -> Non
 
 def test_an_open_end_past_its_sources_is_unconfirmed_in_every_format() -> None:
     machine = rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "csv"))
-    assert [(r["person"], r["unconfirmed_after"]) for r in machine] == [(RGID + "imomuddin-sattorov", "2014-12-31")]
+    # Gulmahmadzoda, last confirmed by the embassy's page of 8 February 2024
+    assert [(r["person"], r["unconfirmed_after"]) for r in machine] == [(RGID + "davlatshoh-gulmahmadzoda", "2024-02-08")]
     json_rows = json.loads(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "json").stdout)["results"]["bindings"]
-    assert json_rows[0]["unconfirmed_after"] == {"type": "literal", "value": "2014-12-31", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
-    assert "unconfirmed after 2014-12-31" in run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
+    assert json_rows[0]["unconfirmed_after"] == {"type": "literal", "value": "2024-02-08", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    assert "unconfirmed after 2024-02-08" in run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
     # within what the sources confirm, nothing is flagged
-    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2014-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
+    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2023-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
 
 
 def test_memberships_confirmed_only_up_to_their_sources() -> None:
     flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(run_cli("query", "--include-stale", "memberships", "-p", "state=TJ", "--format", "csv"))}
-    # the sources confirm each membership up to their latest date: Kazinform 2022, Asia-Plus 2024, Prensa Latina 2025
-    assert flagged == {"cis": "2024-10-07", "csto": "2022-12-31", "sco": "2025-08-31"}
+    # the sources confirm each membership up to their latest date: Asia-Plus 2024-10-07 and 2024-10-22, Prensa Latina 2025-08-31
+    assert flagged == {"cis": "2024-10-07", "csto": "2024-10-22", "sco": "2025-08-31"}
 
 
 def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
@@ -74,12 +75,12 @@ def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
         result = run_cli("--root", str(root), "query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", day, "--format", "csv")
         return [r["person"].rsplit("/", 1)[1] for r in rows(result)]
 
-    assert ambassador("2024-06-01") == ["igor-lyakin-frolov"]
-    assert ambassador("2025-03-31") == ["igor-lyakin-frolov"]
-    assert ambassador("2025-04-01") == ["test-successor"]
+    assert ambassador("2024-06-01") == ["semyon-grigoryev"]
+    assert ambassador("2026-03-31") == ["semyon-grigoryev"]
+    assert ambassador("2026-04-01") == ["test-successor"]
     assert ambassador("2026-11-29") == ["test-successor"]
     # and without the file, the shipped graph still answers with the first
-    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2026-01-01", "--format", "csv"))[0]["person"] == RGID + "igor-lyakin-frolov"
+    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2026-11-29", "--format", "csv"))[0]["person"] == RGID + "semyon-grigoryev"
 
 
 @pytest.mark.parametrize(
@@ -304,7 +305,7 @@ def test_all_claims_shows_a_claim_before_its_first_confirmation_with_that_day(mo
 
 def test_a_stale_answer_says_so_on_standard_error(monkeypatch) -> None:
     monkeypatch.setenv("RELGRAPH_TODAY", "2026-12-06")
-    one = "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2013-12-31); see the unconfirmed_after column."
+    one = "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2025-12-26); see the unconfirmed_after column."
     for fmt in ("table", "csv", "tsv", "json", "xml"):
         result = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", fmt)
         assert result.code == 0, result.stderr
@@ -312,10 +313,10 @@ def test_a_stale_answer_says_so_on_standard_error(monkeypatch) -> None:
     several = run_cli("query", "--include-stale", "memberships", "-p", "state=TJ", "--format", "csv")
     assert [r["organisation"].rsplit("/", 1)[1] for r in rows(several) if r["unconfirmed_after"]] == ["csto", "cis", "sco"]
     assert several.stderr.splitlines()[-1] == (
-        "Note: 3 of 3 rows rest on claims last confirmed before 2026-12-06 (the oldest on 2022-12-31); see the unconfirmed_after column."
+        "Note: 3 of 3 rows rest on claims last confirmed before 2026-12-06 (the oldest on 2024-10-07); see the unconfirmed_after column."
     )
     # within what the sources confirm, no note
-    fresh = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2013-06-01", "--format", "csv")
+    fresh = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2025-06-01", "--format", "csv")
     assert rows(fresh)[0]["unconfirmed_after"] == "" and "Note:" not in fresh.stderr
 
 
@@ -324,8 +325,8 @@ def test_the_note_goes_to_standard_error_when_the_answer_goes_to_a_file(tmp_path
     target = tmp_path / "answer.json"
     result = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--format", "json", "--output", str(target))
     assert result.code == 0 and result.stdout == ""
-    assert "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2013-12-31); see the unconfirmed_after column." in result.stderr.splitlines()
-    assert json.loads(target.read_text(encoding="utf-8"))["results"]["bindings"][0]["unconfirmed_after"]["value"] == "2013-12-31"
+    assert "Note: 1 of 1 row rests on a claim last confirmed before 2026-12-06 (on 2025-12-26); see the unconfirmed_after column." in result.stderr.splitlines()
+    assert json.loads(target.read_text(encoding="utf-8"))["results"]["bindings"][0]["unconfirmed_after"]["value"] == "2025-12-26"
 
 
 @pytest.mark.parametrize(

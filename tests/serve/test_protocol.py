@@ -21,7 +21,7 @@ from relgraph.graph.store import query_store
 SELECT_RU = "SELECT ?code WHERE { rgid:russia rg:iso3166Alpha2 ?code }"
 JSON = "application/sparql-results+json"
 STALE_AMBASSADOR_NOTE = (
-    "Note: 1 more row, last confirmed 2013 (Wikipedia: Russia-Tajikistan relations, paragraph on ambassadors; news-asia.ru: view/ru/society/15606),"
+    "Note: 1 more row, last confirmed 2025 (rgid:source-imruz-4285; rgid:source-news-asia-15606; rgid:source-ria-2025-12-26),"
     " is left out as stale: confirmed more than 5 years before the day asked; include-stale=true lists it."
 )
 
@@ -429,17 +429,18 @@ def test_stored_queries_leave_out_claims_before_their_first_confirmation(client,
 
 def test_a_stale_answer_carries_a_note_header(client):
     """As on the command line, a row last confirmed more than five years before the day asked is
-    left out and counted in the note; include-stale=true lists it, with the note on its date."""
-    left_out = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ"}, headers={"Accept": "text/csv"})
+    left out and counted in the note; include-stale=true lists it, with the note on its date.
+    Grigoryev's posting is last confirmed on 2025-12-26 (RIA Novosti): stale on 2031-06-01."""
+    later = {"sending": "RU", "receiving": "TJ", "as-of": "2031-06-01"}
+    left_out = client.get("/queries/ambassadors", params=later, headers={"Accept": "text/csv"})
     assert left_out.status_code == 200
     assert left_out.text.splitlines()[1:] == []
     assert left_out.headers["Relgraph-Note"] == STALE_AMBASSADOR_NOTE
-    response = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "include-stale": "true"}, headers={"Accept": "text/csv"})
+    response = client.get("/queries/ambassadors", params={**later, "include-stale": "true"}, headers={"Accept": "text/csv"})
     assert response.status_code == 200
-    assert "2013-12-31" in response.text
-    # the server answers for the tests' fixed day, 2026-11-29
-    assert response.headers["Relgraph-Note"] == "Note: 1 of 1 row rests on a claim last confirmed before 2026-11-29 (on 2013-12-31); see the unconfirmed_after column."
-    fresh = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "as-of": "2013-06-01"}, headers={"Accept": "text/csv"})
+    assert "semyon-grigoryev" in response.text and "2025-12-26" in response.text
+    assert response.headers["Relgraph-Note"] == "Note: 1 of 1 row rests on a claim last confirmed before 2031-06-01 (on 2025-12-26); see the unconfirmed_after column."
+    fresh = client.get("/queries/ambassadors", params={"sending": "RU", "receiving": "TJ", "as-of": "2025-06-01"}, headers={"Accept": "text/csv"})
     assert fresh.status_code == 200 and "Relgraph-Note" not in fresh.headers
     assert len(fresh.text.splitlines()) == 2
 

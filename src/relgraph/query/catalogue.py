@@ -16,9 +16,12 @@ description``; types ``state``, ``organisation``, ``treaty``, ``entity``, ``date
 ``date``, ``number``, ``boolean``, ``string``); ``time-aware`` (``yes``: the query reads the
 variable ``?asOf``, an ``xsd:date``, and takes ``--as-of``); ``all-claims`` (``yes``: the query
 reads ``?allClaims``, an ``xsd:boolean``, and takes ``--all-claims`` to lift its best-rank
-filter, written ``OPTIONAL { ?claim a ?claim_best FILTER (?claim_best = wikibase:BestRank) }
-FILTER (?allClaims || BOUND(?claim_best))``: the same rows as ``EXISTS`` on every engine, where
-Virtuoso 7.2.5 drops some rows of ``FILTER (?allClaims || EXISTS { … })`` on the world graph); ``period`` (``yes``: the query reads ``?periodStart`` and ``?periodEnd``, two ``xsd:date``
+filter, written as a join, ``?claim a ?claim_gate . FILTER (IF(?allClaims, ?claim_gate = rg:Membership,
+?claim_gate = wikibase:BestRank))`` where the claims are of one class (one type triple of each
+claim passes the gate: the class's, or the best-rank mark), else ``OPTIONAL { ?claim a
+?claim_best FILTER (?claim_best = wikibase:BestRank) } FILTER (?allClaims || BOUND(?claim_best))``;
+not ``FILTER (?allClaims || EXISTS { … })``, of which Virtuoso 7.2.5 drops some rows on the world
+graph; the join is the fastest on Oxigraph: wars 3 ms, against 63 ms with the OPTIONAL); ``period`` (``yes``: the query reads ``?periodStart`` and ``?periodEnd``, two ``xsd:date``
 values, and takes ``--from`` and ``--to``; a bound not asked for is the first or last day
 ``xsd:date`` comparisons need, 0001-01-01 or 9999-12-31); ``keep-stale`` (``yes``: rows last confirmed more than five years before the day asked
 stay in the answer, as for a status derived from acts that do not lapse; by default a time-aware

@@ -32,7 +32,7 @@ from relgraph.graph.dates import fix_today
 from relgraph.graph.langtags import store_tags
 from relgraph.graph.loading import ONTOLOGY_GRAPH_BASE, as_written
 from relgraph.graph.store import query_store
-from relgraph.namespaces import PREFIXES
+from relgraph.namespaces import PREFIXES, compact
 from relgraph.paths import Layout
 from relgraph.publish.canonical import canonical_triples
 from relgraph.publish.export import ONTOLOGY_IRI
@@ -43,7 +43,7 @@ from relgraph.query.adhoc import check, engine_message
 from relgraph.query.catalogue import find, load_catalogue
 from relgraph.query.confirmation import CONFIRMATION_COLUMNS, split_stale, stale_note, unconfirmed_notes
 from relgraph.query.describe import DESCRIBE_QUERY, describe
-from relgraph.query.results import iris_in, labels_for, serialize_solutions, solutions_from_rows
+from relgraph.query.results import iris_in, serialize_solutions, solutions_from_rows
 from relgraph.serve.pages import entity_page, results_page
 
 __all__ = [
@@ -388,7 +388,8 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
         kept, stale = split_stale([{v: solution[v] for v in variables} for solution in answer], day)
         if stale:
             columns = [c.name for c in query.columns if c.kind == "iri-list" and c.name.startswith("sources")]
-            labels = labels_for(state.store, iris_in(stale, set(columns)), "en")
+            # a header holds ASCII: the sources by their prefixed names, not by labels in any script
+            labels = {iri: compact(iri) for iri in iris_in(stale, set(columns))}
             stale_line = stale_note(stale, labels, columns, how="include-stale=true")
         answer = solutions_from_rows(variables, [[row[v] for v in variables] for row in kept])
     page = _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists, day)
