@@ -19,6 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from relgraph.graph.parsing import parse_turtle
+from relgraph.graph.tables import parse_table
+from relgraph.world.schema import TABLES
 from relgraph.namespaces import RDF_TYPE, RG, RGID, XSD
 
 __all__ = ["SourcedMembership", "sourced_memberships", "dispute", "named_disputes", "apply_named_disputes"]
@@ -39,9 +41,6 @@ class SourcedMembership:
 
 def _curated_triples(graph_dir: Path) -> Iterable[ox.Triple]:
     """The triples of the curated claim tables: ``graph/tables/*.csv`` other than the import's."""
-    from relgraph.graph.tables import parse_table
-    from relgraph.world.schema import TABLES
-
     for path in sorted((graph_dir / "tables").glob("*.csv")):
         if path.stem not in TABLES:
             yield from parse_table(path, "urn:relgraph:ranking", f"graph/tables/{path.name}").parsed.triples
