@@ -53,9 +53,11 @@ def test_roles_other_than_member() -> None:
     assert members("CIS", "2005-08-25", ("associate-member",)) == set()
     assert members("CIS", "2005-08-27", ("associate-member",)) == {"turkmenistan"}
     assert "turkmenistan" not in members("CIS", "2005-08-27")
-    # Armenia froze its participation in the CSTO on 2024-02-22: a role of its own, not a suspension
+    # Armenia froze its participation in the CSTO on 2024-02-22: a role of its own, not a suspension,
+    # and it stays a member ('Yerevan remains a member of the organization', UNN)
     assert members("CSTO", "2024-03-01", ("participation-frozen",)) == {"armenia"}
     assert members("CSTO", "2024-03-01", ("suspended-member",)) == set()
+    assert members("CSTO", "2024-03-01") == CSTO_SIX
     # India and Pakistan observers of the SCO from 2005-07-05 until they joined
     assert members("SCO", "2010-01-01", ("observer",)) >= {"india", "pakistan", "iran", "mongolia"}
 
@@ -73,10 +75,28 @@ def test_shared_memberships_today_of_pairs_other_than_russia_and_tajikistan() ->
     """Today (RELGRAPH_TODAY, 2026-11-29), each current membership confirmed by a page of 2024 or
     later (TRT World 2025-10-10 for the CIS, Asia-Plus 2024-10-22 for the CSTO, Kazinform
     2025-08-27 for the SCO and 2024-06-18 for the EAEU), so none is left out as stale."""
-    assert set(shared("KZ", "KG")) == {"cis", "csto", "eaeu", "sco", "un"}
+    kz_kg = shared("KZ", "KG")
+    assert set(kz_kg) == {"cis", "csto", "eaeu", "sco", "un"}
+    # once: the curated founding claims (2002-10-07) dispute the hand-written "member in 2022" ones
+    assert kz_kg["csto"] == {("founding-member", "founding-member")}
     ru_uz = shared("RU", "UZ")
     assert set(ru_uz) == {"cis", "eaeu", "sco", "un"}
     assert ru_uz["eaeu"] == {("founding-member", "observer")}  # Uzbekistan an observer since 2020-12-11
     ru_am = shared("RU", "AM")
     assert set(ru_am) == {"cis", "csto", "eaeu", "sco", "un"}
     assert ("founding-member", "participation-frozen") in ru_am["csto"] and ru_am["sco"] == {("founding-member", "dialogue-partner")}
+
+
+def test_a_hand_written_claim_a_curated_claim_disputes_shows_it_and_is_not_best_ranked() -> None:
+    """graph/tables/eurasian-memberships.csv names the hand-written claim it disputes
+    (``I rg:disputes``); the load derives the inverse, which the answers read."""
+    result = run_cli("--root", str(REPO), "query", "memberships", "--param", "state=KZ", "--as-of", "2022-06-30", "--format", "csv", "--all-claims", "--include-stale")
+    assert result.code == 0, result.stderr
+    csto = {r["membership"].rsplit("/", 1)[1] if "membership" in r else r["role"].rsplit("/", 1)[1]: r for r in csv.DictReader(io.StringIO(result.stdout)) if r["organisation"].endswith("/csto")}
+    by_role = {r["role"].rsplit("/", 1)[1]: (r["rank"].rsplit("#", 1)[1], r["disputed_by"]) for r in csto.values()}
+    assert by_role == {
+        "founding-member": ("PreferredRank", ""),
+        "member": ("NormalRank", "https://w3id.org/relgraph/id/csto-founding-member-kazakhstan"),
+    }
+    best = run_cli("--root", str(REPO), "query", "memberships", "--param", "state=KZ", "--as-of", "2022-06-30", "--format", "csv", "--include-stale")
+    assert [r["role"].rsplit("/", 1)[1] for r in csv.DictReader(io.StringIO(best.stdout)) if r["organisation"].endswith("/csto")] == ["founding-member"]
