@@ -185,7 +185,7 @@ def test_new_schemes_list_their_top_concepts_with_one_label_per_language() -> No
     assert sizes == {
         "membership-event-types": 12, "alliance-obligations": 5, "war-outcomes": 8, "conflict-types": 4,
         "incompatibilities": 3, "intensity-levels": 2, "sides": 2, "code-lists": 9, "treaty-kinds": 8,
-        "membership-roles": 8, "participant-roles": 14,
+        "membership-roles": 8, "participant-roles": 15,
     }
     for concept in set(graph.subjects(RDF.type, SKOS.Concept)):
         languages = [o.language for o in graph.objects(concept, SKOS.prefLabel)]

@@ -79,8 +79,8 @@ def test_named_graphs_are_the_sources(loaded) -> None:
         by_graph.setdefault(name, set()).add(q.subject.value if isinstance(q.subject, ox.NamedNode) else "_")
     assert RGID + "membership-tajikistan-cis" in by_graph[RGID + "source-alma-ata-protocol-text"]
     assert RGID + "membership-tajikistan-cis" in by_graph[RGID + "source-wp-rt-allies"]
-    assert RGID + "crocus-city-hall-attack-deaths-indictment-2025" in by_graph[RGID + "source-tass-crocus-indictment-2025"]
-    assert RGID + "crocus-city-hall-attack-deaths-wikipedia" not in by_graph[RGID + "source-tass-crocus-indictment-2025"]
+    assert RGID + "crocus-city-hall-attack-deaths-indictment-2025" in by_graph[RGID + "page-avtoradio-citing-ria-nov-a7d4e33d"]
+    assert RGID + "crocus-city-hall-attack-deaths-wikipedia" not in by_graph[RGID + "page-avtoradio-citing-ria-nov-a7d4e33d"]
     assert "https://w3id.org/relgraph/ontology#State" in by_graph["https://w3id.org/relgraph/ontology"]
     assert RGID + "source-tass-717945" in by_graph[""]
     assert len({q.triple for q in quads}) == len(export_triples(loaded))

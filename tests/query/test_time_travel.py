@@ -138,7 +138,8 @@ def test_as_of_and_all_claims_are_refused_where_they_mean_nothing() -> None:
         (("--from", "1993-01-01", "--to", "1993-12-31"), ["1993-05-25", "1993-05-25"]),
         # a date known only as "2013" may fall on any of its days: it is in a period of one day of that year
         (("--from", "2013-06-01", "--to", "2013-06-01"), ["2013"]),
-        (("--from", "2024-03-01"), ["2024-03-22", "2024-03-23"]),
+        # the attack on Crocus City Hall, the detention, the verdict (2026-03-12)
+        (("--from", "2024-03-01"), ["2024-03-22", "2024-03-23", "2026-03-12"]),
         (("--to", "1992-04-30"), ["1992-04-08", "1992-04-08", "1992-04-08"]),
     ],
 )

@@ -1,0 +1,107 @@
+"""Russia and each neighbour on chosen days, from the curated claim tables of the region
+(graph/tables/region-*.csv): ambassadors each way across a change of ambassador, diplomatic
+relations and the basic treaties, military bases, and the region's conflicts. Each expected value
+is the one the row's cited page states (quoted in the row's note): for example Kommersant and
+Gazeta.ru of 2025-09-05 on Malginov's release and Yerkhov's appointment in Tashkent, Lenta.ru of
+2022-09-13 on Morgulov's appointment in Beijing, TASS of 2023-07-05 on Kosherbayev's release on
+16 June 2023."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import REPO, run_cli
+
+
+def rows(*args: str) -> list[dict[str, str]]:
+    result = run_cli("--root", str(REPO), "query", *args, "--format", "csv")
+    assert result.code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    ("sending", "receiving", "day", "expected"),
+    [
+        ("RU", "UZ", "2025-09-04", [("oleg-malginov", "2021-03-05", "2025-09-05")]),
+        ("RU", "UZ", "2025-09-06", [("alexei-yerkhov", "2025-09-05", "")]),
+        ("RU", "CN", "2022-09-12", [("andrei-denisov", "2013-04", "2022-09-13")]),
+        ("RU", "CN", "2022-09-14", [("igor-morgulov", "2022-09-13", "")]),
+        ("KZ", "RU", "2023-06-15", [("yermek-kosherbayev", "2020-01", "2023-06-16")]),
+        ("KZ", "RU", "2023-07-04", [("dauren-abayev", "2023-07-03", "")]),
+        ("RU", "BY", "2015-01-01", [("alexander-surikov", "2006", "2018-08-24")]),
+        ("RU", "BY", "2024-01-01", [("boris-gryzlov", "2022-01-14", "")]),
+        # Georgia broke off relations in 2008: no ambassador either way after Kovalenko's recall
+        ("RU", "GE", "2008-01-01", [("vyacheslav-kovalenko", "2006-07-07", "2009-07-08")]),
+        ("RU", "GE", "2012-01-01", []),
+        # Russia-Tajikistan: Popov (March 2009 to 2013), before the hand-written graph's Lyakin-Frolov
+        ("RU", "TJ", "2010-06-30", [("yuri-popov", "2009-03", "2013-08")]),
+    ],
+)
+def test_ambassadors_on_a_day_across_a_change(sending: str, receiving: str, day: str, expected: list) -> None:
+    found = rows("ambassadors", "--param", f"sending={sending}", "--param", f"receiving={receiving}", "--as-of", day)
+    assert [(local(r["person"]), r["start"], r["end"]) for r in found] == expected
+
+
+def relations(a: str, b: str, day: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for r in rows("relations", "--param", f"a={a}", "--param", f"b={b}", "--as-of", day):
+        found.setdefault(local(r["relation"]), set()).add(local(r["subject"]))
+    return found
+
+
+def test_relations_of_russia_and_ukraine_before_and_after_the_break() -> None:
+    before = relations("RU", "UA", "2021-01-01")
+    assert before["DiplomaticRelation"] == {"diplomatic-relations-russia-ukraine"}
+    assert {"treaty-russia-ukraine-friendship-1997", "agreement-russia-ukraine-kharkiv-2010"} <= before["Treaty"]
+    assert "war-in-donbas" in before["War"]
+    # Ukraine broke off diplomatic relations on 2022-02-24
+    after = relations("RU", "UA", "2023-01-01")
+    assert "DiplomaticRelation" not in after
+
+
+def test_relations_of_russia_and_georgia_end_with_the_break_of_2008() -> None:
+    assert relations("RU", "GE", "2007-01-01")["DiplomaticRelation"] == {"diplomatic-relations-russia-georgia"}
+    assert "DiplomaticRelation" not in relations("RU", "GE", "2010-01-01")
+    established = rows("relations", "--param", "a=RU", "--param", "b=GE", "--as-of", "2007-01-01")
+    assert [(r["start"], r["end"]) for r in established if local(r["relation"]) == "DiplomaticRelation"] == [("1992-07-01", "2008-09-02")]
+
+
+def test_relations_of_russia_and_kazakhstan_today() -> None:
+    found = relations("RU", "KZ", "2026-11-29")
+    assert found["DiplomaticRelation"] == {"diplomatic-relations-russia-kazakhstan"}
+    assert {"treaty-russia-kazakhstan-friendship-1992", "treaty-russia-kazakhstan-good-neighbourliness-alliance-2013", "declaration-russia-kazakhstan-comprehensive-strategic-partnership-2025"} <= found["Treaty"]
+    assert {"cis", "csto", "eaeu", "sco", "un"} <= found["Membership"]
+
+
+def test_military_presence_of_russia_in_armenia_and_kyrgyzstan() -> None:
+    # the 102nd base at Gyumri (treaty of 1995, its term extended to 2044 by the protocol of 2010);
+    # Kant air base, opened on 2003-10-23 (the Kremlin's transcript)
+    armenia = rows("military-presence", "--param", "host=AM")
+    assert [(local(r["operator"]), local(r["base"]), local(r["places"]), r["start"], r["valid_until"]) for r in armenia] == [("russia", "102nd-military-base", "gyumri", "1995", "2044")]
+    kyrgyzstan = rows("military-presence", "--param", "host=KG")
+    assert [(local(r["operator"]), local(r["base"]), r["start"]) for r in kyrgyzstan] == [("russia", "kant-air-base", "2003-10-23")]
+
+
+@pytest.mark.parametrize(
+    ("state", "start", "end", "expected"),
+    [
+        # the 2020 war (2020-09-27 to the ceasefire of 2020-11-10) and the Tovuz clashes of July 2020,
+        # day-precise beside UCDP/PRIO's year-coded conflict 388
+        ("AM", "2020-01-01", "2020-12-31", [("ucdp-conflict-388", "2020-07-12", "", "belligerent"), ("ucdp-conflict-388", "2020-09-27", "2020-11-10", "belligerent")]),
+        # the Kyrgyz-Tajik border clashes of January and September 2022
+        ("KG", "2022-01-01", "2022-12-31", [("ucdp-conflict-13324", "2022-01-27", "2022-01-28", "belligerent"), ("ucdp-conflict-13324", "2022-09-14", "2022-09-19", "belligerent")]),
+        # the August 2008 war
+        ("GE", "2008-01-01", "2008-12-31", [("ucdp-conflict-393", "2008-08-07", "2008-08-15", "belligerent")]),
+    ],
+)
+def test_the_regions_conflicts_day_precise_beside_the_data_sets(state: str, start: str, end: str, expected: list) -> None:
+    found = rows("wars", "--param", f"state={state}", "--from", start, "--to", end)
+    day_precise = [(local(r["conflict"]), r["start"], r["end"], local(r["role"])) for r in found if len(r["start"]) == 10]
+    assert day_precise == expected
