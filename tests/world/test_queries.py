@@ -131,7 +131,9 @@ def test_wars_of_a_state_with_sides_and_outcomes() -> None:
     cow = [(local(r["conflict"]), r["start"], r["end"], local(r["side"]), r["initiator"], local(r["outcome"])) for r in rows if "cow-war" in r["conflict"]]
     assert cow[0] == ("cow-war-4", "1828", "1829", "side-b", "false", "loser")
     tajikistan, _ = query("wars", "--param", "state=TJ")
-    assert [(local(r["conflict"]), local(r["role"]), local(r["side"])) for r in tajikistan] == [
+    # UCDP/PRIO's year-coded participations; the curated day-precise ones (the Kyrgyz-Tajik border
+    # clashes) are tested in test_neighbours.py
+    assert [(local(r["conflict"]), local(r["role"]), local(r["side"])) for r in tajikistan if len(r["start"]) == 4] == [
         ("ucdp-conflict-395", "belligerent", "side-a"), ("ucdp-conflict-11347", "secondary-supporter", "side-a"),
         ("ucdp-conflict-16292", "belligerent", "side-a"), ("ucdp-conflict-13324", "belligerent", "side-b"),
     ]
@@ -143,10 +145,19 @@ def test_wars_and_organisation_history_in_a_period() -> None:
     1990 is the USSR, so 377 is not Russia's, and 376 is Russia's in its 1991 row; Russia is
     a secondary supporter in 395 (1993-1996)."""
     rows, _ = query("wars", "--param", "state=RU", "--from", "1990-01-01", "--to", "2000-12-31")
-    assert [(local(r["conflict"]), r["start"], r["end"], local(r["role"])) for r in rows] == [
+    assert [(local(r["conflict"]), r["start"], r["end"], local(r["role"])) for r in rows if len(r["start"]) == 4] == [
         ("ucdp-conflict-376", "1991", "1991", "belligerent"), ("ucdp-conflict-395", "1993", "1996", "secondary-supporter"),
         ("ucdp-conflict-399", "1993", "2024", "belligerent"), ("ucdp-conflict-401", "1994", "2007", "belligerent"),
         ("ucdp-conflict-414", "1999", "1999", "belligerent"),
+    ]
+    # and the curated, sourced participations of graph/tables/region-participants.csv, at the
+    # precision their pages give (a participation without a start shows the conflict's): in South
+    # Ossetia until the Sochi agreement (1992-06-24), in
+    # Transnistria (May to 21 July 1992), Abkhazia, and as a mediator (Bishkek 1994, the Tajik accord of 1997)
+    assert [(local(r["conflict"]), r["start"], r["end"], local(r["role"])) for r in rows if len(r["start"]) != 4] == [
+        ("ucdp-conflict-394", "1992-05", "1992-07-21", "belligerent"), ("ucdp-conflict-393", "1992-05-12", "1992-06-24", "belligerent"),
+        ("ucdp-conflict-392", "1992-08", "", "secondary-supporter"), ("cow-war-216", "1994-05-05", "1994-05-05", "mediator"),
+        ("cow-war-216", "1994-05-09", "1994-05-11", "mediator"), ("ucdp-conflict-395", "1997-06-27", "1997-06-27", "mediator"),
     ]
     csto, _ = query("organisation-history", "--param", "organisation=CSTO", "--from", "2004-01-01", "--to", "2012-12-31")
     # COW IGO v3 codes Uzbekistan a member 2006-2010 (year-coded); the curated claims: its return in
