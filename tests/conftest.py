@@ -21,8 +21,8 @@ RGID = "https://w3id.org/relgraph/id/"
 
 def make_hand_root(target: Path) -> Path:
     """A root with the repository's ontology, queries and hand-written facts (``graph/*.ttl``) but
-    without the world layer's claim tables: symbolic links to the checkout's files, so that
-    messages name them as ``graph/….ttl``.
+    without the world layer's claim tables and the pages only they cite (:data:`WORLD_LAYER_FILES`):
+    symbolic links to the checkout's files, so that messages name them as ``graph/….ttl``.
 
     The engine's tests (queries, validation, exports, the server) assert exact answers about the
     hand-written Russia–Tajikistan graph and run on this root; the world layer's tests name the
@@ -33,8 +33,16 @@ def make_hand_root(target: Path) -> Path:
         (target / folder).symlink_to(REPO / folder, target_is_directory=True)
     (target / "graph").mkdir()
     for path in sorted((REPO / "graph").glob("*.ttl")):
+        if path.name in WORLD_LAYER_FILES:
+            continue
         (target / "graph" / path.name).symlink_to(path)
     return target
+
+
+WORLD_LAYER_FILES = {"page-sources.ttl"}
+"""The Turtle files of ``graph/`` that belong to the world layer: ``graph/page-sources.ttl`` holds
+the pages that only the curated claim tables cite (800 sources and their publishers), left out of
+the hand-written root as the tables are."""
 
 
 _HAND_ROOT: list[Path] = []
@@ -140,7 +148,7 @@ def copy_root(target: Path, folders: tuple[str, ...] = ("ontology", "graph", "qu
     import shutil
 
     for folder in folders:
-        ignore = None if tables or folder != "graph" else shutil.ignore_patterns("tables", "datasets")
+        ignore = None if tables or folder != "graph" else shutil.ignore_patterns("tables", "datasets", *WORLD_LAYER_FILES)
         shutil.copytree(REPO / folder, target / folder, ignore=ignore)
     return target
 

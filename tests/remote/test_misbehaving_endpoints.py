@@ -416,3 +416,50 @@ def test_passwords_in_urls_are_never_printed():
     assert result.code == 2
     assert "s3cret" not in result.stderr
     assert "reader:…@127.0.0.1" in result.stderr
+
+
+class _CappedStore:
+    """A fake endpoint over a local store: it returns at most *cap* rows per answer and says
+    *count* when asked how many solutions a query has (a server that caps rows and miscounts)."""
+
+    def __init__(self, rows: int, cap: int, count: int) -> None:
+        import pyoxigraph as ox
+
+        self.store = ox.Store()
+        self.store.extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i:03d}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i))) for i in range(rows))
+        self.cap, self.count = cap, count
+
+    def select(self, text: str):
+        if "relgraphRowCount" in text:
+            answer = self.store.query(f'SELECT ({self.count} AS ?relgraphRowCount) {{}}')
+        else:
+            answer = self.store.query(text)
+        variables = list(answer.variables)
+        return variables, list(answer)[: self.cap]
+
+
+@pytest.mark.parametrize(("rows", "count", "returned", "note"), [
+    # a server that counts fewer solutions than its pages hold: every page is read, to a short one
+    (20, 12, 20, "fake returned 7 of 12 solutions (a server-side cap on result rows); fetched the rest in pages of 7; its pages held 20 solutions, more than it counted, all returned"),
+    (20, 20, 20, "fake returned 7 of 20 solutions (a server-side cap on result rows); fetched the rest in pages of 7"),
+    (14, 14, 14, "fake returned 7 of 14 solutions (a server-side cap on result rows); fetched the rest in pages of 7"),
+])
+def test_a_capped_answer_is_read_to_its_last_page_whatever_the_count(rows, count, returned, note):
+    server = _CappedStore(rows, 7, count)
+    endpoint = Endpoint.__new__(Endpoint)
+    endpoint.shown = "fake"
+    endpoint._select = server.select
+    text = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s"
+    first = server.select(text)[1]
+    assert endpoint._complete(text, first) == [note]
+    assert [s["s"].value for s in first] == [f"http://example.org/s{i:03d}" for i in range(returned)]
+
+
+def test_a_count_its_pages_fall_short_of_is_an_error():
+    server = _CappedStore(10, 7, 30)
+    endpoint = Endpoint.__new__(Endpoint)
+    endpoint.shown = "fake"
+    endpoint._select = server.select
+    text = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s"
+    with pytest.raises(RemoteError, match=r"^fake: returned 10 of the 30 solutions it counted; the server's pages and its count disagree$"):
+        endpoint._complete(text, server.select(text)[1])
