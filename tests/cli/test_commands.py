@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from tests.conftest import DATA, REPO, RGID, nonempty, run_cli
+from tests.conftest import DATA, REPO, RGID, nonempty, run_cli, WORLD_LAYER_FILES
 from relgraph.query.catalogue import load_catalogue
 
 CATALOGUE = load_catalogue(sorted((REPO / "queries").glob("*.rq")))
@@ -238,7 +238,7 @@ def test_an_empty_answer_is_an_absence_of_facts_not_a_no() -> None:
 def test_root_points_every_command_at_another_folder(tmp_path, monkeypatch) -> None:
     root = tmp_path / "mine"
     for folder in ("ontology", "queries", "graph"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets"))  # the hand-written graph
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets", *WORLD_LAYER_FILES))  # the hand-written graph
     (root / "graph" / "ending.ttl").write_text(
         "@prefix rg: <https://w3id.org/relgraph/ontology#> .\n@prefix rgid: <https://w3id.org/relgraph/id/> .\n"
         "@prefix prov: <http://www.w3.org/ns/prov#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"

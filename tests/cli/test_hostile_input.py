@@ -14,7 +14,7 @@ import time
 import pytest
 import rdflib
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, WORLD_LAYER_FILES
 from tests.utils.hostile import HIDDEN_SERVICE, Listener
 
 
@@ -71,7 +71,7 @@ def test_a_service_hidden_from_a_one_reading_lexer_is_refused(listener, template
 def test_a_root_query_with_service_is_refused_before_it_runs(tmp_path, listener) -> None:
     root = tmp_path / "root"
     for folder in ("ontology", "queries", "graph"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets"))  # the hand-written graph
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets", *WORLD_LAYER_FILES))  # the hand-written graph
     (root / "queries" / "derive" / "leak.rq").write_text(
         f"CONSTRUCT {{ ?a ?b ?c }} WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/x> {{ ?a ?b ?c }} }}", encoding="utf-8"
     )
@@ -83,7 +83,7 @@ def test_a_root_query_with_service_is_refused_before_it_runs(tmp_path, listener)
 def test_broken_root_queries_name_their_file(tmp_path) -> None:
     root = tmp_path / "root"
     for folder in ("ontology", "queries", "graph"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets"))  # the hand-written graph
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets", *WORLD_LAYER_FILES))  # the hand-written graph
     (root / "queries" / "broken.rq").write_text("# title: t\n# description: d\nSELECT * WHERE { ?s ?p }\n", encoding="utf-8")
     (root / "queries" / "qc" / "odd-violation.rq").write_text("# title: t\n# description: d\nASK { ?s ?p ?o }\n", encoding="utf-8")
     broken = run_cli("--root", str(root), "query", "broken")

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import REPO, RGID, run_cli
+from tests.conftest import REPO, RGID, run_cli, WORLD_LAYER_FILES
 
 
 def _git(folder, *args) -> str:
@@ -22,7 +22,7 @@ def history(tmp_path):
     """A fixture repository with two commits: the shipped graph, then three changed claims."""
     root = tmp_path / "repo"
     for folder in ("ontology", "queries", "graph"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets"))  # the hand-written graph
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets", *WORLD_LAYER_FILES))  # the hand-written graph
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "first")

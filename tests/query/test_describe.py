@@ -11,7 +11,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from tests.conftest import REPO, RGID, run_cli
+from tests.conftest import REPO, RGID, run_cli, WORLD_LAYER_FILES
 
 
 def _graph(data: bytes, fmt: ox.RdfFormat) -> rdflib.Graph:
@@ -57,7 +57,7 @@ def test_describe_as_a_table_and_unknown_entities() -> None:
 def test_a_retired_iri_points_to_its_successor(tmp_path) -> None:
     root = tmp_path / "root"
     for folder in ("ontology", "queries", "graph"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets"))  # the hand-written graph
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("tables", "datasets", *WORLD_LAYER_FILES))  # the hand-written graph
     (root / "graph" / "retired.ttl").write_text(
         "@prefix rg: <https://w3id.org/relgraph/ontology#> . @prefix rgid: <https://w3id.org/relgraph/id/> .\n"
         "@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix dcterms: <http://purl.org/dc/terms/> .\n"
