@@ -121,12 +121,6 @@ VIRTUOSO_SOURCES_PAGING = (
     "114 returned on the hand-written graph, depending on what it ran before): relgraph refuses an "
     "answer whose pages and count disagree rather than print a partial one; left open in issue 14's note"
 )
-VIRTUOSO_RELATIONS_TIMEOUT = (
-    "Virtuoso 7.2.5 gives no answer to relations within the time limit even on the 3,000-triple "
-    "hand-written graph (Oxigraph: under 0.1 s; on the world graph 2 s): the VALUES-bound predicates "
-    "(?link_a, ?link) that let each side start from a bound state are not used as bound by its "
-    "optimizer; left open in issue 14's note"
-)
 VIRTUOSO_CAPPED_ROWS = (
     "Virtuoso 7.2.5 with ResultSetMaxRows 7 answers timeline (RU, TJ) with 26 of the 34 solutions it gives "
     "uncapped, in its COUNT and in its OFFSET/LIMIT pages alike (relgraph reads the pages to a short one): "
@@ -143,10 +137,6 @@ DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 def test_every_stored_query_gives_the_local_rows(pushed, local_store, name):
     server, _, _ = pushed
     local = run_on(local_store, name)
-    if server.kind == "virtuoso" and name == "relations":
-        with Endpoint(server.query_url, timeout=10) as endpoint, pytest.raises(RemoteError, match="no complete answer within 10 s"):
-            run_on(endpoint, name)
-        pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
     with Endpoint(server.query_url) as endpoint:
         try:
             remote = run_on(endpoint, name)
@@ -285,10 +275,6 @@ def test_every_stored_query_through_the_command_line(pushed, name, monkeypatch):
     monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(cache))
     construct = CATALOGUE[name].form == "CONSTRUCT"
     args = ["query", name, *[f"--param={k}={v}" for k, v in example_params(name).items()], "--format", "nt" if construct else "json"]
-    if server.kind == "virtuoso" and name == "relations":
-        timed_out = run_cli(*args, "--endpoint", server.query_url, "--timeout", "10")
-        assert timed_out.code == 2 and "no complete answer within 10 s" in timed_out.stderr, timed_out.stderr
-        pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
     local, remote = run_cli(*args), run_cli(*args, "--endpoint", server.query_url)
     if server.kind == "virtuoso" and name == "sources" and remote.code != 0:  # not every time: it depends on what the server ran before
         assert remote.code == 2 and "solutions it counted" in remote.stderr, remote.stderr

@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 
 from tests.conftest import REPO, nonempty
-from tests.remote.test_triple_stores import KINDS, VIRTUOSO_RELATIONS_TIMEOUT, _need, relgraph
+from tests.remote.test_triple_stores import KINDS, _need, relgraph
 from tests.utils.answers import CATALOGUE, comparable
 from tests.utils.servers import running_oxigraph, running_virtuoso_server
 from relgraph.graph.store import query_store
@@ -75,8 +75,6 @@ def test_world_queries_give_the_local_rows_on_the_servers(world_pushed, world_st
     bounds = tuple(dt.date.fromisoformat(d) if d else None for d in period)
     local = comparable(name, stored.run(world_store, query, params, as_of, period=bounds))
     assert local[1], "a world case must have rows to compare"
-    if server.kind == "virtuoso" and name == "relations":
-        pytest.xfail(VIRTUOSO_RELATIONS_TIMEOUT)
     with Endpoint(server.query_url, timeout=120) as endpoint:
         remote = comparable(name, stored.run(endpoint, query, params, as_of, period=bounds))
     assert remote == local
