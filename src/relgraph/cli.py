@@ -46,6 +46,7 @@ from relgraph.publish.serialize import serialize_triples
 from relgraph.query.binding import answer_day, answer_period, resolve
 from relgraph.query.binding import run as run_stored
 from relgraph.query.catalogue import load_catalogue, load_one
+from relgraph.query.statehood import statehood_notes
 from relgraph.query.confirmation import CONFIRMATION_COLUMNS, STALE_YEARS, result_rows, split_stale, stale_note, unconfirmed_notes
 from relgraph.query.printing import make_console, print_table, printable, render_table
 from relgraph.query.stats import graph_stats
@@ -508,6 +509,8 @@ def query(
     if stored_query.time_aware:
         how = "--as-of" if as_of is not None else f"today, fixed by {TODAY_ENV}" if fixed_today() else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
+        for note in statehood_notes(store, stored_query, params, day):
+            click.echo(note, err=True)
     if isinstance(answer, (ox.QueryTriples, list)):  # a remote endpoint gives a list of triples
         return _print_graph(list(answer), fmt, output, layout, store)
     if isinstance(answer, ox.QueryBoolean):

@@ -180,3 +180,17 @@ def test_stats_counts_claims_by_class_source_precision_and_rank() -> None:
     newest = {local(r["key"]): r["value"] for r in stats["newest confirmation by organisation"]}
     assert (newest["sco"], newest["cis"], newest["un"]) == ("2025-09-01", "2025-10-10", "2024-06-18")
     assert set(stats) == {"claims by class", "entities by class", "claims by source", "claims by date precision", "claims by rank", "states known only by their codes", "newest confirmation by organisation"}
+
+
+def test_a_state_that_did_not_exist_on_the_day_asked_is_said_so() -> None:
+    """COW and GW: Kazakhstan independent from 1991-12-16 (COW) and 1991-12-26 (GW); the USSR
+    from 1922-12-30 to 1991-12-25 (the crosswalk's split of code 365)."""
+    before = run_cli("--root", str(REPO), "query", "memberships", "--param", "state=KZ", "--as-of", "1990-06-30")
+    assert before.code == 0
+    assert "Note: --param state='KZ' names Kazakhstan, which was not an independent state on 1990-06-30 (its periods in the COW and GW state systems: from 1991-12-16; from 1991-12-26)." in before.stderr.splitlines()
+    after = run_cli("--root", str(REPO), "query", "memberships", "--param", "state=KZ", "--as-of", "2000-06-30")
+    assert "not an independent state" not in after.stderr
+    ussr = run_cli("--root", str(REPO), "query", "shared-memberships", "--param", "a=RU", "--param", "b=ussr", "--as-of", "2000-01-01")
+    assert [line for line in ussr.stderr.splitlines() if "not an independent state" in line] == [
+        "Note: --param b='ussr' names Union of Soviet Socialist Republics, which was not an independent state on 2000-01-01 (its periods in the COW and GW state systems: 1922-12-30 to 1991-12-25)."
+    ]

@@ -1,0 +1,71 @@
+"""Whether a state a query names was an independent state on the day asked.
+
+Issue 14 asks that "a state that did not exist on the day asked is said so": an answer about
+Kazakhstan on 1990-06-30 is empty because Kazakhstan was then a Soviet republic, not because the
+graph lacks facts. The periods are the state-system claims (``rg:StateSystemMembership``) of the
+Correlates of War and Gleditsch–Ward lists, with the days derived at load time
+(``rg:startEarliest``, ``rg:endLatest``); the rule is the graph's one rule for a day
+(README, "How the graph is modelled"). A state with no such claim says nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from relgraph.query.binding import resolve
+from relgraph.query.catalogue import StoredQuery
+
+__all__ = ["statehood_notes"]
+
+_PERIODS = """
+PREFIX rg: <https://w3id.org/relgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?start ?end ?startEarliest ?endLatest WHERE {
+  ?claim a rg:StateSystemMembership ; rg:state ?state ; rg:startEarliest ?startEarliest .
+  OPTIONAL { ?claim rg:start ?start } OPTIONAL { ?claim rg:end ?end } OPTIONAL { ?claim rg:endLatest ?endLatest }
+}
+ORDER BY ?startEarliest
+"""
+
+
+def statehood_notes(store: ox.Store, query: StoredQuery, params: Mapping[str, str], day: dt.date | None) -> list[str]:
+    """Notes for each ``state`` parameter that names a state that was not independent on *day*.
+
+    Args:
+        store: The local query store (a remote endpoint is not asked).
+        query: The stored query.
+        params: Parameter name → the value as typed (already checked by binding).
+        day: The day the query answers for; ``None`` (not time-aware): no notes.
+
+    Returns:
+        One line per such parameter, for standard error: ``Note: --param state='KZ' names
+        Kazakhstan, which was not an independent state on 1990-06-30 (its periods in the COW and
+        GW state systems: from 1991-12-16).``; none when the state held a period on the day or has
+        no state-system claims.
+
+    Raises:
+        ParameterError: As :func:`relgraph.query.binding.resolve`.
+    """
+    if day is None or not isinstance(store, ox.Store):
+        return []
+    notes = []
+    asked = ox.Literal(day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    for parameter in query.parameters:
+        if parameter.type != "state" or parameter.name not in params:
+            continue
+        state = resolve(store, query, parameter.name, params[parameter.name])
+        periods = list(store.query(_PERIODS.replace("?state ;", f"<{state.value}> ;"), use_default_graph_as_union=True))
+        if not periods:
+            continue
+        held = any(p["startEarliest"].value <= asked.value and (p["endLatest"] is None or p["endLatest"].value >= asked.value) for p in periods)
+        if held:
+            continue
+        shown = sorted({(p["start"].value if p["start"] is not None else p["startEarliest"].value, p["end"].value if p["end"] is not None else "") for p in periods})
+        spans = "; ".join(f"{s} to {e}" if e else f"from {s}" for s, e in shown)
+        label = next(iter(store.query(f'SELECT ?l WHERE {{ <{state.value}> <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER (LANGMATCHES(LANG(?l), "en")) }} LIMIT 1', use_default_graph_as_union=True)), None)
+        name = label["l"].value if label is not None else state.value
+        notes.append(f"Note: --param {parameter.name}={params[parameter.name]!r} names {name}, which was not an independent state on {day.isoformat()} (its periods in the COW and GW state systems: {spans}).")
+    return notes
