@@ -17,12 +17,13 @@ import pyoxigraph as ox
 
 from relgraph.query.binding import resolve
 from relgraph.query.catalogue import StoredQuery
+from relgraph.query.results import labels_for
+from relgraph.sparqltext import insert_values
 
 __all__ = ["statehood_notes"]
 
 _PERIODS = """
 PREFIX rg: <https://w3id.org/relgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?start ?end ?startEarliest ?endLatest WHERE {
   ?claim a rg:StateSystemMembership ; rg:state ?state ; rg:startEarliest ?startEarliest .
   OPTIONAL { ?claim rg:start ?start } OPTIONAL { ?claim rg:end ?end } OPTIONAL { ?claim rg:endLatest ?endLatest }
@@ -57,7 +58,7 @@ def statehood_notes(store: ox.Store, query: StoredQuery, params: Mapping[str, st
         if parameter.type != "state" or parameter.name not in params:
             continue
         state = resolve(store, query, parameter.name, params[parameter.name])
-        periods = list(store.query(_PERIODS.replace("?state ;", f"<{state.value}> ;"), use_default_graph_as_union=True))
+        periods = list(store.query(insert_values(_PERIODS, ["state"], [str(state)]), use_default_graph_as_union=True))
         if not periods:
             continue
         held = any(p["startEarliest"].value <= asked.value and (p["endLatest"] is None or p["endLatest"].value >= asked.value) for p in periods)
@@ -65,7 +66,6 @@ def statehood_notes(store: ox.Store, query: StoredQuery, params: Mapping[str, st
             continue
         shown = sorted({(p["start"].value if p["start"] is not None else p["startEarliest"].value, p["end"].value if p["end"] is not None else "") for p in periods})
         spans = "; ".join(f"{s} to {e}" if e else f"from {s}" for s, e in shown)
-        label = next(iter(store.query(f'SELECT ?l WHERE {{ <{state.value}> <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER (LANGMATCHES(LANG(?l), "en")) }} LIMIT 1', use_default_graph_as_union=True)), None)
-        name = label["l"].value if label is not None else state.value
+        name = labels_for(store, [state.value]).get(state.value, state.value)
         notes.append(f"Note: --param {parameter.name}={params[parameter.name]!r} names {name}, which was not an independent state on {day.isoformat()} (its periods in the COW and GW state systems: {spans}).")
     return notes
