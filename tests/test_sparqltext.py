@@ -60,3 +60,20 @@ def test_each_form_is_compiled_once_per_process() -> None:
     assert sparqltext.token_pattern(True) is sparqltext.token_pattern(True)
     assert sparqltext.token_pattern(False) is sparqltext.token_pattern(False)
     assert sparqltext.token_pattern(True).pattern != sparqltext.token_pattern(False).pattern
+
+
+@pytest.mark.parametrize(("query", "counted"), [
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 3),
+    # DISTINCT is counted with COUNT(DISTINCT *): Virtuoso 7.2.5's COUNT(*) over a DISTINCT
+    # sub-query now and then counts repeats
+    ("PREFIX ex: <http://example.org/>\nSELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 2),
+])
+def test_a_count_query_counts_the_solutions_of_the_query(query: str, counted: int) -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    ex = "http://example.org/"
+    store.extend(ox.Quad(ox.NamedNode(ex + s), ox.NamedNode(ex + p), ox.Literal(o)) for s, p, o in [("a", "p", "1"), ("a", "q", "2"), ("b", "p", "1")])
+    text = sparqltext.count_query(query, "n")
+    assert ("COUNT(DISTINCT *)" in text) == ("DISTINCT" in query)
+    assert [int(row["n"].value) for row in store.query(text)] == [counted]

@@ -463,3 +463,33 @@ def test_a_count_its_pages_fall_short_of_is_an_error():
     text = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s"
     with pytest.raises(RemoteError, match=r"^fake: returned 10 of the 30 solutions it counted; the server's pages and its count disagree$"):
         endpoint._complete(text, server.select(text)[1])
+
+
+class _RepeatingStore(_CappedStore):
+    """A fake endpoint that returns the solutions at *repeat* positions twice, even to SELECT
+    DISTINCT, and counts them (as Virtuoso 7.2.5 now and then does for the sources query)."""
+
+    def __init__(self, rows: int, repeat: tuple[int, ...]) -> None:
+        super().__init__(rows, cap=10_000, count=rows + len(repeat))
+        self.repeat = repeat
+
+    def select(self, text: str):
+        variables, rows = super().select(text)
+        if "relgraphRowCount" in text:
+            return variables, rows
+        return variables, [twice for i, row in enumerate(rows) for twice in ([row, row] if i in self.repeat else [row])]
+
+
+@pytest.mark.parametrize(("query", "values", "warnings"), [
+    ("SELECT DISTINCT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s", ["0", "1", "2", "3", "4"],
+     ["fake returned 2 solutions of a SELECT DISTINCT query more than once; each is kept once"]),
+    # without DISTINCT, repeats are solutions of their own (SPARQL 1.1 §18.5) and stay
+    ("SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s", ["0", "1", "1", "2", "3", "3", "4"], []),
+])
+def test_repeated_solutions_of_a_distinct_query_are_kept_once(query, values, warnings):
+    server = _RepeatingStore(5, repeat=(1, 3))
+    endpoint = Endpoint.__new__(Endpoint)
+    endpoint.shown, endpoint.warnings, endpoint._select = "fake", [], server.select
+    answer = endpoint._answer(query, "SELECT")
+    assert [row["o"].value for row in answer] == values
+    assert endpoint.warnings == warnings

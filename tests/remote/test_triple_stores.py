@@ -19,7 +19,7 @@ from tests.utils.answers import cases, comparable, run_on
 from tests.conftest import REPO, TODAY, copy_root, require, hand_root_path
 from relgraph.paths import Layout
 from relgraph.remote.graph_store import MANIFEST_GRAPH, local_graphs
-from relgraph.remote.endpoint import Endpoint, RemoteError
+from relgraph.remote.endpoint import Endpoint
 from relgraph.graph.store import query_store
 from tests.utils.servers import oxigraph_binary, running_oxigraph, running_virtuoso_server, virtuoso_binary
 
@@ -116,19 +116,10 @@ VIRTUOSO_INCIDENTS_BUG = (
     "optimizer bug that about 20 standard rewrites did not avoid (the class path replaced by a VALUES "
     "list, constants inlined, nested groups; simpler variants fail to compile: SP031 ssg_print_rvr_fixed_val)"
 )
-VIRTUOSO_SOURCES_PAGING = (
-    "Virtuoso 7.2.5 sometimes counts more solutions of sources than its pages return (116 counted, "
-    "114 returned on the hand-written graph, depending on what it ran before): relgraph refuses an "
-    "answer whose pages and count disagree rather than print a partial one; left open in issue 14's note"
-)
 VIRTUOSO_CAPPED_ROWS = (
     "Virtuoso 7.2.5 with ResultSetMaxRows 7 answers timeline (RU, TJ) with 26 of the 34 solutions it gives "
     "uncapped, in its COUNT and in its OFFSET/LIMIT pages alike (relgraph reads the pages to a short one): "
     "the rows are lost on the server; left open in issue 14's note"
-)
-VIRTUOSO_SOURCES_DUPLICATE = (
-    "Virtuoso 7.2.5 pages sources on the hand-written graph with one row twice (123 rows, 122 distinct, the local "
-    "answer's): its paging of an ORDER BY with ties is not stable; left open in issue 14's note"
 )
 DURATION = "http://www.w3.org/2001/XMLSchema#duration"
 
@@ -138,14 +129,7 @@ def test_every_stored_query_gives_the_local_rows(pushed, local_store, name):
     server, _, _ = pushed
     local = run_on(local_store, name)
     with Endpoint(server.query_url) as endpoint:
-        try:
-            remote = run_on(endpoint, name)
-        except RemoteError as exc:  # Virtuoso's sources paging, not every time
-            assert server.kind == "virtuoso" and name == "sources" and re.search(r"returned \d+ of the \d+ solutions it counted", str(exc)), exc
-            pytest.xfail(VIRTUOSO_SOURCES_PAGING)
-    if server.kind == "virtuoso" and name == "sources" and remote != local and set(remote[1]) == set(local[1]):
-        assert len(remote[1]) == len(local[1]) + 1
-        pytest.xfail(VIRTUOSO_SOURCES_DUPLICATE)
+        remote = run_on(endpoint, name)
     if server.kind == "virtuoso" and name == "incidents":
         assert len(local[1]) == 5 and remote == (local[0], []), "Virtuoso's incidents bug changed; see VIRTUOSO_INCIDENTS_BUG"
         pytest.xfail(VIRTUOSO_INCIDENTS_BUG)
@@ -276,9 +260,6 @@ def test_every_stored_query_through_the_command_line(pushed, name, monkeypatch):
     construct = CATALOGUE[name].form == "CONSTRUCT"
     args = ["query", name, *[f"--param={k}={v}" for k, v in example_params(name).items()], "--format", "nt" if construct else "json"]
     local, remote = run_cli(*args), run_cli(*args, "--endpoint", server.query_url)
-    if server.kind == "virtuoso" and name == "sources" and remote.code != 0:  # not every time: it depends on what the server ran before
-        assert remote.code == 2 and "solutions it counted" in remote.stderr, remote.stderr
-        pytest.xfail(VIRTUOSO_SOURCES_PAGING)
     assert local.code == 0, local.stderr
     assert remote.code == 0, remote.stderr
 
@@ -287,10 +268,6 @@ def test_every_stored_query_through_the_command_line(pushed, name, monkeypatch):
             return comparable(name, [q.triple for q in ox.parse(output.encode(), format=ox.RdfFormat.N_TRIPLES)])
         return comparable(name, ox.parse_query_results(output.encode(), format=ox.QueryResultsFormat.JSON))
 
-    if server.kind == "virtuoso" and name == "sources" and parsed(remote.stdout) != parsed(local.stdout):
-        remote_rows, local_rows = parsed(remote.stdout)[1], parsed(local.stdout)[1]
-        assert set(remote_rows) == set(local_rows) and len(remote_rows) == len(local_rows) + 1
-        pytest.xfail(VIRTUOSO_SOURCES_DUPLICATE)
     if server.kind == "virtuoso" and name in ("incidents", "describe"):
         assert parsed(remote.stdout) != parsed(local.stdout)  # see VIRTUOSO_INCIDENTS_BUG and the duration above
         return

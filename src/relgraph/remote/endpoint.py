@@ -24,6 +24,11 @@ without its own ``LIMIT``, the number of solutions is checked with a ``COUNT(*)`
 is fetched in pages of the cap's size with ``OFFSET``/``LIMIT`` after the query's own
 ``ORDER BY``, and a warning says so.
 
+**Repeated solutions.** The solutions of a ``SELECT DISTINCT`` query are distinct (SPARQL 1.1
+§18.5, Distinct). A server that returns one of them more than once (Virtuoso 7.2.5 does, now
+and then, for the ``sources`` query) is answered with each solution once, in the server's
+order, and a warning says how many repeats were dropped.
+
 No proxy from the environment is used (``trust_env`` is off), and redirects are not followed
 unless the server sends them for the same host.
 """
@@ -175,6 +180,26 @@ def canonical_rows(variables: Sequence[str], rows, list_columns: Sequence[str] =
         return canonical_term(term)
 
     return sorted(tuple(cell(row, v) for v in variables) for row in rows)
+
+
+def distinct_solutions(variables: Sequence[ox.Variable], rows: Sequence[ox.QuerySolution]) -> tuple[list[ox.QuerySolution], int]:
+    """Each solution once, in the order first given (SPARQL 1.1 §18.5, Distinct).
+
+    Args:
+        variables: The answer's variables.
+        rows: Its solutions, possibly with repeats.
+
+    Returns:
+        The solutions without repeats, and how many repeats were dropped (≥ 0).
+    """
+    seen: set[tuple] = set()
+    kept: list[ox.QuerySolution] = []
+    for row in rows:
+        key = tuple(row[v] for v in variables)
+        if key not in seen:
+            seen.add(key)
+            kept.append(row)
+    return kept, len(rows) - len(kept)
 
 
 def _relabel_blank_nodes(body: bytes) -> bytes:
@@ -388,6 +413,10 @@ class Endpoint:
             return parsed
         variables, rows = self._select(text)
         warnings = self._complete(text, rows)
+        if "DISTINCT" in top_level_modifiers(text):
+            rows, repeated = distinct_solutions(variables, rows)
+            if repeated:
+                warnings.append(f"{self.shown} returned {repeated} solution{'s' if repeated > 1 else ''} of a SELECT DISTINCT query more than once; each is kept once")
         self.warnings.extend(warnings)
         return RemoteSolutions(variables, rows, warnings)
 
