@@ -675,6 +675,7 @@ def page_query(text: str, offset: int, limit: int) -> str:
     return f"{text.rstrip()}\nOFFSET {int(offset)} LIMIT {int(limit)}\n"
 
 
+@functools.lru_cache(maxsize=64)  # a stored query's text is bound again for every answer (0.25 ms to lex)
 def outermost_pattern_start(text: str) -> int:
     """Return the offset just after the ``{`` that opens the query's outermost group pattern.
 

@@ -254,3 +254,41 @@ def test_the_query_command_imports_neither_pyshacl_nor_rdflib(tmp_path) -> None:
     for _ in range(2):  # cold cache (builds it), then warm
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
         assert "HEAVY [] 0" in done.stderr, done.stderr
+
+
+def test_a_cache_key_is_remembered_by_its_files_signature_until_a_file_changes(tmp_path, monkeypatch) -> None:
+    """The key is hashed from the files' bytes once; later runs find it by the files' names,
+    sizes, inodes and change times, and any write to a file makes it hashed again."""
+    import relgraph.graph.store as store_module
+
+    monkeypatch.setenv("RELGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    root = copy_root(tmp_path / "root")
+    layout = Layout(root)
+    hashed: list[int] = []
+    real = store_module._hash_files
+    monkeypatch.setattr(store_module, "_hash_files", lambda digest, paths, layout: hashed.append(len(paths)) or real(digest, paths, layout))
+
+    # files written just now (within 2 s, git's "racy" case) are hashed every time
+    first = cache_key(layout)
+    assert cache_key(layout) == first and len(hashed) == 2
+    assert not (tmp_path / "cache" / "keys.json").exists()
+
+    monkeypatch.setattr(store_module, "_SETTLED_NS", 0)  # as if they were written long ago
+    assert cache_key(layout) == first and len(hashed) == 3
+    memo = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))
+    assert list(memo.values()) == [first]
+    assert cache_key(layout) == first and len(hashed) == 3  # remembered: no file read
+
+    # the same size and modification time, other bytes: the change time moves, so it is hashed again
+    memberships = root / "graph" / "memberships.ttl"
+    before = memberships.stat()
+    text = memberships.read_text(encoding="utf-8")
+    memberships.write_text(text.replace("2001-06-15", "2001-06-16", 1), encoding="utf-8")
+    os.utime(memberships, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert memberships.stat().st_size == before.st_size
+    changed = cache_key(layout)
+    assert changed != first and len(hashed) == 4
+
+    # an unreadable memo is ignored
+    (tmp_path / "cache" / "keys.json").write_text("{not json", encoding="utf-8")
+    assert cache_key(layout) == changed and len(hashed) == 5

@@ -368,4 +368,6 @@ def printable(text: str) -> str:
         The text with every non-printable character except the line feed written ``\\xNN`` or
         ``\\uNNNN``.
     """
+    if text.replace("\n", "").isprintable():  # nearly every cell: no character to escape
+        return text
     return "".join(c if c == "\n" or c.isprintable() else (f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}") for c in text)
