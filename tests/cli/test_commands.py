@@ -92,7 +92,7 @@ def test_validate_a_file_with_the_shipped_graph_reports_only_its_nodes(tmp_path)
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix prov: <http://www.w3.org/ns/prov#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
         "# The posting began in 2022; an end in 2010 is before it.\n"
-        'rgid:source-test a rg:Source ; rdfs:label "Test source"@en .\n'
+        'rgid:source-test a rg:Source ; rdfs:label "Test source"@en ; <https://schema.org/url> <https://example.org/fixture/page/source-test> .\n'
         'rgid:posting-semyon-grigoryev rg:end "2010"^^xsd:gYear ; prov:wasDerivedFrom rgid:source-test .\n',
         encoding="utf-8",
     )
@@ -243,7 +243,7 @@ def test_root_points_every_command_at_another_folder(tmp_path, monkeypatch) -> N
         "@prefix rg: <https://w3id.org/relgraph/ontology#> .\n@prefix rgid: <https://w3id.org/relgraph/id/> .\n"
         "@prefix prov: <http://www.w3.org/ns/prov#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        'rgid:source-test a rg:Source ; rdfs:label "A test source (not a fact)"@en .\n'
+        'rgid:source-test a rg:Source ; rdfs:label "A test source (not a fact)"@en ; <https://schema.org/url> <https://example.org/fixture/page/source-test> .\n'
         'rgid:membership-tajikistan-sco rg:end "2020"^^xsd:gYear ; prov:wasDerivedFrom rgid:source-test .\n',
         encoding="utf-8",
     )

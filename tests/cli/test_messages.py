@@ -291,7 +291,7 @@ def test_the_readmes_release_diff_example_runs(tmp_path) -> None:
     (root / "graph" / "zz-new.ttl").write_text(
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix rg: <https://w3id.org/relgraph/ontology#> .\n"
         "@prefix rgid: <https://w3id.org/relgraph/id/> .\n"
-        'rgid:source-a-new-one a rg:Source ; rdfs:label "A source added after the release"@en .\n',
+        'rgid:source-a-new-one a rg:Source ; rdfs:label "A source added after the release"@en ; <https://schema.org/url> <https://example.org/fixture/page/source-a-new-one> .\n',
         encoding="utf-8",
     )
     words = lines[1].split()
