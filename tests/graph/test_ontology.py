@@ -130,13 +130,13 @@ def test_schemes_define_every_concept() -> None:
     assert owl_lite_violations(graph) == []
 
 
-def test_treaty_status_scheme_has_the_six_statuses() -> None:
+def test_treaty_status_scheme_has_the_seven_statuses() -> None:
     graph = rdflib.Graph().parse(SCHEMES)
     scheme = URIRef("https://w3id.org/relgraph/vocab/treaty-status")
     labels = {str(graph.value(c, SKOS.prefLabel)) for c in graph.subjects(SKOS.inScheme, scheme)}
     assert labels == {
         "not a signatory", "signatory", "consented, not yet in force for it", "State Party",
-        "signature withdrawn", "withdrawn after denunciation",
+        "signature withdrawn", "withdrawn after denunciation", "treaty terminated",
     }
 
 

@@ -59,11 +59,47 @@ def relations(a: str, b: str, day: str) -> dict[str, set[str]]:
 def test_relations_of_russia_and_ukraine_before_and_after_the_break() -> None:
     before = relations("RU", "UA", "2021-01-01")
     assert before["DiplomaticRelation"] == {"diplomatic-relations-russia-ukraine"}
-    assert {"treaty-russia-ukraine-friendship-1997", "agreement-russia-ukraine-kharkiv-2010"} <= before["Treaty"]
+    # both treaties were denounced: the 2010 Kharkiv agreement by Russia on 2014-04-02, the 1997
+    # friendship treaty by Ukraine, taking effect on 2019-04-01
+    assert "Treaty" not in before
     assert "war-in-donbas" in before["War"]
     # Ukraine broke off diplomatic relations on 2022-02-24
     after = relations("RU", "UA", "2023-01-01")
     assert "DiplomaticRelation" not in after
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2014-04-01", [
+            ("agreement-russia-ukraine-black-sea-fleet-status-1997", "1997-05-28", "2014-04-02"),
+            ("treaty-russia-ukraine-friendship-1997", "1997-05-31", "2019-04-01"),
+            ("agreement-russia-ukraine-kharkiv-2010", "2010-04-21", "2014-04-02"),
+        ]),
+        ("2014-04-02", [("treaty-russia-ukraine-friendship-1997", "1997-05-31", "2019-04-01")]),
+        ("2019-03-31", [("treaty-russia-ukraine-friendship-1997", "1997-05-31", "2019-04-01")]),
+        ("2019-04-01", []),
+    ],
+)
+def test_a_treaty_binds_a_pair_until_a_denunciation_takes_effect(day: str, expected: list) -> None:
+    found = rows("relations", "--param", "a=RU", "--param", "b=UA", "--as-of", day)
+    assert [(local(r["subject"]), r["start"], r["end"]) for r in found if local(r["relation"]) == "Treaty"] == expected
+
+
+@pytest.mark.parametrize(
+    ("treaty", "day", "expected"),
+    [
+        # Ukraine's denunciation of the 1997 treaty took effect on 2019-04-01: the bilateral
+        # treaty terminated for Russia too (Vienna Convention on the Law of Treaties, arts. 54, 56)
+        ("treaty-russia-ukraine-friendship-1997", "2019-03-31", [("russia", "state-party", ""), ("ukraine", "state-party", "")]),
+        ("treaty-russia-ukraine-friendship-1997", "2023-01-01", [("russia", "treaty-terminated", "2019-04-01"), ("ukraine", "withdrawn-after-denunciation", "")]),
+        # Russia denounced the Kharkiv agreement on 2014-04-02
+        ("agreement-russia-ukraine-kharkiv-2010", "2015-01-01", [("russia", "withdrawn-after-denunciation", ""), ("ukraine", "treaty-terminated", "2014-04-02")]),
+    ],
+)
+def test_a_bilateral_treaty_terminates_for_both_when_one_party_denounces_it(treaty: str, day: str, expected: list) -> None:
+    found = rows("treaty-status", "--param", f"treaty={treaty}", "--as-of", day)
+    assert [(local(r["state"]), local(r["status"]), r["terminated"]) for r in found] == expected
 
 
 def test_relations_of_russia_and_georgia_end_with_the_break_of_2008() -> None:
