@@ -31,6 +31,10 @@ SCO_SIX = {"china", "kazakhstan", "kyrgyzstan", "russia", "tajikistan", "uzbekis
 @pytest.mark.parametrize(
     ("organisation", "day", "expected"),
     [
+        # the founders are members from the Charter's entry into force (2003-09-18), all six alike;
+        # Uzbekistan from its return in 2006 (COW IGO v3's 2002 is disputed)
+        ("CSTO", "2003-09-17", set()),
+        ("CSTO", "2003-09-18", CSTO_SIX),
         ("CSTO", "2010-06-30", CSTO_SIX | {"uzbekistan"}),
         ("CSTO", "2013-06-30", CSTO_SIX),
         ("CIS", "2009-08-17", {"armenia", "azerbaijan", "belarus", "georgia", "kazakhstan", "kyrgyzstan", "moldova", "russia", "tajikistan", "ukraine", "uzbekistan"}),
