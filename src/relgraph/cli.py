@@ -1174,6 +1174,21 @@ def stats(ctx: click.Context, fmt: str, output: Path | None, store_path: Path | 
     return 0
 
 
+@cli.command("docs")
+@_OUTPUT
+@click.pass_context
+def docs(ctx: click.Context, output: Path | None) -> int:
+    """Write the HTML documentation of the ontology for publishing: every class and property with
+    its label, comment, domain and range, the concept schemes, and the SHACL shapes that
+    constrain each term (pyLODE; pip install 'relgraph[docs]'). relgraph serve gives the same
+    page at /ontology to browsers."""
+    # imported here: rdflib, which it reads the ontology with, is 77 ms (python -X importtime) that no other command needs
+    from relgraph.publish.ontology_docs import ontology_html  # noqa: PLC0415
+
+    _emit(ontology_html(_layout(ctx)).encode("utf-8"), output)
+    return 0
+
+
 @cli.command("import")
 @click.option("--check", is_flag=True, help="Write nothing; report the claim tables that differ from a fresh import, and exit 1 if any.")
 @click.pass_context

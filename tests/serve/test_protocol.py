@@ -365,6 +365,22 @@ def test_the_ontology_page_has_an_anchor_for_each_class(client):
     assert 'id="State"' in page.text and 'id="Membership"' in page.text
 
 
+def test_browsers_get_the_ontologys_documentation_and_rdf_clients_its_triples(client):
+    from relgraph.paths import Layout
+    from relgraph.publish.ontology_docs import ontology_html
+    from tests.conftest import REPO
+
+    browser = client.get("/ontology", headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
+    assert browser.status_code == 200 and browser.headers["content-type"].startswith("text/html")
+    # pyLODE's page with relgraph's sections, as relgraph docs writes it
+    assert browser.text == ontology_html(Layout(REPO))
+    assert '<div class="section" id="schemes">' in browser.text and '<div class="section" id="shapes">' in browser.text
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle") and "pyLODE" not in turtle.text
+    jsonld = client.get("/ontology", headers={"Accept": "application/ld+json"})
+    assert jsonld.headers["content-type"].startswith("application/ld+json") and "@context" in jsonld.text
+
+
 def test_the_catalogue_and_the_service_description_answer_304(client):
     for path, accept in (("/queries", "application/json"), ("/sparql", "text/turtle")):
         first = client.get(path, headers={"Accept": accept})

@@ -436,6 +436,16 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
         kind = "entity"
     if kind != "entity":
         triples = canonical_triples(as_written(triples, state.store))
+    if request.format == "html" and kind == "ontology":
+        # pyLODE's documentation of the ontology, its concept schemes and its shapes, where the
+        # optional extra is installed (pip install 'relgraph[docs]'); else the page of its triples
+        # imported here: rdflib is 77 ms to import (python -X importtime), which only the ontology's page needs
+        from relgraph.publish.ontology_docs import DocsUnavailable, cached_ontology_html  # noqa: PLC0415
+
+        try:
+            return Answer(200, "text/html; charset=utf-8", cached_ontology_html(state.layout).encode("utf-8"), "DESCRIBE", len(triples))
+        except DocsUnavailable:
+            pass
     if request.format == "html":
 
         body = entity_page(state.store, iri, triples, kind=kind, lang=request.lang, base=request.base, prefix=request.prefix)
