@@ -1,8 +1,9 @@
 """COW Intergovernmental Organizations v3: every organisation and every state's membership periods.
 
 Read from the igoR copies of ``state_year_format3`` (one row per state and year, one column per
-organisation: 1 full member, 2 associate member, 3 observer, 0 no membership, -9 missing, -1 not
-a state-system member) and ``igo_year_format3`` (one row per organisation and year: names,
+organisation: 1 full member, 2 associate member, 3 observer, 0 no membership, -9 missing, -1 the
+organisation not in existence, as igoR's documentation of the table gives the codebook's values;
+rows only for the state-years of system members, every fifth year through 1965) and ``igo_year_format3`` (one row per organisation and year: names,
 founding year ``sdate``, end ``deaddate``, and the accuracy of pre-1965 membership dates).
 
 A membership period is a run of consecutive years with the same status; it is a claim at year
