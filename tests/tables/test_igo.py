@@ -1,0 +1,120 @@
+"""COW IGO's state-year table rebuilt from the graph's claims (``relgraph table igo-state-year``):
+hand-checked cells across an accession, a withdrawal, a suspension and a succession; the data
+set's own table rebuilt cell for cell from its claims; the formats, codebook and sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from relgraph.tables.igo import igo_state_year
+from relgraph.world.rfiles import read_r_table, whole
+from tests.conftest import REPO, run_cli
+
+RGID = "https://w3id.org/relgraph/id/"
+COW_IGO = RGID + "dataset-cow-igo-3"
+
+
+def cells(*args: str) -> dict[tuple[str, str, int], int]:
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", *args)
+    assert result.code == 0, result.stderr
+    return {(r["state"].removeprefix(RGID), r["igo"], int(r["year"])): int(r["status"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # Georgia left the CIS on 2009-08-18: a member on 31 December 2008, not on 31 December 2009,
+        # but a member on some day of 2009
+        (("-O", "CIS", "--from", "2008", "--to", "2010"), {("georgia", "cis", 2008): 1, ("georgia", "cis", 2009): 0, ("georgia", "cis", 2010): 0}),
+        (("-O", "CIS", "--from", "2009", "--to", "2009", "--year-rule", "any-day"), {("georgia", "cis", 2009): 1}),
+        # Uzbekistan's return to the CSTO in June 2006 and its suspension in December 2012 (curated,
+        # month-precise: the latest day of the end counts)
+        (("-O", "CSTO", "--from", "2005", "--to", "2013"), {
+            ("uzbekistan", "csto", 2005): 0, ("uzbekistan", "csto", 2006): 1, ("uzbekistan", "csto", 2012): 1, ("uzbekistan", "csto", 2013): 0,
+        }),
+        # the CSTO did not exist before COW's founding year 2002: -1
+        (("-O", "CSTO", "--from", "2001", "--to", "2004"), {("russia", "csto", 2001): -1, ("russia", "csto", 2003): 1, ("armenia", "csto", 2003): 1}),
+        # the USSR's seat, continued by Russia: the USSR's row ends in 1990, Russia's starts in 1991
+        (("-O", "UN", "--from", "1990", "--to", "1992"), {("ussr", "un", 1990): 1, ("russia", "un", 1991): 1, ("russia", "un", 1992): 1, ("kazakhstan", "un", 1991): 0, ("kazakhstan", "un", 1992): 1}),
+    ],
+)
+def test_hand_checked_cells(args: tuple[str, ...], expected: dict) -> None:
+    found = cells(*args)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+def test_the_ussr_has_no_row_after_its_end_and_russia_none_before() -> None:
+    found = cells("-O", "UN", "--from", "1990", "--to", "1992")
+    assert sorted(y for s, _, y in found if s == "ussr") == [1990]
+    assert sorted(y for s, _, y in found if s == "russia") == [1991, 1992]
+
+
+def test_cow_igo_v3s_table_rebuilt_from_its_claims_equals_the_original(world) -> None:
+    """Built from COW IGO v3's claims only (any rank), the table equals state_year_format3 cell for
+    cell for the CIS, the UN, the CSTO and NATO from 1965 (annual) to 2014, -9 cells excluded; the
+    one row COW has that relgraph's rule (a system member on 31 December) does not is South
+    Vietnam's 1975 (it ended on 1975-04-30), where COW's table is not consistent with its own rows
+    for the Germanys and Yemens that ended in 1990."""
+    frame = read_r_table(REPO / "graph/datasets/dieghernan+igoR/data/state_year_format3.rda", "state_year_format3")
+    built = igo_state_year(world.store, [RGID + o for o in ("cis", "un", "csto", "nato")], 1965, 2014, "december-31", COW_IGO)
+    for igo in ("cis", "un", "csto", "nato"):
+        rows = built.rows[built.rows["igo"] == igo]
+        ours: dict[tuple[int, int], set[int]] = {}
+        for r in rows.itertuples():
+            for code in r.ccode.split("|"):
+                ours.setdefault((int(code), r.year), set()).add(r.status)
+        original = {(whole(r.ccode), whole(r.year)): whole(getattr(r, igo)) for r in frame.itertuples() if whole(r.year) >= 1965 and whole(getattr(r, igo)) != -9}
+        assert len(original) > 8000
+        assert set(original) - set(ours) == {(817, 1975)} and set(ours) <= set(original)
+        assert {k: {v} for k, v in original.items() if k in ours} == ours
+    # every coded cell rests on at least one claim and source
+    coded = built.rows[built.rows["status"] > 0]
+    behind = built.sources.groupby(["state", "organisation", "year"]).size()
+    assert len(coded) > 5000
+    assert all(behind.get((r.state, r.organisation, r.year), 0) >= 1 for r in coded.itertuples())
+    assert set(built.sources["source"]) == {COW_IGO}
+
+
+def test_csv_parquet_codebook_and_sources_are_written_together(tmp_path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "cis.parquet"
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2008", "--to", "2010", "--format", "parquet", "--output", str(out), "--with-sources")
+    assert result.code == 0, result.stderr
+    assert result.stderr.strip() == f"Wrote {out}, {tmp_path / 'cis.codebook.csv'}, {tmp_path / 'cis.sources.csv'} (582 rows)."
+    table = pq.read_table(out).to_pandas()
+    as_csv = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2008", "--to", "2010")
+    assert table.to_csv(index=False, lineterminator="\n") == as_csv.stdout
+    book = list(csv.DictReader((tmp_path / "cis.codebook.csv").open(encoding="utf-8")))
+    assert [r["name"] for r in book if r["kind"] == "column"] == ["ccode", "gwcode", "iso3", "state", "state_name", "organisation", "igo", "year", "status"]
+    assert {r["name"]: r["meaning"] for r in book if r["kind"] == "rule"}["year rule"] == "a state's status on 31 December of the year"
+    sources = list(csv.DictReader((tmp_path / "cis.sources.csv").open(encoding="utf-8")))
+    georgia_2008 = {r["source"].removeprefix(RGID) for r in sources if r["state"] == RGID + "georgia" and r["year"] == "2008"}
+    assert georgia_2008 and COW_IGO.removeprefix(RGID) not in georgia_2008  # the curated claim, preferred to COW's
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("-O", "Comonwealth of Independent States"), "Error: --organisation 'Comonwealth of Independent States' names no organisation; did you mean"),
+        (("-O", "CIS", "--from", "2010", "--to", "2000"), "Error: the period ends (2000) before it starts (2010)"),
+        (("-O", "CIS", "--format", "parquet"), "Error: --format parquet and --with-sources write files: give --output PATH"),
+    ],
+)
+def test_bad_requests_are_one_line_errors(args: tuple[str, ...], message: str) -> None:
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", *args)
+    assert result.code == 2
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_without_pandas_the_command_says_how_to_install_it(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if the extra were not installed
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS")
+    assert result.code == 2
+    assert result.stderr.strip() == "Error: the tables need pandas: pip install 'relgraph[tables]'"
