@@ -224,7 +224,7 @@ def igo_state_year(
     codes = pd.DataFrame(states.values(), columns=["state", "ccode", "gwcode", "iso3", "state_name"])
     grid = grid.merge(codes, on="state", how="left").fillna({"ccode": "", "gwcode": "", "iso3": "", "state_name": "", "igo": ""})
     grid = grid[[name for name, _, _ in COLUMNS]].sort_values(["organisation", "ccode", "state", "year"], key=_numeric_codes).reset_index(drop=True)
-    sources = held_sources(expanded, grid)
+    sources = _held_sources(expanded, grid)
     return IgoStateYear(grid, sources, year_rule)
 
 
@@ -235,7 +235,7 @@ def _numeric_codes(column):
     return column
 
 
-def held_sources(expanded, grid):
+def _held_sources(expanded, grid):
     """The claims and sources of each coded cell (status 1 to 3): only the claims whose status is
     the cell's.
 
