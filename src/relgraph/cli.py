@@ -1190,45 +1190,60 @@ def docs(ctx: click.Context, output: Path | None) -> int:
 
 
 @cli.command("table")
-@click.argument("name", type=click.Choice(["igo-state-year"]))
-@click.option("--organisation", "-O", "organisations", multiple=True, required=True, help="An organisation (acronym, COW abbreviation, name, IRI); repeat for each.")
+@click.argument("name", type=click.Choice(["igo-state-year", "igo-dyad-year"]))
+@click.option("--organisation", "-O", "organisations", multiple=True, help="An organisation (acronym, COW abbreviation, name, IRI); repeat for each. igo-dyad-year: a column of joint membership each.")
 @click.option("--from", "first", type=click.IntRange(1816, 9999), default=1816, show_default=True, help="The first year.")
 @click.option("--to", "last", type=click.IntRange(1816, 9999), help="The last year (default: this year).")
 @click.option("--year-rule", type=click.Choice(["december-31", "any-day"]), default="december-31", show_default=True, help="Which day of a year counts: its last, or any.")
 @click.option("--source", help="Use the claims of this source (a data set such as dataset-cow-igo-3), of any rank, instead of the best-ranked claims.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="csv, or parquet (pyarrow: pip install 'relgraph[tables]').")
 @_OUTPUT
-@click.option("--with-sources", is_flag=True, help="Also write NAME.sources.csv beside --output: the claims and sources of each coded cell.")
+@click.option("--with-sources", is_flag=True, help="igo-state-year: also write NAME.sources.csv beside --output, the claims and sources of each coded cell.")
 @_STORE
 @click.pass_context
 def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: int, last: int | None, year_rule: str, source: str | None,
           fmt: str, output: Path | None, with_sources: bool, store_path: Path | None) -> int:
-    """Write a table in a political-science format, built from the graph's claims: igo-state-year,
-    COW IGO's state-year coding (0 no membership, 1 full, 2 associate, 3 observer, -1 the
-    organisation not in existence), one row per state, organisation and year. With --output, its
-    codebook goes beside it (NAME.codebook.csv)."""
+    """Write a table in a political-science format, built from the graph's claims.
+
+    igo-state-year: COW IGO's state-year coding (0 no membership, 1 full, 2 associate, 3
+    observer, -1 the organisation not in existence), one row per state, organisation and year.
+    igo-dyad-year: one row per pair of states and year, lower COW code first, with the number of
+    organisations in which both are full members (dyadigos) and a joint-membership column per
+    --organisation. With --output, the table's codebook goes beside it (NAME.codebook.csv)."""
     # imported here: the tables need pandas, 250 ms to import (python -X importtime), which no other command needs
-    from relgraph.tables.igo import COLUMNS, igo_state_year  # noqa: PLC0415
+    from relgraph.tables.igo import COLUMNS, DYAD_COLUMNS, JOINT, igo_dyad_year, igo_state_year  # noqa: PLC0415
     from relgraph.tables.writing import codebook_bytes, table_bytes, write_table  # noqa: PLC0415
 
     if output is None and (fmt != "csv" or with_sources):
         raise QueryError("--format parquet and --with-sources write files: give --output PATH")
+    if name == "igo-state-year" and not organisations:
+        raise QueryError("igo-state-year needs at least one --organisation (-O CIS)")
+    if name == "igo-dyad-year" and with_sources:
+        raise QueryError("--with-sources is for igo-state-year: a dyad-year cell rests on both states' claims, which that table lists")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     catalogue = load_catalogue(layout.query_files(), layout.display)
     resolved = [resolve(store, catalogue["members"], "organisation", value, shown="--organisation ").value for value in organisations]
     chosen = resolve(store, catalogue["sources"], "entity", source, shown="--source ").value if source else None
-    built = igo_state_year(store, resolved, first, last or today().year, year_rule, chosen)
     rules = [
         ("year rule", {"december-31": "a state's status on 31 December of the year", "any-day": "a membership that holds on any day of the year counts"}[year_rule]),
         ("claims", f"those of the source <{chosen}>, of any rank" if chosen else "the best-ranked claims"),
-        ("rows", "the state-years in which the state is a member of the COW state system on some day"),
+        ("rows", "the state-years in which the state is a member of the COW state system on 31 December" if name == "igo-state-year"
+         else "the pairs of states both members of the COW state system on 31 December of the year"),
     ]
+    sources = None
+    if name == "igo-state-year":
+        built = igo_state_year(store, resolved, first, last or today().year, year_rule, chosen)
+        rows, columns = built.rows, COLUMNS
+        sources = built.sources if with_sources else None
+    else:
+        rows = igo_dyad_year(store, resolved, first, last or today().year, year_rule, chosen)
+        columns = (*DYAD_COLUMNS, *((column, "integer", JOINT) for column in rows.columns[len(DYAD_COLUMNS):]))
     if output is None:
-        _write(table_bytes(built.rows, "csv"))
+        _write(table_bytes(rows, "csv"))
         return 0
-    written = write_table(built.rows, fmt, output, codebook_bytes(COLUMNS, rules), built.sources if with_sources else None)
-    click.echo(f"Wrote {', '.join(str(p) for p in written)} ({len(built.rows)} rows).", err=True)
+    written = write_table(rows, fmt, output, codebook_bytes(columns, rules), sources)
+    click.echo(f"Wrote {', '.join(str(p) for p in written)} ({len(rows)} rows).", err=True)
     return 0
 
 

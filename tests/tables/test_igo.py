@@ -102,6 +102,7 @@ def test_csv_parquet_codebook_and_sources_are_written_together(tmp_path) -> None
         (("-O", "Comonwealth of Independent States"), "Error: --organisation 'Comonwealth of Independent States' names no organisation; did you mean"),
         (("-O", "CIS", "--from", "2010", "--to", "2000"), "Error: the period ends (2000) before it starts (2010)"),
         (("-O", "CIS", "--format", "parquet"), "Error: --format parquet and --with-sources write files: give --output PATH"),
+        (("--from", "2010"), "Error: igo-state-year needs at least one --organisation (-O CIS)"),
     ],
 )
 def test_bad_requests_are_one_line_errors(args: tuple[str, ...], message: str) -> None:
@@ -118,3 +119,68 @@ def test_without_pandas_the_command_says_how_to_install_it(monkeypatch) -> None:
     result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS")
     assert result.code == 2
     assert result.stderr.strip() == "Error: the tables need pandas: pip install 'relgraph[tables]'"
+
+
+# ---- igo-dyad-year -------------------------------------------------------------------------
+
+
+def dyads(*args: str) -> list[dict[str, str]]:
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", *args)
+    assert result.code == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def test_dyadigos_rebuilt_from_cow_igo_claims_equals_the_count_in_cows_table(world) -> None:
+    """COW's dyadigos counts the organisations in which both states are full members: from COW IGO
+    v3's claims alone it equals that count in state_year_format3 for dyads across the world."""
+    from relgraph.tables.igo import igo_dyad_year
+
+    frame = read_r_table(REPO / "graph/datasets/dieghernan+igoR/data/state_year_format3.rda", "state_year_format3")
+    columns = [c for c in frame.columns if c not in ("ccode", "year", "state")]
+
+    def cows(one: int, two: int, year: int) -> int:
+        a = frame[(frame.ccode == one) & (frame.year == year)][columns].iloc[0]
+        b = frame[(frame.ccode == two) & (frame.year == year)][columns].iloc[0]
+        return int(((a == 1) & (b == 1)).sum())
+
+    table = igo_dyad_year(world.store, [], 2005, 2014, source=COW_IGO)
+    checked = 0
+    for one, two in [(2, 200), (2, 365), (220, 255), (365, 702), (703, 705), (710, 740)]:
+        for year in (2005, 2010, 2014):
+            row = table[(table.ccode1 == one) & (table.ccode2 == two) & (table.year == year)]
+            assert int(row.dyadigos.iloc[0]) == cows(one, two, year), (one, two, year)
+            checked += 1
+    assert checked == 18
+
+
+def test_dyads_in_the_fields_order_with_their_joint_memberships() -> None:
+    rows = dyads("-O", "CIS", "-O", "CSTO", "--from", "2001", "--to", "2009")
+    assert all(int(r["ccode1"]) < int(r["ccode2"]) and int(r["dyadid"]) == 1000 * int(r["ccode1"]) + int(r["ccode2"]) for r in rows)
+    by_year: dict[str, int] = {}
+    for r in rows:
+        by_year[r["year"]] = by_year.get(r["year"], 0) + 1
+    states_2009 = len({r["state1"] for r in rows if r["year"] == "2009"} | {r["state2"] for r in rows if r["year"] == "2009"})
+    assert by_year["2009"] == states_2009 * (states_2009 - 1) // 2  # every pair of system members once
+
+    def cell(a: int, b: int, year: int, column: str) -> str:
+        return next(r[column] for r in rows if (int(r["ccode1"]), int(r["ccode2"]), int(r["year"])) == (a, b, year))
+
+    # Russia (365) and Tajikistan (702) in the CSTO: not yet in existence in 2001 (COW's founding
+    # year 2002), no joint membership in 2002, joint from the Charter's entry into force in 2003
+    assert [cell(365, 702, y, "csto") for y in (2001, 2002, 2003)] == ["-1", "0", "1"]
+    # Russia and Georgia (372) in the CIS: joint until Georgia's withdrawal took effect in 2009
+    assert [cell(365, 372, y, "cis") for y in (2008, 2009)] == ["1", "0"]
+    # an associate member and a full member are no joint membership: Turkmenistan (701), an
+    # associate member of the CIS from 2005
+    assert cell(365, 701, 2006, "cis") == "0" and cell(365, 701, 2004, "cis") == "1"
+
+
+def test_the_dyad_table_writes_its_codebook_and_refuses_sources(tmp_path) -> None:
+    out = tmp_path / "dyads.csv"
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "CSTO", "--from", "2010", "--to", "2010", "--output", str(out))
+    assert result.code == 0, result.stderr
+    book = {r["name"]: r for r in csv.DictReader((tmp_path / "dyads.codebook.csv").open(encoding="utf-8"))}
+    assert book["csto"]["meaning"].startswith("COW's dyadic codebook, as igoR's documentation quotes it: 'No Joint Membership 0, Joint Full Membership 1")
+    assert book["dyadigos"]["type"] == "integer"
+    refused = run_cli("--root", str(REPO), "table", "igo-dyad-year", "--from", "2010", "--to", "2010", "--output", str(out), "--with-sources")
+    assert refused.code == 2 and refused.stderr.startswith("Error: --with-sources is for igo-state-year")

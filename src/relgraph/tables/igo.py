@@ -49,7 +49,7 @@ import pyoxigraph as ox
 
 from relgraph.errors import RelgraphError
 
-__all__ = ["COLUMNS", "STATUS", "YEAR_RULES", "IgoStateYear", "igo_state_year"]
+__all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "YEAR_RULES", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
 
 YEAR_RULES = ("december-31", "any-day")
 """How a year is coded from day-precise claims (see the module documentation)."""
@@ -112,6 +112,103 @@ def _year(day) -> int | None:
     return int(day[:4]) if isinstance(day, str) and day else None
 
 
+def _pandas():
+    try:
+        # imported here: pandas is 250 ms to import (python -X importtime), and an optional extra
+        import pandas as pd  # noqa: PLC0415
+    except ImportError:
+        raise TableError("the tables need pandas: pip install 'relgraph[tables]'") from None
+    return pd
+
+
+def _check(first: int, last: int, year_rule: str) -> None:
+    if last < first:
+        raise TableError(f"the period ends ({last}) before it starts ({first})")
+    if year_rule not in YEAR_RULES:
+        raise TableError(f"unknown year rule {year_rule!r}; choose {' or '.join(YEAR_RULES)}")
+
+
+def _state_years(store: ox.Store, first: int, last: int, pd):
+    """The COW system members on 31 December of each year, and every state's codes and name."""
+    spells = _select(store, """SELECT ?state ?start ?end WHERE {
+        ?m a rg:StateSystemMembership ; rg:state ?state ; rg:stateSystem <https://w3id.org/relgraph/id/state-system-cow> ;
+            a wikibase:BestRank ; rg:startEarliest ?start OPTIONAL { ?m rg:endLatest ?end } }""")
+    codes = pd.DataFrame(
+        _select(store, """SELECT ?state (GROUP_CONCAT(DISTINCT ?c; separator="|") AS ?ccode) (GROUP_CONCAT(DISTINCT ?g; separator="|") AS ?gwcode)
+            (SAMPLE(?i) AS ?iso3) (SAMPLE(?n) AS ?state_name) WHERE {
+            ?state rg:cowCode ?c OPTIONAL { ?state rg:gwCode ?g } OPTIONAL { ?state rg:iso3166Alpha3 ?i }
+            OPTIONAL { ?state rdfs:label ?n FILTER (LANGMATCHES(LANG(?n), "en")) } } GROUP BY ?state"""),
+        columns=["state", "ccode", "gwcode", "iso3", "state_name"],
+    ).fillna({"ccode": "", "gwcode": "", "iso3": "", "state_name": ""})
+    years = set()
+    for spell in spells:
+        # a system member on 31 December of the year, as COW's table has its rows (the two
+        # Germanys and Yemens that ended in 1990 have no row for 1990)
+        start = _year(spell["start"])
+        end = _dt.date.fromisoformat(spell["end"][:10]) if spell["end"] else None
+        high = last if end is None else (end.year if end >= _dt.date(end.year, 12, 31) else end.year - 1)
+        years.update((spell["state"], year) for year in range(max(start, first), min(high, last) + 1))
+    return pd.DataFrame(sorted(years), columns=["state", "year"]), codes
+
+
+def _organisations(store: ox.Store, values: str, pd):
+    """The organisations' COW abbreviations, founding and dissolution days."""
+    rows = _select(store, f"""SELECT ?organisation (SAMPLE(?a) AS ?igo) (MIN(?f) AS ?founded) (MAX(?d) AS ?dissolved) WHERE {{
+        VALUES ?organisation {{ {values} }}
+        OPTIONAL {{ ?organisation rg:cowIgoAbbreviation ?a }}
+        OPTIONAL {{ ?founding rg:foundedOrganisation ?organisation ; a wikibase:BestRank ; rg:dateEarliest ?f }}
+        OPTIONAL {{ ?dissolution rg:dissolvedOrganisation ?organisation ; a wikibase:BestRank ; rg:dateEarliest ?d }}
+    }} GROUP BY ?organisation""")
+    return pd.DataFrame(rows, columns=["organisation", "igo", "founded", "dissolved"]).fillna({"igo": ""})
+
+
+def _coded(store: ox.Store, values: str | None, first: int, last: int, year_rule: str, source: str | None, state_years, pd):
+    """Each claim's coded years (one row per claim, source and year, system members only) and the
+    status each state holds in each organisation and year (the highest where several)."""
+    chosen = f"?claim prov:wasDerivedFrom <{source}> ." if source else "?claim a wikibase:BestRank ."
+    which = f"VALUES ?organisation {{ {values} }}" if values is not None else ""
+    claims = pd.DataFrame(
+        _select(store, f"""SELECT ?claim ?state ?organisation ?role ?from ?until ?source WHERE {{
+            {which}
+            ?claim a rg:Membership ; org:organization ?organisation ; org:member ?state ; org:role ?role ; prov:wasDerivedFrom ?source .
+            {chosen}
+            OPTIONAL {{ ?claim rg:startEarliest ?start }} OPTIONAL {{ ?claim rg:unconfirmedBefore ?first }}
+            OPTIONAL {{ ?claim rg:endLatest ?until }}
+            BIND (COALESCE(?start, ?first) AS ?from)
+        }}"""),
+        columns=["claim", "state", "organisation", "role", "from", "until", "source"],
+    )
+    claims["status"] = claims["role"].map(lambda r: STATUS.get(r.rsplit("/", 1)[-1], 0) if isinstance(r, str) else 0)
+    claims = claims[(claims["status"] > 0) & claims["from"].map(lambda v: isinstance(v, str))]
+
+    # which years each claim codes: the days it holds on against the year rule
+    def coded_years(begins: str, ends) -> range:
+        start_day = _dt.date.fromisoformat(begins[:10])
+        end_day = _dt.date.fromisoformat(ends[:10]) if isinstance(ends, str) else _dt.date(last, 12, 31)
+        if year_rule == "december-31":
+            high = end_day.year if end_day >= _dt.date(end_day.year, 12, 31) else end_day.year - 1
+        else:
+            high = end_day.year
+        return range(max(start_day.year, first), min(high, last) + 1)
+
+    expanded = claims.assign(year=[list(coded_years(b, e)) for b, e in zip(claims["from"], claims["until"])]).explode("year").dropna(subset=["year"])
+    expanded["year"] = expanded["year"].astype(int)
+    expanded = expanded.merge(state_years, on=["state", "year"])  # system members only
+    held = (
+        expanded.assign(priority=expanded["status"].map(_PRIORITY))
+        .sort_values("priority", ascending=False, kind="stable")
+        .drop_duplicates(["state", "organisation", "year"])[["state", "organisation", "year", "status"]]
+    )
+    return expanded, held
+
+
+def _not_in_existence(frame, pd):
+    """Whether each row's year is before its organisation's founding or after its dissolution."""
+    founded = pd.to_numeric(frame["founded"].map(_year), errors="coerce")
+    dissolved = pd.to_numeric(frame["dissolved"].map(_year), errors="coerce")
+    return (founded.notna() & (frame["year"] < founded)) | (dissolved.notna() & (frame["year"] > dissolved))
+
+
 def igo_state_year(
     store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None
 ):
@@ -132,100 +229,22 @@ def igo_state_year(
         TableError: No organisation, a period that ends before it starts, an unknown rule, or
             pandas not installed (``pip install 'relgraph[tables]'``).
     """
-    try:
-        # imported here: pandas is 250 ms to import (python -X importtime), and an optional extra
-        import pandas as pd  # noqa: PLC0415
-    except ImportError:
-        raise TableError("the tables need pandas: pip install 'relgraph[tables]'") from None
-
+    pd = _pandas()
     if not organisations:
         raise TableError("name at least one organisation (--organisation)")
-    if last < first:
-        raise TableError(f"the period ends ({last}) before it starts ({first})")
-    if year_rule not in YEAR_RULES:
-        raise TableError(f"unknown year rule {year_rule!r}; choose {' or '.join(YEAR_RULES)}")
+    _check(first, last, year_rule)
     values = " ".join(f"<{iri}>" for iri in organisations)
-
-    # 1. the state-years: COW system membership spells, with the states' codes and names
-    spells = _select(store, """SELECT ?state ?start ?end WHERE {
-        ?m a rg:StateSystemMembership ; rg:state ?state ; rg:stateSystem <https://w3id.org/relgraph/id/state-system-cow> ;
-            a wikibase:BestRank ; rg:startEarliest ?start OPTIONAL { ?m rg:endLatest ?end } }""")
-    states = {
-        r["state"]: r
-        for r in _select(store, """SELECT ?state (GROUP_CONCAT(DISTINCT ?c; separator="|") AS ?ccode) (GROUP_CONCAT(DISTINCT ?g; separator="|") AS ?gwcode)
-            (SAMPLE(?i) AS ?iso3) (SAMPLE(?n) AS ?state_name) WHERE {
-            ?state rg:cowCode ?c OPTIONAL { ?state rg:gwCode ?g } OPTIONAL { ?state rg:iso3166Alpha3 ?i }
-            OPTIONAL { ?state rdfs:label ?n FILTER (LANGMATCHES(LANG(?n), "en")) } } GROUP BY ?state""")
-    }
-    years = {}
-    for spell in spells:
-        # a system member on 31 December of the year, as COW's table has its rows (the two
-        # Germanys and Yemens that ended in 1990 have no row for 1990)
-        start = _year(spell["start"])
-        end = _dt.date.fromisoformat(spell["end"][:10]) if spell["end"] else None
-        high = last if end is None else (end.year if end >= _dt.date(end.year, 12, 31) else end.year - 1)
-        for year in range(max(start, first), min(high, last) + 1):
-            years.setdefault(spell["state"], set()).add(year)
-    state_years = pd.DataFrame([(s, y) for s, ys in years.items() for y in sorted(ys)], columns=["state", "year"])
-
-    # 2. the organisations: COW abbreviation, founding and dissolution years
-    orgs = _select(store, f"""SELECT ?organisation (SAMPLE(?a) AS ?igo) (MIN(?f) AS ?founded) (MAX(?d) AS ?dissolved) WHERE {{
-        VALUES ?organisation {{ {values} }}
-        OPTIONAL {{ ?organisation rg:cowIgoAbbreviation ?a }}
-        OPTIONAL {{ ?founding rg:foundedOrganisation ?organisation ; a wikibase:BestRank ; rg:dateEarliest ?f }}
-        OPTIONAL {{ ?dissolution rg:dissolvedOrganisation ?organisation ; a wikibase:BestRank ; rg:dateEarliest ?d }}
-    }} GROUP BY ?organisation""")
-    organisation_frame = pd.DataFrame(orgs, columns=["organisation", "igo", "founded", "dissolved"])
-
-    # 3. the membership claims of those organisations
-    chosen = f"?claim prov:wasDerivedFrom <{source}> ." if source else "?claim a wikibase:BestRank ."
-    claims = pd.DataFrame(
-        _select(store, f"""SELECT ?claim ?state ?organisation ?role ?from ?until ?source WHERE {{
-            VALUES ?organisation {{ {values} }}
-            ?claim a rg:Membership ; org:organization ?organisation ; org:member ?state ; org:role ?role ; prov:wasDerivedFrom ?source .
-            {chosen}
-            OPTIONAL {{ ?claim rg:startEarliest ?start }} OPTIONAL {{ ?claim rg:unconfirmedBefore ?first }}
-            OPTIONAL {{ ?claim rg:endLatest ?until }}
-            BIND (COALESCE(?start, ?first) AS ?from)
-        }}"""),
-        columns=["claim", "state", "organisation", "role", "from", "until", "source"],
-    )
-    claims["status"] = claims["role"].map(lambda r: STATUS.get(r.rsplit("/", 1)[-1], 0) if r else 0)
-    claims = claims[claims["status"] > 0]
-
-    # which years each claim codes: the days it holds on against the year rule
-    def coded_years(row) -> range:
-        begins = row["from"] if isinstance(row["from"], str) else None
-        ends = row["until"] if isinstance(row["until"], str) else None
-        if begins is None:
-            return range(0)
-        start_day = _dt.date.fromisoformat(begins[:10])
-        end_day = _dt.date.fromisoformat(ends[:10]) if ends else _dt.date(last, 12, 31)
-        if year_rule == "december-31":
-            low = start_day.year if start_day <= _dt.date(start_day.year, 12, 31) else start_day.year + 1
-            high = end_day.year if end_day >= _dt.date(end_day.year, 12, 31) else end_day.year - 1
-        else:
-            low, high = start_day.year, end_day.year
-        return range(max(low, first), min(high, last) + 1)
-
-    expanded = claims.assign(year=[list(coded_years(r)) for _, r in claims.iterrows()]).explode("year").dropna(subset=["year"])
-    expanded["year"] = expanded["year"].astype(int)
-    expanded = expanded.merge(state_years, on=["state", "year"])  # system members only
+    state_years, codes = _state_years(store, first, last, pd)
+    expanded, held = _coded(store, values, first, last, year_rule, source, state_years, pd)
 
     # the cells: every state-year for every organisation, the highest status held, -1 outside the organisation's life
-    grid = state_years.merge(organisation_frame, how="cross")
-    held = expanded.assign(priority=expanded["status"].map(_PRIORITY)).sort_values("priority", ascending=False).drop_duplicates(["state", "organisation", "year"])
-    grid = grid.merge(held[["state", "organisation", "year", "status"]], on=["state", "organisation", "year"], how="left")
+    grid = state_years.merge(_organisations(store, values, pd), how="cross")
+    grid = grid.merge(held, on=["state", "organisation", "year"], how="left")
     grid["status"] = grid["status"].fillna(0).astype(int)
-    founded = pd.to_numeric(grid["founded"].map(_year), errors="coerce")
-    dissolved = pd.to_numeric(grid["dissolved"].map(_year), errors="coerce")
-    outside = (founded.notna() & (grid["year"] < founded)) | (dissolved.notna() & (grid["year"] > dissolved))
-    grid.loc[outside & (grid["status"] == 0), "status"] = -1
-    codes = pd.DataFrame(states.values(), columns=["state", "ccode", "gwcode", "iso3", "state_name"])
-    grid = grid.merge(codes, on="state", how="left").fillna({"ccode": "", "gwcode": "", "iso3": "", "state_name": "", "igo": ""})
+    grid.loc[_not_in_existence(grid, pd) & (grid["status"] == 0), "status"] = -1
+    grid = grid.merge(codes, on="state", how="left").fillna({"ccode": "", "gwcode": "", "iso3": "", "state_name": ""})
     grid = grid[[name for name, _, _ in COLUMNS]].sort_values(["organisation", "ccode", "state", "year"], key=_numeric_codes).reset_index(drop=True)
-    sources = _held_sources(expanded, grid)
-    return IgoStateYear(grid, sources, year_rule)
+    return IgoStateYear(grid, _held_sources(expanded, grid), year_rule)
 
 
 def _numeric_codes(column):
@@ -250,3 +269,99 @@ def _held_sources(expanded, grid):
     coded = grid[grid["status"] > 0][["state", "organisation", "year", "status"]]
     behind = expanded.merge(coded, on=["state", "organisation", "year", "status"])
     return behind[["state", "organisation", "year", "claim", "role", "source"]].drop_duplicates().sort_values(["organisation", "state", "year", "claim", "source"]).reset_index(drop=True)
+
+
+DYAD_COLUMNS = (
+    ("ccode1", "integer", "The first state's COW code (the lower of the two: the field's order)."),
+    ("ccode2", "integer", "The second state's COW code."),
+    ("dyadid", "integer", "1000 × ccode1 + ccode2, as COW's dyadic data and igoR identify a dyad."),
+    ("gwcode1", "string", "The first state's Gleditsch-Ward code(s), empty where it has none."),
+    ("gwcode2", "string", "The second state's Gleditsch-Ward code(s)."),
+    ("iso3_1", "string", "The first state's ISO 3166-1 alpha-3 code, empty for a former state."),
+    ("iso3_2", "string", "The second state's ISO 3166-1 alpha-3 code."),
+    ("state1", "string", "The first state's relgraph IRI."),
+    ("state2", "string", "The second state's relgraph IRI."),
+    ("year", "integer", "The calendar year."),
+    ("dyadigos", "integer", "The number of organisations in which both states are full members that year (COW's dyadigos), over every organisation the graph holds memberships of."),
+)
+"""The dyad-year table's columns before the one per chosen organisation (the codebook's first part)."""
+
+JOINT = (
+    "COW's dyadic codebook, as igoR's documentation quotes it: 'No Joint Membership 0, Joint Full Membership 1, "
+    "Missing data -9, State Not System Member -1 [...] If one state in an IGO is a full member but the other is an "
+    "associate member or observer, that IGO is not coded as a joint membership.' Here: 1 both full members, 0 "
+    "otherwise, -1 the organisation not in existence that year (rows exist only for years in which both states are "
+    "system members, so COW's -1 never applies in its own sense); -9 never appears."
+)
+"""The coding of the per-organisation columns of the dyad-year table."""
+
+
+def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None):
+    """Build COW IGO's dyad-year table from the claims: one row per undirected pair of states both
+    in the COW state system on 31 December of a year, with the count of organisations in which
+    both are full members (``dyadigos``) and, for each chosen organisation, the joint-membership
+    coding (:data:`JOINT`).
+
+    The count runs over every organisation with membership claims (best-ranked, or the claims of
+    *source*); the states' statuses per organisation and year are those of :func:`igo_state_year`
+    (same year rule). Built per year as a matrix product of the states × organisations
+    full-membership matrix (numpy, which pandas brings).
+
+    Args:
+        store: The query store.
+        organisations: Organisation IRIs that get a column each (may be empty).
+        first: The first year.
+        last: The last year, not before *first*.
+        year_rule: One of :data:`YEAR_RULES`.
+        source: A source IRI: its claims of any rank instead of the best-ranked claims.
+
+    Returns:
+        A ``pandas.DataFrame`` with :data:`DYAD_COLUMNS` and one column per organisation, named by
+        its COW abbreviation (else its local name), sorted by year and dyad.
+
+    Raises:
+        TableError: As :func:`igo_state_year`.
+    """
+    pd = _pandas()
+    import numpy as np  # noqa: PLC0415 - with pandas (python -X importtime: already imported by it)
+
+    _check(first, last, year_rule)
+    state_years, codes = _state_years(store, first, last, pd)
+    _, held = _coded(store, None, first, last, year_rule, source, state_years, pd)
+    full = held[held["status"] == 1]
+    chosen = _organisations(store, " ".join(f"<{iri}>" for iri in organisations), pd) if organisations else pd.DataFrame(columns=["organisation", "igo", "founded", "dissolved"])
+    names = [igo or iri.rsplit("/", 1)[-1] for iri, igo in zip(chosen["organisation"], chosen["igo"])]
+    code = codes.set_index("state")
+    first_code = {s: int(c.split("|")[0]) for s, c in code["ccode"].items() if c}
+    by_year = dict(tuple(full.groupby("year")))
+    frames = []
+    for year, members in state_years.groupby("year"):
+        states = sorted((s for s in members["state"] if s in first_code), key=lambda s: (first_code[s], s))
+        if len(states) < 2:
+            continue
+        index = {s: i for i, s in enumerate(states)}
+        held_now = by_year.get(year, full.iloc[0:0])
+        held_now = held_now[held_now["state"].isin(index)]
+        orgs = sorted(set(held_now["organisation"]))
+        column = {o: j for j, o in enumerate(orgs)}
+        matrix = np.zeros((len(states), max(len(orgs), 1)), dtype=np.int32)
+        matrix[held_now["state"].map(index).to_numpy(), held_now["organisation"].map(column).to_numpy()] = 1
+        one, two = np.triu_indices(len(states), k=1)
+        frame = pd.DataFrame({"state1": np.array(states, dtype=object)[one], "state2": np.array(states, dtype=object)[two], "year": year,
+                              "dyadigos": (matrix @ matrix.T)[one, two]})
+        for (iri, founded, dissolved), name in zip(zip(chosen["organisation"], chosen["founded"], chosen["dissolved"]), names):
+            if iri in column:
+                both = matrix[one, column[iri]] & matrix[two, column[iri]]
+            else:
+                both = np.zeros(len(one), dtype=np.int32)
+            gone = (_year(founded) is not None and year < _year(founded)) or (_year(dissolved) is not None and year > _year(dissolved))
+            frame[name] = np.where(both == 1, 1, -1 if gone else 0)
+        frames.append(frame)
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])
+    for side in ("1", "2"):
+        rows[f"ccode{side}"] = rows[f"state{side}"].map(first_code)
+        rows[f"gwcode{side}"] = rows[f"state{side}"].map(code["gwcode"])
+        rows[f"iso3_{side}"] = rows[f"state{side}"].map(code["iso3"])
+    rows["dyadid"] = rows["ccode1"] * 1000 + rows["ccode2"]
+    ordered = [name for name, _, _ in DYAD_COLUMNS] + names
+    return rows[ordered].sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)
