@@ -47,12 +47,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from relgraph.errors import RelgraphError
+from relgraph.tables.common import YEAR_RULES, TableError, check_period, pandas_module, select_rows, system_state_years, year_of
 
-__all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "YEAR_RULES", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
-
-YEAR_RULES = ("december-31", "any-day")
-"""How a year is coded from day-precise claims (see the module documentation)."""
+__all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
 
 STATUS = {"member": 1, "founding-member": 1, "associate-member": 2, "observer": 3}
 """relgraph's membership roles (local names in ``rgv:``) → COW IGO v3's status code."""
@@ -72,18 +69,6 @@ COLUMNS = (
 )
 """The table's columns: name, type and meaning (the codebook's first part)."""
 
-_PREFIXES = """PREFIX rg: <https://w3id.org/relgraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-"""
-
-
-class TableError(RelgraphError):
-    """A table cannot be built as asked (an empty period, an unknown year rule)."""
-
-
 @dataclass
 class IgoStateYear:
     """A built table.
@@ -102,58 +87,9 @@ class IgoStateYear:
     year_rule: str
 
 
-def _select(store: ox.Store, text: str) -> list[dict[str, str | None]]:
-    answer = store.query(_PREFIXES + text, use_default_graph_as_union=True)
-    names = [v.value for v in answer.variables]
-    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in answer]
-
-
-def _year(day) -> int | None:
-    return int(day[:4]) if isinstance(day, str) and day else None
-
-
-def _pandas():
-    try:
-        # imported here: pandas is 250 ms to import (python -X importtime), and an optional extra
-        import pandas as pd  # noqa: PLC0415
-    except ImportError:
-        raise TableError("the tables need pandas: pip install 'relgraph[tables]'") from None
-    return pd
-
-
-def _check(first: int, last: int, year_rule: str) -> None:
-    if last < first:
-        raise TableError(f"the period ends ({last}) before it starts ({first})")
-    if year_rule not in YEAR_RULES:
-        raise TableError(f"unknown year rule {year_rule!r}; choose {' or '.join(YEAR_RULES)}")
-
-
-def _state_years(store: ox.Store, first: int, last: int, pd):
-    """The COW system members on 31 December of each year, and every state's codes and name."""
-    spells = _select(store, """SELECT ?state ?start ?end WHERE {
-        ?m a rg:StateSystemMembership ; rg:state ?state ; rg:stateSystem <https://w3id.org/relgraph/id/state-system-cow> ;
-            a wikibase:BestRank ; rg:startEarliest ?start OPTIONAL { ?m rg:endLatest ?end } }""")
-    codes = pd.DataFrame(
-        _select(store, """SELECT ?state (GROUP_CONCAT(DISTINCT ?c; separator="|") AS ?ccode) (GROUP_CONCAT(DISTINCT ?g; separator="|") AS ?gwcode)
-            (SAMPLE(?i) AS ?iso3) (SAMPLE(?n) AS ?state_name) WHERE {
-            ?state rg:cowCode ?c OPTIONAL { ?state rg:gwCode ?g } OPTIONAL { ?state rg:iso3166Alpha3 ?i }
-            OPTIONAL { ?state rdfs:label ?n FILTER (LANGMATCHES(LANG(?n), "en")) } } GROUP BY ?state"""),
-        columns=["state", "ccode", "gwcode", "iso3", "state_name"],
-    ).fillna({"ccode": "", "gwcode": "", "iso3": "", "state_name": ""})
-    years = set()
-    for spell in spells:
-        # a system member on 31 December of the year, as COW's table has its rows (the two
-        # Germanys and Yemens that ended in 1990 have no row for 1990)
-        start = _year(spell["start"])
-        end = _dt.date.fromisoformat(spell["end"][:10]) if spell["end"] else None
-        high = last if end is None else (end.year if end >= _dt.date(end.year, 12, 31) else end.year - 1)
-        years.update((spell["state"], year) for year in range(max(start, first), min(high, last) + 1))
-    return pd.DataFrame(sorted(years), columns=["state", "year"]), codes
-
-
 def _organisations(store: ox.Store, values: str, pd):
     """The organisations' COW abbreviations, founding and dissolution days."""
-    rows = _select(store, f"""SELECT ?organisation (SAMPLE(?a) AS ?igo) (MIN(?f) AS ?founded) (MAX(?d) AS ?dissolved) WHERE {{
+    rows = select_rows(store, f"""SELECT ?organisation (SAMPLE(?a) AS ?igo) (MIN(?f) AS ?founded) (MAX(?d) AS ?dissolved) WHERE {{
         VALUES ?organisation {{ {values} }}
         OPTIONAL {{ ?organisation rg:cowIgoAbbreviation ?a }}
         OPTIONAL {{ ?founding rg:foundedOrganisation ?organisation ; a wikibase:BestRank ; rg:dateEarliest ?f }}
@@ -168,7 +104,7 @@ def _coded(store: ox.Store, values: str | None, first: int, last: int, year_rule
     chosen = f"?claim prov:wasDerivedFrom <{source}> ." if source else "?claim a wikibase:BestRank ."
     which = f"VALUES ?organisation {{ {values} }}" if values is not None else ""
     claims = pd.DataFrame(
-        _select(store, f"""SELECT ?claim ?state ?organisation ?role ?from ?until ?source WHERE {{
+        select_rows(store, f"""SELECT ?claim ?state ?organisation ?role ?from ?until ?source WHERE {{
             {which}
             ?claim a rg:Membership ; org:organization ?organisation ; org:member ?state ; org:role ?role ; prov:wasDerivedFrom ?source .
             {chosen}
@@ -204,8 +140,8 @@ def _coded(store: ox.Store, values: str | None, first: int, last: int, year_rule
 
 def _not_in_existence(frame, pd):
     """Whether each row's year is before its organisation's founding or after its dissolution."""
-    founded = pd.to_numeric(frame["founded"].map(_year), errors="coerce")
-    dissolved = pd.to_numeric(frame["dissolved"].map(_year), errors="coerce")
+    founded = pd.to_numeric(frame["founded"].map(year_of), errors="coerce")
+    dissolved = pd.to_numeric(frame["dissolved"].map(year_of), errors="coerce")
     return (founded.notna() & (frame["year"] < founded)) | (dissolved.notna() & (frame["year"] > dissolved))
 
 
@@ -229,12 +165,12 @@ def igo_state_year(
         TableError: No organisation, a period that ends before it starts, an unknown rule, or
             pandas not installed (``pip install 'relgraph[tables]'``).
     """
-    pd = _pandas()
+    pd = pandas_module()
     if not organisations:
         raise TableError("name at least one organisation (--organisation)")
-    _check(first, last, year_rule)
+    check_period(first, last, year_rule)
     values = " ".join(f"<{iri}>" for iri in organisations)
-    state_years, codes = _state_years(store, first, last, pd)
+    state_years, codes = system_state_years(store, first, last, pd)
     expanded, held = _coded(store, values, first, last, year_rule, source, state_years, pd)
 
     # the cells: every state-year for every organisation, the highest status held, -1 outside the organisation's life
@@ -322,11 +258,11 @@ def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, las
     Raises:
         TableError: As :func:`igo_state_year`.
     """
-    pd = _pandas()
+    pd = pandas_module()
     import numpy as np  # noqa: PLC0415 - with pandas (python -X importtime: already imported by it)
 
-    _check(first, last, year_rule)
-    state_years, codes = _state_years(store, first, last, pd)
+    check_period(first, last, year_rule)
+    state_years, codes = system_state_years(store, first, last, pd)
     _, held = _coded(store, None, first, last, year_rule, source, state_years, pd)
     full = held[held["status"] == 1]
     chosen = _organisations(store, " ".join(f"<{iri}>" for iri in organisations), pd) if organisations else pd.DataFrame(columns=["organisation", "igo", "founded", "dissolved"])
@@ -354,7 +290,7 @@ def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, las
                 both = matrix[one, column[iri]] & matrix[two, column[iri]]
             else:
                 both = np.zeros(len(one), dtype=np.int32)
-            gone = (_year(founded) is not None and year < _year(founded)) or (_year(dissolved) is not None and year > _year(dissolved))
+            gone = (year_of(founded) is not None and year < year_of(founded)) or (year_of(dissolved) is not None and year > year_of(dissolved))
             frame[name] = np.where(both == 1, 1, -1 if gone else 0)
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from relgraph.publish.output import write_atomically
-from relgraph.tables.igo import TableError
+from relgraph.tables.common import TableError
 
 __all__ = ["FORMATS", "codebook_bytes", "side_paths", "table_bytes", "write_table"]
 
