@@ -1190,7 +1190,7 @@ def docs(ctx: click.Context, output: Path | None) -> int:
 
 
 @cli.command("table")
-@click.argument("name", type=click.Choice(["igo-state-year", "igo-dyad-year"]))
+@click.argument("name", type=click.Choice(["igo-state-year", "igo-dyad-year", "treaty-dyad-year", "relations-dyad-year"]))
 @click.option("--organisation", "-O", "organisations", multiple=True, help="An organisation (acronym, COW abbreviation, name, IRI); repeat for each. igo-dyad-year: a column of joint membership each.")
 @click.option("--from", "first", type=click.IntRange(1816, 9999), default=1816, show_default=True, help="The first year.")
 @click.option("--to", "last", type=click.IntRange(1816, 9999), help="The last year (default: this year).")
@@ -1209,8 +1209,11 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     observer, -1 the organisation not in existence), one row per state, organisation and year.
     igo-dyad-year: one row per pair of states and year, lower COW code first, with the number of
     organisations in which both are full members (dyadigos) and a joint-membership column per
-    --organisation. With --output, the table's codebook goes beside it (NAME.codebook.csv)."""
+    --organisation. treaty-dyad-year: the pairs bound by bilateral treaties in force, by treaty
+    kind. relations-dyad-year: diplomatic relations and ambassadors posted each way. With
+    --output, the table's codebook goes beside it (NAME.codebook.csv)."""
     # imported here: the tables need pandas, 250 ms to import (python -X importtime), which no other command needs
+    from relgraph.tables.dyads import RELATIONS_COLUMNS, TREATY_COLUMNS, relations_dyad_year, treaty_dyad_year  # noqa: PLC0415
     from relgraph.tables.igo import COLUMNS, DYAD_COLUMNS, JOINT, igo_dyad_year, igo_state_year  # noqa: PLC0415
     from relgraph.tables.writing import codebook_bytes, table_bytes, write_table  # noqa: PLC0415
 
@@ -1218,8 +1221,10 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
         raise QueryError("--format parquet and --with-sources write files: give --output PATH")
     if name == "igo-state-year" and not organisations:
         raise QueryError("igo-state-year needs at least one --organisation (-O CIS)")
-    if name == "igo-dyad-year" and with_sources:
+    if name != "igo-state-year" and with_sources:
         raise QueryError("--with-sources is for igo-state-year: a dyad-year cell rests on both states' claims, which that table lists")
+    if name in ("treaty-dyad-year", "relations-dyad-year") and (organisations or source):
+        raise QueryError(f"{name} takes no --organisation or --source: it counts the best-ranked claims of every pair")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     catalogue = load_catalogue(layout.query_files(), layout.display)
@@ -1229,16 +1234,23 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
         ("year rule", {"december-31": "a state's status on 31 December of the year", "any-day": "a membership that holds on any day of the year counts"}[year_rule]),
         ("claims", f"those of the source <{chosen}>, of any rank" if chosen else "the best-ranked claims"),
         ("rows", "the state-years in which the state is a member of the COW state system on 31 December" if name == "igo-state-year"
-         else "the pairs of states both members of the COW state system on 31 December of the year"),
+         else "the pairs of states both members of the COW state system on 31 December of the year"
+         + ("" if name == "igo-dyad-year" else ", for the pairs the graph records a treaty in force (treaty-dyad-year) or relations or a posting (relations-dyad-year) about")),
     ]
     sources = None
     if name == "igo-state-year":
         built = igo_state_year(store, resolved, first, last or today().year, year_rule, chosen)
         rows, columns = built.rows, COLUMNS
         sources = built.sources if with_sources else None
-    else:
+    elif name == "igo-dyad-year":
         rows = igo_dyad_year(store, resolved, first, last or today().year, year_rule, chosen)
         columns = (*DYAD_COLUMNS, *((column, "integer", JOINT) for column in rows.columns[len(DYAD_COLUMNS):]))
+    elif name == "treaty-dyad-year":
+        rows = treaty_dyad_year(store, first, last or today().year, year_rule)
+        columns = (*TREATY_COLUMNS, *((kind, "integer", f"The treaties of kind rgv:{kind} among them.") for kind in rows.columns[len(TREATY_COLUMNS):]))
+    else:
+        rows = relations_dyad_year(store, first, last or today().year, year_rule)
+        columns = RELATIONS_COLUMNS
     if output is None:
         _write(table_bytes(rows, "csv"))
         return 0

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from relgraph.errors import RelgraphError
 
-__all__ = ["PREFIXES", "YEAR_RULES", "TableError", "check_period", "pandas_module", "select_rows", "system_state_years", "year_of"]
+__all__ = ["PAIR_COLUMNS", "PREFIXES", "YEAR_RULES", "TableError", "check_period", "pair_frame", "pandas_module", "select_rows", "system_state_years", "year_of"]
 
 YEAR_RULES = ("december-31", "any-day")
 """How a year is coded from day-precise claims (see the module documentation)."""
@@ -101,3 +101,43 @@ def system_state_years(store: ox.Store, first: int, last: int, pd):
         high = last if end is None else (end.year if end >= _dt.date(end.year, 12, 31) else end.year - 1)
         years.update((spell["state"], year) for year in range(max(start, first), min(high, last) + 1))
     return pd.DataFrame(sorted(years), columns=["state", "year"]), codes
+
+
+PAIR_COLUMNS = (
+    ("ccode1", "integer", "The first state's COW code (the lower of the two: the field's order)."),
+    ("ccode2", "integer", "The second state's COW code."),
+    ("dyadid", "integer", "1000 × ccode1 + ccode2, as COW's dyadic data identify a dyad."),
+    ("gwcode1", "string", "The first state's Gleditsch-Ward code(s), empty where it has none."),
+    ("gwcode2", "string", "The second state's Gleditsch-Ward code(s)."),
+    ("iso3_1", "string", "The first state's ISO 3166-1 alpha-3 code, empty for a former state."),
+    ("iso3_2", "string", "The second state's ISO 3166-1 alpha-3 code."),
+    ("state1", "string", "The first state's relgraph IRI."),
+    ("state2", "string", "The second state's relgraph IRI."),
+    ("year", "integer", "The calendar year."),
+)
+"""The columns every dyad-year table starts with."""
+
+
+def pair_frame(rows: list[dict], columns: list[str], code, codes, pd):
+    """A dyad-year table from rows of ``state1``, ``state2``, ``year`` and *columns*: the
+    :data:`PAIR_COLUMNS` filled from the states' codes, sorted by year and dyad.
+
+    Args:
+        rows: One mapping per dyad-year.
+        columns: The table's own columns, after :data:`PAIR_COLUMNS`.
+        code: State IRI → its (first) COW code.
+        codes: The states' codes indexed by IRI (``gwcode``, ``iso3``), as
+            :func:`system_state_years` gives them.
+        pd: pandas.
+
+    Returns:
+        A ``pandas.DataFrame``.
+    """
+    frame = rows if hasattr(rows, "columns") else pd.DataFrame(rows, columns=["state1", "state2", "year", *columns])
+    for side in ("1", "2"):
+        frame[f"ccode{side}"] = frame[f"state{side}"].map(code)
+        frame[f"gwcode{side}"] = frame[f"state{side}"].map(codes["gwcode"])
+        frame[f"iso3_{side}"] = frame[f"state{side}"].map(codes["iso3"])
+    frame["dyadid"] = frame["ccode1"] * 1000 + frame["ccode2"]
+    ordered = [name for name, _, _ in PAIR_COLUMNS] + columns
+    return frame[ordered].sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from relgraph.tables.common import YEAR_RULES, TableError, check_period, pandas_module, select_rows, system_state_years, year_of
+from relgraph.tables.common import PAIR_COLUMNS, YEAR_RULES, TableError, pair_frame, check_period, pandas_module, select_rows, system_state_years, year_of
 
 __all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
 
@@ -208,16 +208,7 @@ def _held_sources(expanded, grid):
 
 
 DYAD_COLUMNS = (
-    ("ccode1", "integer", "The first state's COW code (the lower of the two: the field's order)."),
-    ("ccode2", "integer", "The second state's COW code."),
-    ("dyadid", "integer", "1000 × ccode1 + ccode2, as COW's dyadic data and igoR identify a dyad."),
-    ("gwcode1", "string", "The first state's Gleditsch-Ward code(s), empty where it has none."),
-    ("gwcode2", "string", "The second state's Gleditsch-Ward code(s)."),
-    ("iso3_1", "string", "The first state's ISO 3166-1 alpha-3 code, empty for a former state."),
-    ("iso3_2", "string", "The second state's ISO 3166-1 alpha-3 code."),
-    ("state1", "string", "The first state's relgraph IRI."),
-    ("state2", "string", "The second state's relgraph IRI."),
-    ("year", "integer", "The calendar year."),
+    *PAIR_COLUMNS,
     ("dyadigos", "integer", "The number of organisations in which both states are full members that year (COW's dyadigos), over every organisation the graph holds memberships of."),
 )
 """The dyad-year table's columns before the one per chosen organisation (the codebook's first part)."""
@@ -294,10 +285,4 @@ def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, las
             frame[name] = np.where(both == 1, 1, -1 if gone else 0)
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])
-    for side in ("1", "2"):
-        rows[f"ccode{side}"] = rows[f"state{side}"].map(first_code)
-        rows[f"gwcode{side}"] = rows[f"state{side}"].map(code["gwcode"])
-        rows[f"iso3_{side}"] = rows[f"state{side}"].map(code["iso3"])
-    rows["dyadid"] = rows["ccode1"] * 1000 + rows["ccode2"]
-    ordered = [name for name, _, _ in DYAD_COLUMNS] + names
-    return rows[ordered].sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)
+    return pair_frame(rows, ["dyadigos", *names], first_code, code, pd)
