@@ -1259,6 +1259,35 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     return 0
 
 
+@cli.command("plot")
+@click.argument("kind", type=click.Choice(["membership"]))
+@click.argument("organisation")
+@click.option("--format", "fmt", type=click.Choice(["svg", "png"]), help="svg or png (default: from --output's suffix, else svg).")
+@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="The language of the states' labels (English where no Russian one is recorded).")
+@click.option("--to", "last", type=click.IntRange(1816, 9999), help="The chart's last year, where open memberships end (default: this year).")
+@_OUTPUT
+@_STORE
+@click.pass_context
+def plot(ctx: click.Context, kind: str, organisation: str, fmt: str | None, lang: str, last: int | None, output: Path | None, store_path: Path | None) -> int:
+    """Draw a picture (matplotlib; pip install 'relgraph[plots]'): membership ORGANISATION, one
+    bar per state over the years of its best-ranked membership claims, roles in colours, the
+    number of sources in the legend. SVG output is the same bytes for the same graph."""
+    # imported here: matplotlib.pyplot is 340 ms to import (python -X importtime), which no other command needs
+    from relgraph.plots.membership import membership_chart  # noqa: PLC0415
+
+    chosen = fmt or (output.suffix.lstrip(".").lower() if output is not None and output.suffix.lower() in (".svg", ".png") else "svg")
+    if output is None and chosen == "png":
+        raise QueryError("--format png writes a file: give --output PATH")
+    layout = _layout(ctx)
+    store = _query_store(layout, store_path)
+    catalogue = load_catalogue(layout.query_files(), layout.display)
+    iri = resolve(store, catalogue["members"], "organisation", organisation, shown="ORGANISATION ").value
+    title = labels_for(store, [iri]).get(iri, iri.rsplit("/", 1)[-1])
+    picture = membership_chart(store, iri, title, chosen, lang, last or today().year)
+    _emit(picture, output)
+    return 0
+
+
 @cli.command("import")
 @click.option("--check", is_flag=True, help="Write nothing; report the claim tables that differ from a fresh import, and exit 1 if any.")
 @click.pass_context
