@@ -1227,9 +1227,10 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
         raise QueryError(f"{name} takes no --organisation or --source: it counts the best-ranked claims of every pair")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
-    catalogue = load_catalogue(layout.query_files(), layout.display)
-    resolved = [resolve(store, catalogue["members"], "organisation", value, shown="--organisation ").value for value in organisations]
-    chosen = resolve(store, catalogue["sources"], "entity", source, shown="--source ").value if source else None
+    # the parameter rules of the stored queries that take an organisation and an entity
+    members_query = load_one(layout.query_files(), "members", layout.display)
+    resolved = [resolve(store, members_query, "organisation", value, shown="--organisation ").value for value in organisations]
+    chosen = resolve(store, load_one(layout.query_files(), "sources", layout.display), "entity", source, shown="--source ").value if source else None
     rules = [
         ("year rule", {"december-31": "a state's status on 31 December of the year", "any-day": "a membership that holds on any day of the year counts"}[year_rule]),
         ("claims", f"those of the source <{chosen}>, of any rank" if chosen else "the best-ranked claims"),
@@ -1280,8 +1281,7 @@ def plot(ctx: click.Context, kind: str, organisation: str, fmt: str | None, lang
         raise QueryError("--format png writes a file: give --output PATH")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
-    catalogue = load_catalogue(layout.query_files(), layout.display)
-    iri = resolve(store, catalogue["members"], "organisation", organisation, shown="ORGANISATION ").value
+    iri = resolve(store, load_one(layout.query_files(), "members", layout.display), "organisation", organisation, shown="ORGANISATION ").value
     title = labels_for(store, [iri]).get(iri, iri.rsplit("/", 1)[-1])
     picture = membership_chart(store, iri, title, chosen, lang, last or today().year)
     _emit(picture, output)
