@@ -1260,31 +1260,109 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     return 0
 
 
-@cli.command("plot")
-@click.argument("kind", type=click.Choice(["membership"]))
+@cli.group("plot")
+def plot() -> None:
+    """Draw a picture with matplotlib (pip install 'relgraph[plots]'): an organisation's
+    membership, a dyad's timeline, the network of a day. SVG output is the same bytes for the
+    same graph; PNG needs --output."""
+
+
+_PICTURE_FORMAT = click.option("--format", "fmt", type=click.Choice(["svg", "png"]), help="svg or png (default: from --output's suffix, else svg).")
+_PICTURE_LANG = click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="The language of the labels (English where no Russian one is recorded).")
+
+
+def _picture_format(fmt: str | None, output: Path | None) -> str:
+    """The picture's format: --format, else --output's suffix, else svg; PNG only to a file."""
+    chosen = fmt or (output.suffix.lstrip(".").lower() if output is not None and output.suffix.lower() in (".svg", ".png") else "svg")
+    if output is None and chosen == "png":
+        raise QueryError("--format png writes a file: give --output PATH")
+    return chosen
+
+
+@plot.command("membership")
 @click.argument("organisation")
-@click.option("--format", "fmt", type=click.Choice(["svg", "png"]), help="svg or png (default: from --output's suffix, else svg).")
-@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="The language of the states' labels (English where no Russian one is recorded).")
+@_PICTURE_FORMAT
+@_PICTURE_LANG
 @click.option("--to", "last", type=click.IntRange(1816, 9999), help="The chart's last year, where open memberships end (default: this year).")
 @_OUTPUT
 @_STORE
 @click.pass_context
-def plot(ctx: click.Context, kind: str, organisation: str, fmt: str | None, lang: str, last: int | None, output: Path | None, store_path: Path | None) -> int:
-    """Draw a picture (matplotlib; pip install 'relgraph[plots]'): membership ORGANISATION, one
-    bar per state over the years of its best-ranked membership claims, roles in colours, the
-    number of sources in the legend. SVG output is the same bytes for the same graph."""
+def plot_membership(ctx: click.Context, organisation: str, fmt: str | None, lang: str, last: int | None, output: Path | None, store_path: Path | None) -> int:
+    """An organisation's members over time: one bar per state over the years of its best-ranked
+    membership claims, roles in colours, the number of sources in the legend."""
     # imported here: matplotlib.pyplot is 340 ms to import (python -X importtime), which no other command needs
     from relgraph.plots.membership import membership_chart  # noqa: PLC0415
 
-    chosen = fmt or (output.suffix.lstrip(".").lower() if output is not None and output.suffix.lower() in (".svg", ".png") else "svg")
-    if output is None and chosen == "png":
-        raise QueryError("--format png writes a file: give --output PATH")
+    chosen = _picture_format(fmt, output)
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     iri = resolve(store, load_one(layout.query_files(), "members", layout.display), "organisation", organisation, shown="ORGANISATION ").value
-    title = labels_for(store, [iri]).get(iri, iri.rsplit("/", 1)[-1])
-    picture = membership_chart(store, iri, title, chosen, lang, last or today().year)
-    _emit(picture, output)
+    title = labels_for(store, [iri], lang).get(iri, iri.rsplit("/", 1)[-1])
+    _emit(membership_chart(store, iri, title, chosen, lang, last or today().year), output)
+    return 0
+
+
+@plot.command("timeline")
+@click.argument("a")
+@click.argument("b")
+@_PICTURE_FORMAT
+@_PICTURE_LANG
+@click.option("--from", "first", type=click.IntRange(1816, 9999), help="The first year shown (default: the year before the earliest bar or event).")
+@click.option("--to", "last", type=click.IntRange(1816, 9999), help="The last year shown, where open bars end (default: this year).")
+@click.option("--organisation", "organisations", multiple=True, metavar="ORG", help="Draw only this organisation's lane among those both belong to (repeat for more; default: all).")
+@_OUTPUT
+@_STORE
+@click.pass_context
+def plot_timeline(
+    ctx: click.Context, a: str, b: str, fmt: str | None, lang: str, first: int | None, last: int | None, organisations: tuple[str, ...], output: Path | None, store_path: Path | None
+) -> int:
+    """A dyad's timeline: diplomatic relations, ambassadors each way, bilateral treaties in
+    force, organisations both belong to and conflicts both took part in as bars, the dated
+    events of the stored query timeline as points. States as the queries take them (ISO code,
+    COW or GW code, Wikidata id, IRI or label)."""
+    # imported here: matplotlib.pyplot is 340 ms to import (python -X importtime), which no other command needs
+    from relgraph.plots.timeline import timeline_chart  # noqa: PLC0415
+
+    chosen = _picture_format(fmt, output)
+    layout = _layout(ctx)
+    store = _query_store(layout, store_path)
+    timeline = load_one(layout.query_files(), "timeline", layout.display)
+    one = resolve(store, timeline, "a", a, shown="A ").value
+    two = resolve(store, timeline, "b", b, shown="B ").value
+    members = load_one(layout.query_files(), "members", layout.display)
+    orgs = [resolve(store, members, "organisation", o, shown="--organisation ").value for o in organisations]
+    _emit(timeline_chart(store, timeline, one, two, chosen, lang, first, last or today().year, orgs), output)
+    return 0
+
+
+@plot.command("network")
+@click.option("--link", type=click.Choice(["memberships", "treaties"]), default="memberships", show_default=True, help="What links two states: shared memberships of the chosen organisations, or bilateral treaties in force.")
+@click.option("--organisation", "organisations", multiple=True, metavar="ORG", help="For --link memberships: an organisation (repeat for more).")
+@click.option("--state", "states", multiple=True, metavar="STATE", help="Draw only the links that touch this state (repeat for more).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The day (default: today).")
+@_PICTURE_FORMAT
+@_PICTURE_LANG
+@_OUTPUT
+@_STORE
+@click.pass_context
+def plot_network(
+    ctx: click.Context, link: str, organisations: tuple[str, ...], states: tuple[str, ...], as_of: str | None, fmt: str | None, lang: str, output: Path | None, store_path: Path | None
+) -> int:
+    """The network of a day: states linked by shared memberships of the chosen organisations
+    (as the stored query members answers for the day), or by bilateral treaties in force; a
+    link's width counts them."""
+    # imported here: matplotlib.pyplot is 340 ms to import (python -X importtime), which no other command needs
+    from relgraph.plots.network import network_chart  # noqa: PLC0415
+
+    chosen = _picture_format(fmt, output)
+    layout = _layout(ctx)
+    store = _query_store(layout, store_path)
+    members = load_one(layout.query_files(), "members", layout.display)
+    day = answer_day(members, as_of, False)
+    orgs = [resolve(store, members, "organisation", o, shown="--organisation ").value for o in organisations]
+    ambassadors = load_one(layout.query_files(), "ambassadors", layout.display)
+    chosen_states = [resolve(store, ambassadors, "sending", s, shown="--state ").value for s in states]
+    _emit(network_chart(store, members, day, link, orgs, chosen_states, chosen, lang), output)
     return 0
 
 

@@ -8,33 +8,16 @@ import datetime as _dt
 import pyoxigraph as ox
 
 from relgraph.errors import RelgraphError
+from relgraph.query.spans import select_rows
 
-__all__ = ["PAIR_COLUMNS", "PREFIXES", "YEAR_RULES", "TableError", "check_period", "pair_frame", "pandas_module", "select_rows", "system_state_years", "year_of"]
+__all__ = ["PAIR_COLUMNS", "YEAR_RULES", "TableError", "check_period", "pair_frame", "pandas_module", "system_state_years", "year_of"]
 
 YEAR_RULES = ("december-31", "any-day")
 """How a year is coded from day-precise claims (see the module documentation)."""
 
 
-PREFIXES = """PREFIX rg: <https://w3id.org/relgraph/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX wikibase: <http://wikiba.se/ontology#>
-PREFIX rgv: <https://w3id.org/relgraph/vocab/>
-"""
-"""The prefixes of the tables' queries."""
-
-
 class TableError(RelgraphError):
     """A table cannot be built as asked (an empty period, an unknown year rule)."""
-
-
-def select_rows(store: ox.Store, text: str) -> list[dict[str, str | None]]:
-    """Run a SELECT (with the prefixes rg, org, prov, rdfs, wikibase, rgv) on the union of the
-    store's graphs and return its rows as variable → lexical value (``None`` where unbound)."""
-    answer = store.query(PREFIXES + text, use_default_graph_as_union=True)
-    names = [v.value for v in answer.variables]
-    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in answer]
 
 
 def year_of(day) -> int | None:

@@ -27,7 +27,8 @@ import datetime as _dt
 
 import pyoxigraph as ox
 
-from relgraph.tables.common import PAIR_COLUMNS, check_period, pair_frame, pandas_module, select_rows, system_state_years
+from relgraph.query.spans import posting_spans, relation_spans, treaty_spans
+from relgraph.tables.common import PAIR_COLUMNS, check_period, pair_frame, pandas_module, system_state_years
 
 __all__ = ["RELATIONS_COLUMNS", "TREATY_COLUMNS", "relations_dyad_year", "treaty_dyad_year"]
 
@@ -93,18 +94,7 @@ def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "d
     pd = pandas_module()
     check_period(first, last, year_rule)
     members, code, codes, order = _pairs(store, first, last, pd)
-    found = select_rows(store, """SELECT ?treaty ?a ?b (MIN(?entry_day) AS ?in_force)
-        (MIN(COALESCE(?effect, ?denounced)) AS ?ended) (GROUP_CONCAT(DISTINCT STR(?kind); separator=" ") AS ?kinds) WHERE {
-        ?treaty a rg:BilateralTreaty ; rg:party ?a , ?b . FILTER (STR(?a) < STR(?b))
-        ?entry rg:treaty ?treaty ; rg:actionType rgv:entry-into-force ; a wikibase:BestRank ; rg:dateEarliest ?entry_day .
-        FILTER NOT EXISTS { ?entry rg:actor ?anyone }
-        OPTIONAL { ?treaty rg:treatyKind ?kind }
-        OPTIONAL {
-            ?denunciation rg:treaty ?treaty ; rg:actionType rgv:denunciation ; a wikibase:BestRank ; rg:actor ?leaver ; rg:dateEarliest ?denounced .
-            FILTER (?leaver = ?a || ?leaver = ?b)
-            OPTIONAL { ?denunciation rg:effectiveDateEarliest ?effect }
-        }
-    } GROUP BY ?treaty ?a ?b""")
+    found = treaty_spans(store)
     kinds = sorted({k.rsplit("/", 1)[-1] for r in found for k in (r["kinds"] or "").split()})
     cells: dict[tuple[str, str, int], dict[str, int]] = {}
     for r in found:
@@ -141,14 +131,8 @@ def relations_dyad_year(store: ox.Store, first: int, last: int, year_rule: str =
     pd = pandas_module()
     check_period(first, last, year_rule)
     members, code, codes, order = _pairs(store, first, last, pd)
-    relations = select_rows(store, """SELECT ?a ?b ?start ?until WHERE {
-        ?claim a rg:DiplomaticRelation , wikibase:BestRank ; rg:party ?a , ?b . FILTER (STR(?a) < STR(?b))
-        OPTIONAL { ?claim rg:startEarliest ?s } OPTIONAL { ?claim rg:unconfirmedBefore ?u } OPTIONAL { ?claim rg:endLatest ?until }
-        BIND (COALESCE(?s, ?u) AS ?start) }""")
-    postings = select_rows(store, """SELECT ?sending ?receiving ?start ?until WHERE {
-        ?claim a rg:DiplomaticPosting , wikibase:BestRank ; rg:sendingState ?sending ; rg:receivingState ?receiving .
-        OPTIONAL { ?claim rg:startEarliest ?s } OPTIONAL { ?claim rg:unconfirmedBefore ?u } OPTIONAL { ?claim rg:endLatest ?until }
-        BIND (COALESCE(?s, ?u) AS ?start) }""")
+    relations = relation_spans(store)
+    postings = posting_spans(store)
     spans: dict[tuple[str, str, str], list[tuple[_dt.date | None, _dt.date | None]]] = {}
     for r in relations:
         if pair := order(r["a"], r["b"]):

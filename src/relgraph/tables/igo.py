@@ -47,7 +47,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from relgraph.tables.common import PAIR_COLUMNS, YEAR_RULES, TableError, pair_frame, check_period, pandas_module, select_rows, system_state_years, year_of
+from relgraph.query.spans import select_rows
+from relgraph.tables.common import PAIR_COLUMNS, YEAR_RULES, TableError, check_period, pair_frame, pandas_module, system_state_years, year_of
 
 __all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
 

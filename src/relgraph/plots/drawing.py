@@ -1,0 +1,111 @@
+"""What the pictures share: matplotlib (an optional extra), the fixed settings that make an SVG
+the same bytes for the same graph, the role colours, day → fractional year, and the legend's
+count of sources.
+
+Determinism (matplotlib's documented settings): ``svg.hashsalt`` fixed (the ids of clip paths and
+glyphs), ``svg.fonttype`` ``none`` (text kept as text, so that it can be searched and read), no
+``Date`` in the SVG metadata; PNG at 100 dpi. Labels are set in DejaVu Sans, which matplotlib ships
+and which has Cyrillic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import io
+from collections.abc import Iterable, Iterator
+
+from relgraph.errors import RelgraphError
+
+__all__ = ["FORMATS", "ROLE_COLOURS", "PlotError", "check_format", "local_name", "pyplot", "save", "sources_title", "style", "year_fraction"]
+
+FORMATS = ("svg", "png")
+"""The picture formats."""
+
+ROLE_COLOURS = {
+    "founding-member": "#1b4f72",
+    "member": "#2e86c1",
+    "associate-member": "#76b7e5",
+    "observer": "#f0b27a",
+    "dialogue-partner": "#f7dc6f",
+    "partner": "#f7dc6f",
+    "suspended-member": "#c0392b",
+    "participation-frozen": "#7f8c8d",
+}
+"""The colour of each membership role (local names in ``rgv:``); other roles are grey."""
+
+
+class PlotError(RelgraphError):
+    """A picture cannot be drawn as asked (matplotlib missing, nothing to draw, a bad format)."""
+
+
+def pyplot():
+    """matplotlib's ``pyplot`` on the Agg backend (no display).
+
+    Returns:
+        The ``matplotlib.pyplot`` module.
+
+    Raises:
+        PlotError: matplotlib is not installed (``pip install 'relgraph[plots]'``).
+    """
+    try:
+        # imported here: an optional extra, and python -X importtime shows 340 ms for matplotlib.pyplot
+        import matplotlib  # noqa: PLC0415
+
+        matplotlib.use("Agg")  # no display: draw to files
+        import matplotlib.pyplot as plt  # noqa: PLC0415 - as above (python -X importtime: 340 ms)
+    except ImportError:
+        raise PlotError("the pictures need matplotlib: pip install 'relgraph[plots]'") from None
+    return plt
+
+
+def check_format(fmt: str) -> None:
+    """Refuse a format other than :data:`FORMATS`.
+
+    Raises:
+        PlotError: Naming the formats.
+    """
+    if fmt not in FORMATS:
+        raise PlotError(f"unknown picture format {fmt!r}; choose svg or png")
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """The settings every picture is drawn with (see the module documentation)."""
+    plt = pyplot()
+    with plt.rc_context({"svg.hashsalt": "relgraph", "svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+        yield
+
+
+def save(figure, fmt: str) -> bytes:
+    """Write a figure as SVG (no date in its metadata) or PNG (100 dpi) and close it.
+
+    Args:
+        figure: A matplotlib figure, drawn inside :func:`style`.
+        fmt: ``svg`` or ``png``.
+
+    Returns:
+        The picture's bytes.
+    """
+    plt = pyplot()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None, dpi=100)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def year_fraction(day: str) -> float:
+    """An ISO 8601 day (or a longer timestamp) as a fractional year: ``2001-07-02`` → 2001.5."""
+    date = _dt.date.fromisoformat(day[:10])
+    return date.year + (date.toordinal() - _dt.date(date.year, 1, 1).toordinal()) / 365.25
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last ``/`` or ``#``."""
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def sources_title(sources: Iterable[str]) -> str:
+    """The legend's title: how many distinct sources the picture rests on (``"12 sources"``)."""
+    count = len({s for field in sources for s in (field or "").split()})
+    return f"{count} source{'s' if count != 1 else ''}"
