@@ -69,7 +69,7 @@ def test_russian_labels() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "Error: a network of memberships needs the organisations: give --organisation ORG (once or more)"),
+        ((), "Error: a network of memberships needs the organisations: name one or more (relgraph plot network --organisation ORG; organisation= at /pictures/network)"),
         (("--link", "treaties", "--as-of", "1900-01-01"), "Error: no two states are linked by treaties on 1900-01-01"),
         (("--organisation", "Atlantis Pact"), "Error: --organisation 'Atlantis Pact' names no organisation"),
         (("--link", "treaties", "--state", "Atlantis"), "Error: --state 'Atlantis' names no state"),

@@ -125,3 +125,31 @@ def test_stored_queries_open_as_tables_from_the_catalogue(server, browser):
     # an organisation links to its page
     rows[0].find_elements(By.TAG_NAME, "td")[1].find_element(By.TAG_NAME, "a").click()
     assert browser.current_url.startswith(server + "/data/id/")
+
+
+def test_an_organisation_page_shows_its_membership_chart(server, browser):
+    """A screenshot of the chart as the browser draws it on the CSTO's page: the picture loaded,
+    its size, and the role colours of its bars (relgraph.plots.drawing.ROLE_COLOURS)."""
+    import io
+
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from relgraph.plots.drawing import ROLE_COLOURS
+
+    browser.set_window_size(1280, 1800)
+    browser.get(server + "/data/id/csto")
+    image = browser.find_element(By.CSS_SELECTOR, "#picture img")
+    WebDriverWait(browser, 60).until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", image))
+    assert image.get_attribute("alt") == "Collective Security Treaty Organization: membership chart"
+    width, height = browser.execute_script("return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
+    assert width == 720 * 4 // 3  # 10 in = 720 pt = 960 CSS px
+    shot = Image.open(io.BytesIO(image.screenshot_as_png)).convert("RGB")
+    # shown at the page's width (at most 60rem), in the picture's proportions
+    assert shot.width >= 800 and abs(shot.height / shot.width - height / width) < 0.02
+    pixels = {colour: count for count, colour in shot.getcolors(maxcolors=shot.width * shot.height)}
+    drawn = {role for role, colour in ROLE_COLOURS.items() if pixels.get(tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5)), 0) > 200}
+    # the hand-written graph's CSTO: Russia and Tajikistan, founding members (2002) and members
+    assert {"founding-member", "member"} <= drawn, drawn
+    assert shot.getpixel((5, 5)) == (255, 255, 255)  # the figure's white background, not a broken image

@@ -74,7 +74,7 @@ def network(store: ox.Store, members: StoredQuery, day: _dt.date, link: str, org
     found = Network()
     if link == "memberships":
         if not organisations:
-            raise PlotError("a network of memberships needs the organisations: give --organisation ORG (once or more)")
+            raise PlotError("a network of memberships needs the organisations: name one or more (relgraph plot network --organisation ORG; organisation= at /pictures/network)")
         for organisation in organisations:
             rows = [row for row in run(store, members, {"organisation": organisation}, as_of=day) if local_name(row["role"].value) not in OUTSIDE_ROLES]
             holders = sorted({row["member"].value for row in rows})

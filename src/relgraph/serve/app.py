@@ -64,7 +64,7 @@ from relgraph.namespaces import BASE, FORMATS, RDF_TYPE, RDFS_COMMENT, SD
 from relgraph.paths import Layout
 from relgraph.publish.serialize import serialize_triples
 from relgraph.query.catalogue import load_catalogue, unknown_query
-from relgraph.serve.handlers import RDF_MEDIA, RESULT_MEDIA, Answer, DocumentRequest, ExistsRequest, QueryRequest, StoredRequest
+from relgraph.serve.handlers import RDF_MEDIA, RESULT_MEDIA, Answer, DocumentRequest, ExistsRequest, PictureRequest, QueryRequest, StoredRequest
 from relgraph.serve.pages import DOCUMENT_PREFIX, LANGUAGES, page
 from relgraph.serve.pool import WorkerBusy, WorkerCrashed, WorkerPool, WorkerTimeout
 from relgraph.sparqltext import query_form
@@ -477,6 +477,25 @@ class _App:
         target = DOCUMENT_PREFIX + path + (("?" + request.url.query) if request.url.query else "")
         return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
+    # --------------------------------------------------------------------------- pictures
+
+    async def picture(self, request):
+        """``GET /pictures/KIND?…``: a picture of ``relgraph plot`` (:mod:`relgraph.serve.pictures`),
+        SVG unless ``format=png``, labels in ``lang=`` (en, ru)."""
+        params = request.query_params
+        names = [k for k, _ in params.multi_items() if k in ("format", "lang")]
+        if len(set(names)) != len(names):
+            return _text(400, "a parameter is given twice")
+        fmt = params.get("format", "svg")
+        if fmt not in ("svg", "png"):
+            return _text(400, "format= takes svg or png")
+        lang = params.get("lang", "en")
+        if lang not in ("en", "ru"):
+            return _text(400, "lang= takes en or ru")
+        job = PictureRequest(request.path_params["kind"], tuple((k, v) for k, v in params.multi_items() if k not in ("format", "lang")), fmt, lang)
+        # a picture of open memberships runs to this year, so the day is part of its tag
+        return await self._run(job, self._tag("picture", job, today().isoformat()), request, vary="")
+
     async def home(self, request):
         """``GET /``: a page with links to the endpoint, the stored queries and two entities."""
         return _html(page("home.html", title="Relations between states", base=self.config.base))
@@ -619,6 +638,7 @@ def create_app(config: ServeConfig, pool=None, *, etag: str | None = None, graph
         Route("/sparql", handlers.sparql, methods=["GET", "POST", "HEAD"], name="sparql"),
         Route("/queries", handlers.catalogue, methods=["GET", "HEAD"]),
         Route("/queries/{name}", handlers.stored, methods=["GET", "HEAD"], name="stored"),
+        Route("/pictures/{kind}", handlers.picture, methods=["GET", "HEAD"]),
         Route(DOCUMENT_PREFIX + "{path:path}", handlers.document, methods=["GET", "HEAD"]),
         Route("/{path:path}", handlers.thing, methods=["GET", "HEAD"]),
     ]

@@ -11,7 +11,9 @@ too long is stopped by killing its worker. Each request is a frozen dataclass an
   ``default-graph-uri`` and ``named-graph-uri`` (SPARQL 1.1 Protocol §2.1.4).
 - :class:`StoredRequest`: a stored query with parameters, bound exactly as by ``relgraph query``.
 - :class:`DocumentRequest`: the description of one IRI (the stored ``describe`` query), one
-  named graph, or the ontology, as RDF or as an HTML page.
+  named graph, or the ontology, as RDF or as an HTML page (with the entity's picture, where one
+  fits it: :mod:`relgraph.serve.pictures`).
+- :class:`PictureRequest`: a picture of :mod:`relgraph.plots` (SVG or PNG).
 
 Large answers come in pages: at most *limit* solutions (SELECT) or triples (CONSTRUCT,
 DESCRIBE) from *offset*; :attr:`Answer.more` says whether another page follows.
@@ -45,6 +47,7 @@ from relgraph.query.confirmation import CONFIRMATION_COLUMNS, split_stale, stale
 from relgraph.query.describe import DESCRIBE_QUERY, describe
 from relgraph.query.results import iris_in, serialize_solutions, solutions_from_rows
 from relgraph.serve.pages import entity_page, results_page
+from relgraph.serve.pictures import MEDIA, available, draw, picture_href
 
 __all__ = [
     "RESULT_MEDIA",
@@ -55,6 +58,7 @@ __all__ = [
     "StoredRequest",
     "DocumentRequest",
     "ExistsRequest",
+    "PictureRequest",
     "WorkerState",
     "setup",
     "handle",
@@ -195,6 +199,23 @@ class ExistsRequest:
     iri: str
 
 
+@dataclass(frozen=True)
+class PictureRequest:
+    """A picture (``GET /pictures/KIND``).
+
+    Attributes:
+        kind: ``membership``, ``timeline`` or ``network`` (:data:`relgraph.serve.pictures.KINDS`).
+        params: The request's parameters as (name, value) pairs, ``format`` and ``lang`` taken out.
+        format: ``svg`` or ``png``.
+        lang: The label language (``en`` or ``ru``).
+    """
+
+    kind: str
+    params: tuple[tuple[str, str], ...]
+    format: str = "svg"
+    lang: str = "en"
+
+
 @dataclass
 class WorkerState:
     """What a worker holds: the read-only store, the layout and the stored-query catalogue.
@@ -247,8 +268,8 @@ def handle(state: WorkerState, request) -> Answer:
 
     Args:
         state: From :func:`setup`.
-        request: A :class:`QueryRequest`, :class:`StoredRequest`, :class:`DocumentRequest` or
-            :class:`ExistsRequest`.
+        request: A :class:`QueryRequest`, :class:`StoredRequest`, :class:`DocumentRequest`,
+            :class:`ExistsRequest` or :class:`PictureRequest`.
 
     Returns:
         The answer; errors of the request are answers with a 4xx status, never exceptions.
@@ -262,6 +283,8 @@ def handle(state: WorkerState, request) -> Answer:
             return _document(state, request)
         if isinstance(request, ExistsRequest):
             return _exists(state, request.iri)
+        if isinstance(request, PictureRequest):
+            return _picture(state, request)
     except QueryRefused as exc:
         return _error(403, exc.message)
     except (ParameterError, QueryError) as exc:
@@ -448,7 +471,8 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
             pass
     if request.format == "html":
 
-        body = entity_page(state.store, iri, triples, kind=kind, lang=request.lang, base=request.base, prefix=request.prefix)
+        picture = picture_href(state.store, iri, request.prefix, request.lang) if kind == "entity" else None
+        body = entity_page(state.store, iri, triples, kind=kind, lang=request.lang, base=request.base, prefix=request.prefix, picture=picture)
         return Answer(200, "text/html; charset=utf-8", body, "DESCRIBE", len(triples))
     if request.format == "json-ld":
         if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
@@ -459,3 +483,13 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
         body = serialize_triples(triples, request.format, store_tags(state.store))
     return Answer(200, RDF_MEDIA[request.format], body, "DESCRIBE", len(triples))
 
+
+
+def _picture(state: WorkerState, request: PictureRequest) -> Answer:
+    if not available():
+        return _error(501, "the pictures need matplotlib and networkx: pip install 'relgraph[plots]'")
+    params: dict[str, list[str]] = {}
+    for name, value in request.params:
+        params.setdefault(name, []).append(value)
+    body = draw(state.store, state.catalogue, request.kind, params, request.format, request.lang)
+    return Answer(200, MEDIA[request.format], body, "", 1)

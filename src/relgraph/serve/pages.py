@@ -59,7 +59,7 @@ def _rows(triples: Sequence[ox.Triple]) -> list[_Row]:
     return list(by_property.values())
 
 
-def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "entity", lang: str = "en", base: str = "", prefix: str = "/") -> bytes:
+def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "entity", lang: str = "en", base: str = "", prefix: str = "/", picture: str | None = None) -> bytes:
     """Write the HTML page about one IRI.
 
     Args:
@@ -70,6 +70,8 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
         lang: ``en`` or ``ru``: the language of labels.
         base: The base IRI the server answers for; IRIs under it link to the server.
         prefix: The server path that *base* maps to, ending in ``/``.
+        picture: The server path of the entity's picture (:mod:`relgraph.serve.pictures`), shown
+            under its statements; ``None`` for none.
 
     Returns:
         UTF-8 HTML.
@@ -126,6 +128,7 @@ def entity_page(store, iri: str, triples: Sequence[ox.Triple], *, kind: str = "e
         kind_heading=_HEADINGS.get(kind, "Statements"),
         count=len(triples),
         here="",
+        picture=picture,
     )
     return html.encode("utf-8")
 
