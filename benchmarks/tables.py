@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from relgraph.tables.igo import igo_dyad_year
 
     store = cached_store(Layout(REPO))
-    mine, mine_s, mine_mb = measure(lambda: igo_dyad_year(store, [], args.first, args.last), args.repeat)
+    mine, mine_s, mine_mb = measure(lambda: igo_dyad_year(store, [], args.first, args.last).rows, args.repeat)
     base, base_s, base_mb = measure(lambda: plain_pandas(store, args.first, args.last), args.repeat)
     ours = mine.set_index(["ccode1", "ccode2", "year"])["dyadigos"].sort_index()
     theirs = base.set_index(["ccode1", "ccode2", "year"])["dyadigos"].sort_index()

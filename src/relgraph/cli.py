@@ -1198,7 +1198,7 @@ def docs(ctx: click.Context, output: Path | None) -> int:
 @click.option("--source", help="Use the claims of this source (a data set such as dataset-cow-igo-3), of any rank, instead of the best-ranked claims.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="csv, or parquet (pyarrow: pip install 'relgraph[tables]').")
 @_OUTPUT
-@click.option("--with-sources", is_flag=True, help="igo-state-year: also write NAME.sources.csv beside --output, the claims and sources of each coded cell.")
+@click.option("--with-sources", is_flag=True, help="Also write NAME.sources.csv beside --output: the claims and sources of each coded cell (igo-dyad-year: of the --organisation columns).")
 @_STORE
 @click.pass_context
 def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: int, last: int | None, year_rule: str, source: str | None,
@@ -1221,8 +1221,8 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
         raise QueryError("--format parquet and --with-sources write files: give --output PATH")
     if name == "igo-state-year" and not organisations:
         raise QueryError("igo-state-year needs at least one --organisation (-O CIS)")
-    if name != "igo-state-year" and with_sources:
-        raise QueryError("--with-sources is for igo-state-year: a dyad-year cell rests on both states' claims, which that table lists")
+    if name == "igo-dyad-year" and with_sources and not organisations:
+        raise QueryError("igo-dyad-year --with-sources lists the claims behind the --organisation columns: choose one or more (-O CIS)")
     if name in ("treaty-dyad-year", "relations-dyad-year") and (organisations or source):
         raise QueryError(f"{name} takes no --organisation or --source: it counts the best-ranked claims of every pair")
     layout = _layout(ctx)
@@ -1243,15 +1243,17 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
         built = igo_state_year(store, resolved, first, last or today().year, year_rule, chosen)
         rows, columns = built.rows, COLUMNS
         sources = built.sources if with_sources else None
-    elif name == "igo-dyad-year":
-        rows = igo_dyad_year(store, resolved, first, last or today().year, year_rule, chosen)
-        columns = (*DYAD_COLUMNS, *((column, "integer", JOINT) for column in rows.columns[len(DYAD_COLUMNS):]))
-    elif name == "treaty-dyad-year":
-        rows = treaty_dyad_year(store, first, last or today().year, year_rule)
-        columns = (*TREATY_COLUMNS, *((kind, "integer", f"The treaties of kind rgv:{kind} among them.") for kind in rows.columns[len(TREATY_COLUMNS):]))
     else:
-        rows = relations_dyad_year(store, first, last or today().year, year_rule)
-        columns = RELATIONS_COLUMNS
+        if name == "igo-dyad-year":
+            dyads = igo_dyad_year(store, resolved, first, last or today().year, year_rule, chosen, with_sources=with_sources)
+            columns = (*DYAD_COLUMNS, *((column, "integer", JOINT) for column in dyads.rows.columns[len(DYAD_COLUMNS):]))
+        elif name == "treaty-dyad-year":
+            dyads = treaty_dyad_year(store, first, last or today().year, year_rule, with_sources=with_sources)
+            columns = (*TREATY_COLUMNS, *((kind, "integer", f"The treaties of kind rgv:{kind} among them.") for kind in dyads.rows.columns[len(TREATY_COLUMNS):]))
+        else:
+            dyads = relations_dyad_year(store, first, last or today().year, year_rule, with_sources=with_sources)
+            columns = RELATIONS_COLUMNS
+        rows, sources = dyads.rows, dyads.sources
     if output is None:
         _write(table_bytes(rows, "csv"))
         return 0

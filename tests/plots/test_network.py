@@ -36,7 +36,7 @@ def test_csto_and_eaeu_members_on_a_day(world) -> None:
 def test_the_treaty_network_is_the_treaty_table_of_the_year(world) -> None:
     members = load_one(world.layout.query_files(), "members")
     found = network(world.store, members, _dt.date(2024, 12, 31), "treaties")
-    table = treaty_dyad_year(world.store, 2024, 2024)
+    table = treaty_dyad_year(world.store, 2024, 2024).rows
     in_table = {tuple(sorted((a, b))) for a, b in zip(table["state1"], table["state2"])}
     # the table has rows only for members of the COW state system; the network draws the parties
     # as the treaties name them (the RSFSR's treaties of 1991 with Estonia and Lithuania)

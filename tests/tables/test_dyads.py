@@ -11,6 +11,8 @@ import pytest
 
 from tests.conftest import REPO, run_cli
 
+RGID = "https://w3id.org/relgraph/id/"
+
 
 def table(name: str, *args: str) -> dict[tuple[int, int, int], dict[str, str]]:
     result = run_cli("--root", str(REPO), "table", name, *args)
@@ -55,3 +57,39 @@ def test_the_dyad_tables_take_no_organisation() -> None:
     result = run_cli("--root", str(REPO), "table", "treaty-dyad-year", "-O", "CIS")
     assert result.code == 2
     assert result.stderr.strip() == "Error: treaty-dyad-year takes no --organisation or --source: it counts the best-ranked claims of every pair"
+
+
+def _written(tmp_path, name: str, *args: str) -> tuple[list[dict], list[dict]]:
+    out = tmp_path / f"{name}.csv"
+    result = run_cli("--root", str(REPO), "table", name, *args, "--output", str(out), "--with-sources")
+    assert result.code == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    sources = list(csv.DictReader((tmp_path / f"{name}.sources.csv").open(encoding="utf-8")))
+    return rows, sources
+
+
+def _coded_cells(rows: list[dict], first_value_column: str) -> set[tuple[str, str, str, str]]:
+    columns = list(rows[0])[list(rows[0]).index(first_value_column):]
+    return {(r["state1"], r["state2"], r["year"], c) for r in rows for c in columns if int(r[c]) >= 1}
+
+
+def test_every_coded_treaty_cell_has_its_claims_and_sources(tmp_path) -> None:
+    rows, sources = _written(tmp_path, "treaty-dyad-year", "--from", "2013", "--to", "2014")
+    assert {(s["state1"], s["state2"], s["year"], s["column"]) for s in sources} == _coded_cells(rows, "treaties")
+    ru_ua = {(s["year"], s["column"]): set() for s in sources}
+    for s in sources:
+        if (s["state1"], s["state2"]) == (RGID + "russia", RGID + "ukraine"):
+            ru_ua[(s["year"], s["column"])].add(s["claim"].rsplit("/", 1)[-1])
+    # two treaties in force in 2013 (the friendship treaty and the Black Sea Fleet agreement),
+    # one in 2014 after Russia's denunciation of the fleet agreement took effect
+    assert len(ru_ua[("2013", "treaties")]) == 2 and len(ru_ua[("2014", "treaties")]) == 1
+    assert ru_ua[("2014", "treaties")] == ru_ua[("2014", "friendship")]
+    assert all(s["source"].startswith(RGID) for s in sources)
+
+
+def test_every_coded_relations_cell_has_its_claims_and_sources(tmp_path) -> None:
+    rows, sources = _written(tmp_path, "relations-dyad-year", "--from", "2008", "--to", "2008")
+    assert {(s["state1"], s["state2"], s["year"], s["column"]) for s in sources} == _coded_cells(rows, "relations")
+    ru_ge = {(s["column"], s["claim"], s["source"]) for s in sources if (s["state1"], s["state2"]) == (RGID + "russia", RGID + "georgia")}
+    # relations broken off in 2008: only Kovalenko's posting (Regnum) codes a cell that year
+    assert ru_ge == {("ambassador_1_in_2", RGID + "posting-vyacheslav-kovalenko-georgia", RGID + "page-regnum-3271f8fe")}

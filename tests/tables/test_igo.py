@@ -143,7 +143,7 @@ def test_dyadigos_rebuilt_from_cow_igo_claims_equals_the_count_in_cows_table(wor
         b = frame[(frame.ccode == two) & (frame.year == year)][columns].iloc[0]
         return int(((a == 1) & (b == 1)).sum())
 
-    table = igo_dyad_year(world.store, [], 2005, 2014, source=COW_IGO)
+    table = igo_dyad_year(world.store, [], 2005, 2014, source=COW_IGO).rows
     checked = 0
     for one, two in [(2, 200), (2, 365), (220, 255), (365, 702), (703, 705), (710, 740)]:
         for year in (2005, 2010, 2014):
@@ -175,7 +175,7 @@ def test_dyads_in_the_fields_order_with_their_joint_memberships() -> None:
     assert cell(365, 701, 2006, "cis") == "0" and cell(365, 701, 2004, "cis") == "1"
 
 
-def test_the_dyad_table_writes_its_codebook_and_refuses_sources(tmp_path) -> None:
+def test_the_dyad_table_writes_its_codebook_and_the_sources_of_its_chosen_columns(tmp_path) -> None:
     out = tmp_path / "dyads.csv"
     result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "CSTO", "--from", "2010", "--to", "2010", "--output", str(out))
     assert result.code == 0, result.stderr
@@ -183,4 +183,17 @@ def test_the_dyad_table_writes_its_codebook_and_refuses_sources(tmp_path) -> Non
     assert book["csto"]["meaning"].startswith("COW's dyadic codebook, as igoR's documentation quotes it: 'No Joint Membership 0, Joint Full Membership 1")
     assert book["dyadigos"]["type"] == "integer"
     refused = run_cli("--root", str(REPO), "table", "igo-dyad-year", "--from", "2010", "--to", "2010", "--output", str(out), "--with-sources")
-    assert refused.code == 2 and refused.stderr.startswith("Error: --with-sources is for igo-state-year")
+    assert refused.code == 2
+    assert refused.stderr == "Error: igo-dyad-year --with-sources lists the claims behind the --organisation columns: choose one or more (-O CIS)\n"
+    # Russia and Georgia joint in the CIS in 2008: the cell rests on both states' CIS claims
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "CIS", "--from", "2008", "--to", "2009", "--output", str(out), "--with-sources")
+    assert result.code == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    sources = list(csv.DictReader((tmp_path / "dyads.sources.csv").open(encoding="utf-8")))
+    assert list(sources[0]) == ["state1", "state2", "year", "column", "claim", "source"]
+    cited = {(s["state1"], s["state2"], s["year"], s["column"]) for s in sources}
+    coded = {(r["state1"], r["state2"], r["year"], "cis") for r in rows if r["cis"] == "1"}
+    assert coded and cited == coded  # every coded cell, and only those, has its claims and sources
+    ru_ge = {(s["claim"].rsplit("/", 1)[-1]) for s in sources if (s["state1"], s["state2"], s["year"]) == (RGID + "russia", RGID + "georgia", "2008")}
+    assert ru_ge == {"cis-member-georgia", "membership-russia-cis"}
+    assert not any((s["state1"], s["state2"], s["year"]) == (RGID + "russia", RGID + "georgia", "2009") for s in sources)

@@ -16,9 +16,11 @@ variable → lexical value (``None`` where unbound). Dates are ISO 8601 days (de
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
-__all__ = ["PREFIXES", "membership_spans", "participation_spans", "posting_spans", "relation_spans", "select_rows", "treaty_spans"]
+__all__ = ["PREFIXES", "claim_sources", "membership_spans", "participation_spans", "posting_spans", "relation_spans", "select_rows", "treaty_spans"]
 
 PREFIXES = """PREFIX rg: <https://w3id.org/relgraph/ontology#>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -96,10 +98,12 @@ def treaty_spans(store: ox.Store, *, state: str | None = None) -> list[dict[str,
         Rows of ``treaty``, ``a`` and ``b`` (its parties, ``a`` < ``b`` as strings),
         ``in_force`` (the earliest day of its entry into force), ``ended`` (the first day it no
         longer binds them, ``None`` while in force), ``kinds`` (``rg:treatyKind`` IRIs joined by
-        spaces) and ``sources`` (of the entry into force and denunciation claims).
+        spaces), ``claims`` (the entry into force claims, joined by spaces) and ``sources`` (of
+        those claims).
     """
     return select_rows(store, f"""SELECT ?treaty ?a ?b (MIN(?entry_day) AS ?in_force)
         (MIN(COALESCE(?effect, ?denounced)) AS ?ended) (GROUP_CONCAT(DISTINCT STR(?kind); separator=" ") AS ?kinds)
+        (GROUP_CONCAT(DISTINCT STR(?entry); separator=" ") AS ?claims)
         (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {{
         {_only("state", state)} {"?treaty rg:party ?state ." if state else ""}
         ?treaty a rg:BilateralTreaty ; rg:party ?a , ?b . FILTER (STR(?a) < STR(?b))
@@ -176,3 +180,21 @@ def participation_spans(store: ox.Store, *, state: str, lang: str = "en") -> lis
         OPTIONAL {{ ?conflict rdfs:label ?name FILTER (LANGMATCHES(LANG(?name), "{lang}")) }}
         OPTIONAL {{ ?conflict rdfs:label ?english FILTER (LANGMATCHES(LANG(?english), "en")) }}
     }} GROUP BY ?conflict ?kind ?side ?start ?until""")
+
+
+def claim_sources(store: ox.Store, claims: Iterable[str]) -> list[tuple[str, str]]:
+    """The sources of claims (``prov:wasDerivedFrom``).
+
+    Args:
+        store: The query store.
+        claims: Claim IRIs (any number; asked 500 at a time).
+
+    Returns:
+        (claim, source) pairs, sorted.
+    """
+    wanted = sorted({c for c in claims if c and "<" not in c and ">" not in c and " " not in c})
+    pairs: list[tuple[str, str]] = []
+    for start in range(0, len(wanted), 500):
+        values = " ".join(f"<{c}>" for c in wanted[start : start + 500])
+        pairs += [(r["claim"], r["source"]) for r in select_rows(store, f"SELECT DISTINCT ?claim ?source WHERE {{ VALUES ?claim {{ {values} }} ?claim prov:wasDerivedFrom ?source }}")]
+    return sorted(pairs)

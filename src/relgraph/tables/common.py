@@ -4,13 +4,14 @@ state-years with the states' codes, and their errors."""
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from relgraph.errors import RelgraphError
-from relgraph.query.spans import select_rows
+from relgraph.query.spans import claim_sources, select_rows
 
-__all__ = ["PAIR_COLUMNS", "YEAR_RULES", "TableError", "check_period", "pair_frame", "pandas_module", "system_state_years", "year_of"]
+__all__ = ["DYAD_SOURCE_COLUMNS", "PAIR_COLUMNS", "YEAR_RULES", "DyadYear", "TableError", "dyad_sources", "check_period", "pair_frame", "pandas_module", "system_state_years", "year_of"]
 
 YEAR_RULES = ("december-31", "any-day")
 """How a year is coded from day-precise claims (see the module documentation)."""
@@ -124,3 +125,41 @@ def pair_frame(rows: list[dict], columns: list[str], code, codes, pd):
     frame["dyadid"] = frame["ccode1"] * 1000 + frame["ccode2"]
     ordered = [name for name, _, _ in PAIR_COLUMNS] + columns
     return frame[ordered].sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)
+
+
+DYAD_SOURCE_COLUMNS = ("state1", "state2", "year", "column", "claim", "source")
+"""The columns of a dyad-year table's sources (``--with-sources``): the cell (its row's dyad and
+year, its column), a claim it rests on, and one source of that claim."""
+
+
+@dataclass
+class DyadYear:
+    """A built dyad-year table.
+
+    Attributes:
+        rows: The table (a ``pandas.DataFrame``), sorted by year and dyad.
+        sources: With sources asked for, the claims and sources of each coded cell (a cell of 1
+            or more): a ``pandas.DataFrame`` of :data:`DYAD_SOURCE_COLUMNS`, one row per claim
+            and source, sorted; else ``None``.
+    """
+
+    rows: object
+    sources: object = None
+
+
+def dyad_sources(store: ox.Store, cells, pd):
+    """The sources of the claims behind coded cells.
+
+    Args:
+        store: The query store.
+        cells: (state1, state2, year, column, claim) tuples, the claims each coded cell rests on.
+        pd: pandas.
+
+    Returns:
+        A ``pandas.DataFrame`` of :data:`DYAD_SOURCE_COLUMNS`, one row per claim and source,
+        sorted by year, dyad, column, claim and source.
+    """
+    frame = pd.DataFrame(list(cells), columns=list(DYAD_SOURCE_COLUMNS[:-1]))
+    found = pd.DataFrame(claim_sources(store, frame["claim"]), columns=["claim", "source"])
+    merged = frame.merge(found, on="claim")
+    return merged[list(DYAD_SOURCE_COLUMNS)].drop_duplicates().sort_values(["year", "state1", "state2", "column", "claim", "source"]).reset_index(drop=True)

@@ -28,7 +28,7 @@ import datetime as _dt
 import pyoxigraph as ox
 
 from relgraph.query.spans import posting_spans, relation_spans, treaty_spans
-from relgraph.tables.common import PAIR_COLUMNS, check_period, pair_frame, pandas_module, system_state_years
+from relgraph.tables.common import PAIR_COLUMNS, DyadYear, check_period, dyad_sources, pair_frame, pandas_module, system_state_years
 
 __all__ = ["RELATIONS_COLUMNS", "TREATY_COLUMNS", "relations_dyad_year", "treaty_dyad_year"]
 
@@ -75,7 +75,7 @@ def _pairs(store: ox.Store, first: int, last: int, pd):
     return members, code, codes.set_index("state"), order
 
 
-def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "december-31"):
+def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "december-31", *, with_sources: bool = False) -> DyadYear:
     """The pairs bound by bilateral treaties in force, per year, by treaty kind.
 
     Args:
@@ -97,6 +97,7 @@ def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "d
     found = treaty_spans(store)
     kinds = sorted({k.rsplit("/", 1)[-1] for r in found for k in (r["kinds"] or "").split()})
     cells: dict[tuple[str, str, int], dict[str, int]] = {}
+    behind: list[tuple[str, str, int, str, str]] = []
     for r in found:
         pair = order(r["a"], r["b"])
         if pair is None:
@@ -106,13 +107,15 @@ def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "d
             if pair[0] in members.get(year, ()) and pair[1] in members.get(year, ()) and _holds(start, until, year, year_rule, end_exclusive=True):
                 cell = cells.setdefault((*pair, year), dict.fromkeys(["treaties", *kinds], 0))
                 cell["treaties"] += 1
-                for kind in {k.rsplit("/", 1)[-1] for k in (r["kinds"] or "").split()}:
+                own = sorted({k.rsplit("/", 1)[-1] for k in (r["kinds"] or "").split()})
+                for kind in own:
                     cell[kind] += 1
+                behind += [(*pair, year, column, claim) for column in ("treaties", *own) for claim in (r["claims"] or "").split()]
     rows = [{"state1": a, "state2": b, "year": y, **counts} for (a, b, y), counts in cells.items()]
-    return pair_frame(rows, ["treaties", *kinds], code, codes, pd)
+    return DyadYear(pair_frame(rows, ["treaties", *kinds], code, codes, pd), dyad_sources(store, behind, pd) if with_sources else None)
 
 
-def relations_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "december-31"):
+def relations_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "december-31", *, with_sources: bool = False) -> DyadYear:
     """Diplomatic relations and ambassadors posted each way, per pair and year.
 
     Args:
@@ -120,10 +123,12 @@ def relations_dyad_year(store: ox.Store, first: int, last: int, year_rule: str =
         first: The first year.
         last: The last year, not before *first*.
         year_rule: ``december-31`` or ``any-day``.
+        with_sources: Also give each coded cell's claims (the relations and posting claims
+            that hold) and their sources.
 
     Returns:
-        A ``pandas.DataFrame`` with :data:`RELATIONS_COLUMNS`, for the pairs with a diplomatic
-        relations claim or a posting, sorted by year and dyad.
+        A :class:`relgraph.tables.common.DyadYear`: rows of :data:`RELATIONS_COLUMNS`, for the
+        pairs with a diplomatic relations claim or a posting, sorted by year and dyad.
 
     Raises:
         TableError: As :func:`treaty_dyad_year`.
@@ -133,23 +138,26 @@ def relations_dyad_year(store: ox.Store, first: int, last: int, year_rule: str =
     members, code, codes, order = _pairs(store, first, last, pd)
     relations = relation_spans(store)
     postings = posting_spans(store)
-    spans: dict[tuple[str, str, str], list[tuple[_dt.date | None, _dt.date | None]]] = {}
+    spans: dict[tuple[str, str, str], list[tuple[_dt.date | None, _dt.date | None, str]]] = {}
     for r in relations:
         if pair := order(r["a"], r["b"]):
-            spans.setdefault(("relations", *pair), []).append((_day(r["start"]), _day(r["until"])))
+            spans.setdefault(("relations", *pair), []).append((_day(r["start"]), _day(r["until"]), r["claim"]))
     for r in postings:
         if order(r["sending"], r["receiving"]):
-            spans.setdefault(("posting", r["sending"], r["receiving"]), []).append((_day(r["start"]), _day(r["until"])))
+            spans.setdefault(("posting", r["sending"], r["receiving"]), []).append((_day(r["start"]), _day(r["until"]), r["claim"]))
     recorded = sorted({order(one, two) for _, one, two in spans})
+    behind: list[tuple[str, str, int, str, str]] = []
 
-    def holds(kind: str, one: str, two: str, year: int) -> int:
-        return int(any(_holds(start, until, year, year_rule, end_exclusive=False) for start, until in spans.get((kind, one, two), ())))
+    def holds(kind: str, one: str, two: str, year: int, pair: tuple[str, str], column: str) -> int:
+        claims = [claim for start, until, claim in spans.get((kind, one, two), ()) if _holds(start, until, year, year_rule, end_exclusive=False)]
+        behind.extend((*pair, year, column, claim) for claim in claims)
+        return int(bool(claims))
 
     rows = [
-        {"state1": a, "state2": b, "year": year, "relations": holds("relations", a, b, year),
-         "ambassador_1_in_2": holds("posting", a, b, year), "ambassador_2_in_1": holds("posting", b, a, year)}
+        {"state1": a, "state2": b, "year": year, "relations": holds("relations", a, b, year, (a, b), "relations"),
+         "ambassador_1_in_2": holds("posting", a, b, year, (a, b), "ambassador_1_in_2"), "ambassador_2_in_1": holds("posting", b, a, year, (a, b), "ambassador_2_in_1")}
         for a, b in recorded
         for year in range(first, last + 1)
         if a in members.get(year, ()) and b in members.get(year, ())
     ]
-    return pair_frame(rows, ["relations", "ambassador_1_in_2", "ambassador_2_in_1"], code, codes, pd)
+    return DyadYear(pair_frame(rows, ["relations", "ambassador_1_in_2", "ambassador_2_in_1"], code, codes, pd), dyad_sources(store, behind, pd) if with_sources else None)

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from relgraph.query.spans import select_rows
-from relgraph.tables.common import PAIR_COLUMNS, YEAR_RULES, TableError, check_period, pair_frame, pandas_module, system_state_years, year_of
+from relgraph.tables.common import DYAD_SOURCE_COLUMNS, PAIR_COLUMNS, YEAR_RULES, DyadYear, TableError, check_period, pair_frame, pandas_module, system_state_years, year_of
 
 __all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
 
@@ -224,7 +224,9 @@ JOINT = (
 """The coding of the per-organisation columns of the dyad-year table."""
 
 
-def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None):
+def igo_dyad_year(
+    store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None, *, with_sources: bool = False
+) -> DyadYear:
     """Build COW IGO's dyad-year table from the claims: one row per undirected pair of states both
     in the COW state system on 31 December of a year, with the count of organisations in which
     both are full members (``dyadigos``) and, for each chosen organisation, the joint-membership
@@ -242,10 +244,15 @@ def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, las
         last: The last year, not before *first*.
         year_rule: One of :data:`YEAR_RULES`.
         source: A source IRI: its claims of any rank instead of the best-ranked claims.
+        with_sources: Also give the claims behind each joint membership coded 1 in a chosen
+            organisation's column: both states' full-membership claims that code the year, with
+            their sources. (``dyadigos`` counts over every organisation; the claims behind it
+            are the two states' rows of ``igo-state-year``.)
 
     Returns:
-        A ``pandas.DataFrame`` with :data:`DYAD_COLUMNS` and one column per organisation, named by
-        its COW abbreviation (else its local name), sorted by year and dyad.
+        A :class:`relgraph.tables.common.DyadYear`: rows of :data:`DYAD_COLUMNS` and one column
+        per organisation, named by its COW abbreviation (else its local name), sorted by year
+        and dyad.
 
     Raises:
         TableError: As :func:`igo_state_year`.
@@ -255,7 +262,7 @@ def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, las
 
     check_period(first, last, year_rule)
     state_years, codes = system_state_years(store, first, last, pd)
-    _, held = _coded(store, None, first, last, year_rule, source, state_years, pd)
+    expanded, held = _coded(store, None, first, last, year_rule, source, state_years, pd)
     full = held[held["status"] == 1]
     chosen = _organisations(store, " ".join(f"<{iri}>" for iri in organisations), pd) if organisations else pd.DataFrame(columns=["organisation", "igo", "founded", "dissolved"])
     names = [igo or iri.rsplit("/", 1)[-1] for iri, igo in zip(chosen["organisation"], chosen["igo"])]
@@ -286,4 +293,15 @@ def igo_dyad_year(store: ox.Store, organisations: Sequence[str], first: int, las
             frame[name] = np.where(both == 1, 1, -1 if gone else 0)
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])
-    return pair_frame(rows, ["dyadigos", *names], first_code, code, pd)
+    table = pair_frame(rows, ["dyadigos", *names], first_code, code, pd)
+    if not with_sources:
+        return DyadYear(table)
+    full_claims = expanded[expanded["status"] == 1][["state", "organisation", "year", "claim", "source"]]
+    parts = [pd.DataFrame(columns=list(DYAD_SOURCE_COLUMNS))]
+    for iri, name in zip(chosen["organisation"], names):
+        coded = table[table[name] == 1][["state1", "state2", "year"]]
+        mine = full_claims[full_claims["organisation"] == iri].drop(columns="organisation")
+        for side in ("state1", "state2"):
+            parts.append(coded.merge(mine.rename(columns={"state": side}), on=[side, "year"]).assign(column=name)[list(DYAD_SOURCE_COLUMNS)])
+    sources = pd.concat(parts, ignore_index=True).drop_duplicates().sort_values(["year", "state1", "state2", "column", "claim", "source"]).reset_index(drop=True)
+    return DyadYear(table, sources)
