@@ -119,9 +119,11 @@ def pair_frame(rows: list[dict], columns: list[str], code, codes, pd):
     """
     frame = rows if hasattr(rows, "columns") else pd.DataFrame(rows, columns=["state1", "state2", "year", *columns])
     for side in ("1", "2"):
-        frame[f"ccode{side}"] = frame[f"state{side}"].map(code)
-        frame[f"gwcode{side}"] = frame[f"state{side}"].map(codes["gwcode"])
-        frame[f"iso3_{side}"] = frame[f"state{side}"].map(codes["iso3"])
+        # mapped once per distinct state (a categorical's categories), not once per row
+        states = frame[f"state{side}"].astype("category")
+        frame[f"ccode{side}"] = states.map(code).astype("int64") if len(frame) else states.map(code)
+        frame[f"gwcode{side}"] = states.map(codes["gwcode"]).astype(object)
+        frame[f"iso3_{side}"] = states.map(codes["iso3"]).astype(object)
     frame["dyadid"] = frame["ccode1"] * 1000 + frame["ccode2"]
     ordered = [name for name, _, _ in PAIR_COLUMNS] + columns
     return frame[ordered].sort_values(["year", "ccode1", "ccode2"], kind="stable").reset_index(drop=True)

@@ -280,7 +280,8 @@ def igo_dyad_year(
         orgs = sorted(set(held_now["organisation"]))
         column = {o: j for j, o in enumerate(orgs)}
         matrix = np.zeros((len(states), max(len(orgs), 1)), dtype=np.int32)
-        matrix[held_now["state"].map(index).to_numpy(), held_now["organisation"].map(column).to_numpy()] = 1
+        # as integers even when no one holds a full membership that year (an empty map is float)
+        matrix[held_now["state"].map(index).to_numpy(dtype=np.intp), held_now["organisation"].map(column).to_numpy(dtype=np.intp)] = 1
         one, two = np.triu_indices(len(states), k=1)
         frame = pd.DataFrame({"state1": np.array(states, dtype=object)[one], "state2": np.array(states, dtype=object)[two], "year": year,
                               "dyadigos": (matrix @ matrix.T)[one, two]})
