@@ -197,3 +197,12 @@ def test_the_dyad_table_writes_its_codebook_and_the_sources_of_its_chosen_column
     ru_ge = {(s["claim"].rsplit("/", 1)[-1]) for s in sources if (s["state1"], s["state2"], s["year"]) == (RGID + "russia", RGID + "georgia", "2008")}
     assert ru_ge == {"cis-member-georgia", "membership-russia-cis"}
     assert not any((s["state1"], s["state2"], s["year"]) == (RGID + "russia", RGID + "georgia", "2009") for s in sources)
+
+
+def test_a_source_without_memberships_gives_no_joint_membership() -> None:
+    """COW's state system data hold no IGO membership: every dyad-year counts 0 (a year without
+    any full membership once made the per-year matrix fail)."""
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "--from", "2000", "--to", "2000", "--source", "dataset-cow-states-2016")
+    assert result.code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) > 18_000 and {r["dyadigos"] for r in rows} == {"0"}
