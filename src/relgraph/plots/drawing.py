@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import io
+import textwrap
 from collections.abc import Iterable, Iterator
 
 from relgraph.errors import RelgraphError
 
-__all__ = ["FORMATS", "ROLE_COLOURS", "PlotError", "check_format", "local_name", "pyplot", "save", "sources_title", "style", "year_fraction"]
+__all__ = ["FORMATS", "ROLE_COLOURS", "UNCONFIRMED_ALPHA", "PlotError", "bar", "check_format", "lane_label", "unconfirmed_handle", "local_name", "pyplot", "save", "sources_title", "style", "year_fraction"]
 
 FORMATS = ("svg", "png")
 """The picture formats."""
@@ -33,6 +34,10 @@ ROLE_COLOURS = {
     "participation-frozen": "#7f8c8d",
 }
 """The colour of each membership role (local names in ``rgv:``); other roles are grey."""
+
+
+UNCONFIRMED_ALPHA = 0.3
+"""How opaque the part of an open bar after its last confirmation is drawn."""
 
 
 class PlotError(RelgraphError):
@@ -109,3 +114,36 @@ def sources_title(sources: Iterable[str]) -> str:
     """The legend's title: how many distinct sources the picture rests on (``"12 sources"``)."""
     count = len({s for field in sources for s in (field or "").split()})
     return f"{count} source{'s' if count != 1 else ''}"
+
+
+def lane_label(text: str, width: int = 40) -> str:
+    """A label for the left of a lane: wrapped at *width* characters onto at most two lines,
+    the rest left out with "…", so that a treaty's long title does not squeeze the bars."""
+    return "\n".join(textwrap.wrap(text, width, max_lines=2, placeholder=" …")) or text
+
+
+def bar(axes, row: int, begin: float, finish: float | None, confirmed: float | None, last: float, colour: str) -> bool:
+    """Draw one bar of a lane from *begin* to *finish* (fractional years). An open bar (*finish*
+    ``None``) runs to *last*, solid up to *confirmed* (the last day its claims' dates and
+    sources confirm, ``rg:confirmedUntil``) and faded after it, as the stored queries mark an
+    answer past that day unconfirmed.
+
+    Returns:
+        Whether a faded part was drawn (the legend then explains it).
+    """
+    if finish is not None or confirmed is None or confirmed >= last:
+        end = last if finish is None else finish
+        axes.barh(row, max(end - begin, 0.05), left=begin, height=0.6, color=colour)
+        return False
+    solid_end = max(confirmed, begin)
+    axes.barh(row, max(solid_end - begin, 0.05), left=begin, height=0.6, color=colour)
+    axes.barh(row, last - solid_end, left=solid_end, height=0.6, color=colour, alpha=UNCONFIRMED_ALPHA)
+    return True
+
+
+def unconfirmed_handle(lang: str = "en"):
+    """The legend's entry for the faded part of open bars."""
+    from matplotlib.patches import Patch  # noqa: PLC0415 - with matplotlib, an optional extra (python -X importtime: inside pyplot's 340 ms)
+
+    label = "not confirmed after the sources' last date" if lang == "en" else "не подтверждено после последней даты источников"
+    return Patch(color="#555555", alpha=UNCONFIRMED_ALPHA, label=label)

@@ -3,7 +3,7 @@
 One horizontal bar per state and role over the years its best-ranked membership claims hold
 (:func:`relgraph.query.spans.membership_spans`: from the earliest possible start, or the first day
 its dates or sources confirm, to the latest possible end; open claims run to the chart's last
-year), coloured by role (rgv:membership-roles), the states labelled in English or Russian, and a
+year, faded after the last day their dates and sources confirm them), coloured by role (rgv:membership-roles), the states labelled in English or Russian, and a
 legend that names the roles and the number of sources the bars rest on. Drawn with the settings of
 :mod:`relgraph.plots.drawing` (the same graph gives the same SVG bytes).
 """
@@ -14,7 +14,7 @@ import datetime as _dt
 
 import pyoxigraph as ox
 
-from relgraph.plots.drawing import ROLE_COLOURS, PlotError, check_format, local_name, pyplot, save, sources_title, style, year_fraction
+from relgraph.plots.drawing import ROLE_COLOURS, PlotError, bar, check_format, lane_label, local_name, pyplot, save, sources_title, style, unconfirmed_handle, year_fraction
 from relgraph.query.spans import membership_spans
 
 __all__ = ["membership_chart"]
@@ -55,17 +55,18 @@ def membership_chart(store: ox.Store, organisation: str, title: str, fmt: str = 
 
     with style():
         figure, axes = plt.subplots(figsize=(10, 1.2 + 0.28 * len(members)))
+        faded = False
         for index, member in enumerate(members):
             for r in sorted((r for r in rows if r["member"] == member), key=lambda r: (r["start"], r["role"])):
-                begin = year_fraction(r["start"])
-                finish = year_fraction(r["until"]) if r["until"] else end_year
-                axes.barh(index, max(finish - begin, 0.05), left=begin, height=0.6, color=ROLE_COLOURS.get(local_name(r["role"]), "#bbbbbb"))
-        axes.set_yticks(range(len(members)), [label[m] for m in members])
+                finish = year_fraction(r["until"]) if r["until"] else None
+                confirmed = year_fraction(r["confirmed"]) if r["confirmed"] else None
+                faded |= bar(axes, index, year_fraction(r["start"]), finish, confirmed, end_year, ROLE_COLOURS.get(local_name(r["role"]), "#bbbbbb"))
+        axes.set_yticks(range(len(members)), [lane_label(label[m]) for m in members])
         axes.invert_yaxis()
         axes.set_xlim(min(first_start.values()) - 1, end_year)
         axes.set_title(title)
         axes.grid(axis="x", color="#dddddd")
-        handles = [Patch(color=ROLE_COLOURS.get(role, "#bbbbbb"), label=role.replace("-", " ")) for role in roles]
+        handles = [Patch(color=ROLE_COLOURS.get(role, "#bbbbbb"), label=role.replace("-", " ")) for role in roles] + ([unconfirmed_handle(lang)] if faded else [])
         axes.legend(handles=handles, title=sources_title(r["sources"] for r in rows), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title_fontsize=8)
         figure.tight_layout()
         return save(figure, fmt)

@@ -9,6 +9,9 @@ Everything the graph records between two states over the years, one lane per thi
   denunciation by either took effect (:func:`relgraph.query.spans.treaty_spans`);
 - **organisations**: each organisation both belong to, over the years both memberships hold
   (:func:`relgraph.query.spans.membership_spans`; open claims run to the chart's last year);
+
+open bars (relations, postings, memberships) are faded after the last day their claims' dates
+and sources confirm them (``rg:confirmedUntil``), as the stored queries mark such answers;
 - **conflicts**: each war, armed conflict or border clash both took part in, marked "opposite
   sides" or "same side";
 - **events** (the first lane): the dated events of the stored query ``timeline`` (treaty
@@ -27,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from relgraph.plots.drawing import PlotError, check_format, local_name, pyplot, save, sources_title, style, year_fraction
+from relgraph.plots.drawing import PlotError, bar, check_format, lane_label, local_name, pyplot, save, sources_title, style, unconfirmed_handle, year_fraction
 from relgraph.query.binding import run
 from relgraph.query.catalogue import StoredQuery
 from relgraph.query.results import labels_for
@@ -68,6 +71,12 @@ class Lane:
     label: str
     bars: list[tuple[float, float | None]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
+    confirmed: float | None = None
+
+    def open_until(self, confirmed: float | None) -> None:
+        """Record the last day an open bar of this lane is confirmed (the latest of its claims')."""
+        if confirmed is not None:
+            self.confirmed = confirmed if self.confirmed is None else max(self.confirmed, confirmed)
 
 
 def _year(day: str | None) -> float | None:
@@ -109,6 +118,8 @@ def dyad_lanes(store: ox.Store, a: str, b: str, lang: str = "en", organisations:
         if {r["a"], r["b"]} == {a, b} and r["start"]:
             relations.bars.append((year_fraction(r["start"]), _year(r["until"])))
             relations.sources |= _sources(r["sources"])
+            if not r["until"]:
+                relations.open_until(_year(r["confirmed"]))
     lanes.append(relations)
 
     for sending, receiving, one, two in ((a, b, name_a, name_b), (b, a, name_b, name_a)):
@@ -117,6 +128,8 @@ def dyad_lanes(store: ox.Store, a: str, b: str, lang: str = "en", organisations:
             if r["start"]:
                 lane.bars.append((year_fraction(r["start"]), _year(r["until"])))
                 lane.sources |= _sources(r["sources"])
+                if not r["until"]:
+                    lane.open_until(_year(r["confirmed"]))
         lanes.append(lane)
 
     treaties = [r for r in treaty_spans(store, state=a) if {r["a"], r["b"]} == {a, b}]
@@ -139,6 +152,9 @@ def dyad_lanes(store: ox.Store, a: str, b: str, lang: str = "en", organisations:
             if both not in lane.bars:
                 lane.bars.append(both)
             lane.sources |= _sources(one["sources"]) | _sources(two["sources"])
+            if both[1] is None:  # open: confirmed while both memberships are
+                confirmed = [_year(one["confirmed"]), _year(two["confirmed"])]
+                lane.open_until(None if None in confirmed else min(confirmed))
     lanes += sorted(shared.values(), key=lambda lane: (min(s for s, _ in lane.bars), lane.label))
 
     conflicts_b = {}
@@ -237,17 +253,17 @@ def timeline_chart(
     sources = {s for lane in lanes for s in lane.sources} | {s for _, _, found in events for s in found}
 
     with style():
-        figure, axes = plt.subplots(figsize=(10, 1.4 + 0.3 * rows))
+        figure, axes = plt.subplots(figsize=(10, 1.4 + 0.34 * rows))
         # the events first, where they are seen before the lanes of organisations
         offset = 1 if events else 0
         labels = ["events" if lang == "en" else "события"] if events else []
         for x, kind, _ in sorted(events, key=lambda e: (e[0], e[1])):
             axes.plot([x], [0], marker="o", markersize=5, linestyle="none", color=_EVENT_COLOURS.get(kind, "#c0392b"))
+        faded = False
         for index, lane in enumerate(lanes, start=offset):
             for begin, finish in lane.bars:
-                finish = end_year if finish is None else finish
-                axes.barh(index, max(finish - begin, 0.05), left=begin, height=0.6, color=KIND_COLOURS[lane.kind])
-        labels += [lane.label for lane in lanes]
+                faded |= bar(axes, index, begin, finish, lane.confirmed, end_year, KIND_COLOURS[lane.kind])
+        labels += [lane_label(lane.label) for lane in lanes]
         axes.set_yticks(range(rows), labels)
         axes.invert_yaxis()
         axes.set_xlim(start_year, end_year)
@@ -255,6 +271,7 @@ def timeline_chart(
         axes.grid(axis="x", color="#dddddd")
         kinds = [kind for kind in KIND_COLOURS if any(lane.kind == kind for lane in lanes)]
         handles = [Patch(color=KIND_COLOURS[kind], label=kind) for kind in kinds]
+        handles += [unconfirmed_handle(lang)] if faded else []
         handles += [Line2D([], [], marker="o", linestyle="none", color=_EVENT_COLOURS.get(kind, "#c0392b"), label=_event_label(kind)) for kind in sorted({k for _, k, _ in events})]
         axes.legend(handles=handles, title=sources_title(sources), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title_fontsize=8)
         figure.tight_layout()

@@ -31,8 +31,12 @@ PREFIX rgv: <https://w3id.org/relgraph/vocab/>
 """
 """The prefixes every query of this module (and :func:`select_rows`) may use."""
 
-_START = "OPTIONAL { ?claim rg:startEarliest ?s } OPTIONAL { ?claim rg:unconfirmedBefore ?u } OPTIONAL { ?claim rg:endLatest ?until } BIND (COALESCE(?s, ?u) AS ?start)"
-"""A claim's span: from its earliest start, else the first day it is confirmed, to its latest end."""
+_START = (
+    "OPTIONAL { ?claim rg:startEarliest ?s } OPTIONAL { ?claim rg:unconfirmedBefore ?u } OPTIONAL { ?claim rg:endLatest ?until }"
+    " OPTIONAL { ?claim rg:confirmedUntil ?confirmed } BIND (COALESCE(?s, ?u) AS ?start)"
+)
+"""A claim's span: from its earliest start, else the first day it is confirmed, to its latest end;
+and the last day its dates and sources confirm it (derived ``rg:confirmedUntil``)."""
 
 
 def select_rows(store: ox.Store, text: str) -> list[dict[str, str | None]]:
@@ -70,10 +74,11 @@ def membership_spans(store: ox.Store, *, organisation: str | None = None, member
 
     Returns:
         Rows of ``claim``, ``member``, ``organisation``, ``role``, ``start`` (day), ``until``
-        (day or ``None`` while it holds), ``label`` (the member's in *lang*, else English, else
+        (day or ``None`` while it holds), ``confirmed`` (the last day its dates and sources
+        confirm it, or ``None``), ``label`` (the member's in *lang*, else English, else
         ``None``), ``organisation_label`` (likewise) and ``sources`` (IRIs joined by spaces).
     """
-    return select_rows(store, f"""SELECT ?claim ?member ?organisation ?role ?start ?until
+    return select_rows(store, f"""SELECT ?claim ?member ?organisation ?role ?start ?until ?confirmed
         (COALESCE(SAMPLE(?name), SAMPLE(?english)) AS ?label) (COALESCE(SAMPLE(?org_name), SAMPLE(?org_english)) AS ?organisation_label)
         (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {{
         {_only("organisation", organisation)} {_only("member", member)}
@@ -83,7 +88,7 @@ def membership_spans(store: ox.Store, *, organisation: str | None = None, member
         OPTIONAL {{ ?member rdfs:label ?english FILTER (LANGMATCHES(LANG(?english), "en")) }}
         OPTIONAL {{ ?organisation rdfs:label ?org_name FILTER (LANGMATCHES(LANG(?org_name), "{lang}")) }}
         OPTIONAL {{ ?organisation rdfs:label ?org_english FILTER (LANGMATCHES(LANG(?org_english), "en")) }}
-    }} GROUP BY ?claim ?member ?organisation ?role ?start ?until""")
+    }} GROUP BY ?claim ?member ?organisation ?role ?start ?until ?confirmed""")
 
 
 def treaty_spans(store: ox.Store, *, state: str | None = None) -> list[dict[str, str | None]]:
@@ -125,13 +130,13 @@ def relation_spans(store: ox.Store) -> list[dict[str, str | None]]:
     Returns:
         Rows of ``claim``, ``a`` and ``b`` (its parties, ``a`` < ``b`` as strings), ``start``
         (day, or ``None`` where neither a start nor a confirmation is known) and ``until``
-        (the day relations were broken off, ``None`` while they hold) and ``sources`` (IRIs
-        joined by spaces).
+        (the day relations were broken off, ``None`` while they hold), ``confirmed`` (as in
+        :func:`membership_spans`) and ``sources`` (IRIs joined by spaces).
     """
-    return select_rows(store, f"""SELECT ?claim ?a ?b ?start ?until (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {{
+    return select_rows(store, f"""SELECT ?claim ?a ?b ?start ?until ?confirmed (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {{
         ?claim a rg:DiplomaticRelation , wikibase:BestRank ; rg:party ?a , ?b . FILTER (STR(?a) < STR(?b))
         OPTIONAL {{ ?claim prov:wasDerivedFrom ?source }}
-        {_START} }} GROUP BY ?claim ?a ?b ?start ?until""")
+        {_START} }} GROUP BY ?claim ?a ?b ?start ?until ?confirmed""")
 
 
 def posting_spans(store: ox.Store, *, sending: str | None = None, receiving: str | None = None) -> list[dict[str, str | None]]:
@@ -144,13 +149,14 @@ def posting_spans(store: ox.Store, *, sending: str | None = None, receiving: str
 
     Returns:
         Rows of ``claim``, ``holder``, ``sending``, ``receiving``, ``start`` (day or ``None``),
-        ``until`` (day or ``None`` while it holds) and ``sources`` (IRIs joined by spaces).
+        ``until`` (day or ``None`` while it holds), ``confirmed`` (as in
+        :func:`membership_spans`) and ``sources`` (IRIs joined by spaces).
     """
-    return select_rows(store, f"""SELECT ?claim ?holder ?sending ?receiving ?start ?until (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {{
+    return select_rows(store, f"""SELECT ?claim ?holder ?sending ?receiving ?start ?until ?confirmed (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources) WHERE {{
         {_only("sending", sending)} {_only("receiving", receiving)}
         ?claim a rg:DiplomaticPosting , wikibase:BestRank ; rg:sendingState ?sending ; rg:receivingState ?receiving .
         OPTIONAL {{ ?claim rg:holder ?holder }} OPTIONAL {{ ?claim prov:wasDerivedFrom ?source }}
-        {_START} }} GROUP BY ?claim ?holder ?sending ?receiving ?start ?until""")
+        {_START} }} GROUP BY ?claim ?holder ?sending ?receiving ?start ?until ?confirmed""")
 
 
 def participation_spans(store: ox.Store, *, state: str, lang: str = "en") -> list[dict[str, str | None]]:
