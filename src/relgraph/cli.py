@@ -1198,11 +1198,12 @@ def docs(ctx: click.Context, output: Path | None) -> int:
 @click.option("--source", help="Use the claims of this source (a data set such as dataset-cow-igo-3), of any rank, instead of the best-ranked claims.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="csv, or parquet (pyarrow: pip install 'relgraph[tables]').")
 @_OUTPUT
-@click.option("--with-sources", is_flag=True, help="Also write NAME.sources.csv beside --output: the claims and sources of each coded cell (igo-dyad-year: of the --organisation columns).")
+@click.option("--with-sources", is_flag=True, help="Also write PATH-stem.sources.csv beside --output: the claims and sources of each coded cell (igo-dyad-year: of the --organisation columns).")
+@click.option("--include-stale", is_flag=True, help=f"igo-state-year, igo-dyad-year: code a year by an open membership last confirmed more than {STALE_YEARS} years before it (else -9, missing data).")
 @_STORE
 @click.pass_context
 def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: int, last: int | None, year_rule: str, source: str | None,
-          fmt: str, output: Path | None, with_sources: bool, store_path: Path | None) -> int:
+          fmt: str, output: Path | None, with_sources: bool, include_stale: bool, store_path: Path | None) -> int:
     """Write a table in a political-science format, built from the graph's claims.
 
     igo-state-year: COW IGO's state-year coding (0 no membership, 1 full, 2 associate, 3
@@ -1211,7 +1212,9 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     organisations in which both are full members (dyadigos) and a joint-membership column per
     --organisation. treaty-dyad-year: the pairs bound by bilateral treaties in force, by treaty
     kind. relations-dyad-year: diplomatic relations and ambassadors posted each way. With
-    --output, the table's codebook goes beside it (NAME.codebook.csv)."""
+    --output, the table's codebook goes beside it (PATH-stem.codebook.csv). A cell that only a
+    membership last confirmed more than five years before its year would code is -9 (missing
+    data), as the stored queries leave such answers out; --include-stale codes it."""
     # imported here: the tables need pandas, 250 ms to import (python -X importtime), which no other command needs
     from relgraph.tables.dyads import RELATIONS_COLUMNS, TREATY_COLUMNS, relations_dyad_year, treaty_dyad_year  # noqa: PLC0415
     from relgraph.tables.igo import COLUMNS, DYAD_COLUMNS, JOINT, igo_dyad_year, igo_state_year  # noqa: PLC0415
@@ -1223,8 +1226,13 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
         raise QueryError("igo-state-year needs at least one --organisation (-O CIS)")
     if name == "igo-dyad-year" and with_sources and not organisations:
         raise QueryError("igo-dyad-year --with-sources lists the claims behind the --organisation columns: choose one or more (-O CIS)")
-    if name in ("treaty-dyad-year", "relations-dyad-year") and (organisations or source):
-        raise QueryError(f"{name} takes no --organisation or --source: it counts the best-ranked claims of every pair")
+    if name in ("treaty-dyad-year", "relations-dyad-year") and (organisations or source or include_stale):
+        raise QueryError(f"{name} takes no --organisation, --source or --include-stale: it counts the best-ranked claims of every pair")
+    this_year = today().year
+    if last is not None and last > this_year:
+        raise QueryError(f"--to {last} is after this year ({this_year}): the graph records no future; give --to {this_year} or earlier")
+    if last is None and first > this_year:
+        raise QueryError(f"--from {first} is after this year ({this_year}): give --from {this_year} or earlier")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     # the parameter rules of the stored queries that take an organisation and an entity
@@ -1240,20 +1248,25 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     ]
     sources = None
     if name == "igo-state-year":
-        built = igo_state_year(store, resolved, first, last or today().year, year_rule, chosen)
+        built = igo_state_year(store, resolved, first, last or this_year, year_rule, chosen, include_stale=include_stale)
         rows, columns = built.rows, COLUMNS
         sources = built.sources if with_sources else None
+        notes = built.notes
     else:
         if name == "igo-dyad-year":
-            dyads = igo_dyad_year(store, resolved, first, last or today().year, year_rule, chosen, with_sources=with_sources)
+            dyads = igo_dyad_year(store, resolved, first, last or this_year, year_rule, chosen, with_sources=with_sources, include_stale=include_stale)
             columns = (*DYAD_COLUMNS, *((column, "integer", JOINT) for column in dyads.rows.columns[len(DYAD_COLUMNS):]))
         elif name == "treaty-dyad-year":
-            dyads = treaty_dyad_year(store, first, last or today().year, year_rule, with_sources=with_sources)
-            columns = (*TREATY_COLUMNS, *((kind, "integer", f"The treaties of kind rgv:{kind} among them.") for kind in dyads.rows.columns[len(TREATY_COLUMNS):]))
+            dyads = treaty_dyad_year(store, first, last or this_year, year_rule, with_sources=with_sources)
+            columns = (*TREATY_COLUMNS, *((kind, "integer", f"The treaties of kind rgv:{kind.replace('_', '-')} among them.") for kind in dyads.rows.columns[len(TREATY_COLUMNS):]))
         else:
-            dyads = relations_dyad_year(store, first, last or today().year, year_rule, with_sources=with_sources)
+            dyads = relations_dyad_year(store, first, last or this_year, year_rule, with_sources=with_sources)
             columns = RELATIONS_COLUMNS
-        rows, sources = dyads.rows, dyads.sources
+        rows, sources, notes = dyads.rows, dyads.sources, dyads.notes
+    if name in ("igo-state-year", "igo-dyad-year"):
+        rules.append(("stale claims", "coded by them" if include_stale else f"a cell that only an open membership last confirmed more than {STALE_YEARS} years before its year would code is -9 (missing data)"))
+    for note in notes:
+        click.echo(note, err=True)
     if output is None:
         _write(table_bytes(rows, "csv"))
         return 0

@@ -156,7 +156,7 @@ def test_the_dyad_year_table_runs_on_the_synthetic_states(layout, world) -> None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     loaded = load(layout, [world.path], include_root_facts=False)
-    table = igo_dyad_year(loaded.store, [], 2023, 2024).rows
+    table = igo_dyad_year(loaded.store, [], 2023, 2024, include_stale=True).rows
     assert set(table["ccode1"]) | set(table["ccode2"]) == set(range(2, 202))  # every state, in 2023 as in 2024
     assert len(table) == 2 * 200 * 199 // 2 and table["dyadigos"].sum() > 0
     ours = table.set_index(["ccode1", "ccode2", "year"])["dyadigos"].sort_index()

@@ -56,7 +56,7 @@ def test_relations_and_ambassadors_each_way(pair: tuple[int, int], year: int, ex
 def test_the_dyad_tables_take_no_organisation() -> None:
     result = run_cli("--root", str(REPO), "table", "treaty-dyad-year", "-O", "CIS")
     assert result.code == 2
-    assert result.stderr.strip() == "Error: treaty-dyad-year takes no --organisation or --source: it counts the best-ranked claims of every pair"
+    assert result.stderr.strip() == "Error: treaty-dyad-year takes no --organisation, --source or --include-stale: it counts the best-ranked claims of every pair"
 
 
 def _written(tmp_path, name: str, *args: str) -> tuple[list[dict], list[dict]]:
@@ -93,3 +93,16 @@ def test_every_coded_relations_cell_has_its_claims_and_sources(tmp_path) -> None
     ru_ge = {(s["column"], s["claim"], s["source"]) for s in sources if (s["state1"], s["state2"]) == (RGID + "russia", RGID + "georgia")}
     # relations broken off in 2008: only Kovalenko's posting (Regnum) codes a cell that year
     assert ru_ge == {("ambassador_1_in_2", RGID + "posting-vyacheslav-kovalenko-georgia", RGID + "page-regnum-3271f8fe")}
+
+
+def test_treaties_without_an_entry_into_force_are_named_in_a_note(world) -> None:
+    result = run_cli("--root", str(REPO), "table", "treaty-dyad-year", "--from", "2020", "--to", "2020")
+    assert result.code == 0
+    query = """PREFIX rg: <https://w3id.org/relgraph/ontology#> PREFIX rgv: <https://w3id.org/relgraph/vocab/> PREFIX wikibase: <http://wikiba.se/ontology#>
+        SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a rg:BilateralTreaty FILTER NOT EXISTS { ?e rg:treaty ?t ; rg:actionType rgv:entry-into-force ; a wikibase:BestRank FILTER NOT EXISTS { ?e rg:actor ?x } } }"""
+    count = int(next(iter(world.store.query(query, use_default_graph_as_union=True)))["n"].value)
+    assert count > 0
+    assert result.stderr.startswith(f"Note: {count} bilateral treaties have no recorded entry into force and are counted in no year (") and result.stderr.count("\n") == 1
+    # the kinds' columns as statistics packages read them
+    header = result.stdout.splitlines()[0].split(",")
+    assert "friendship" in header and all("-" not in column for column in header)

@@ -84,7 +84,13 @@ def test_csv_parquet_codebook_and_sources_are_written_together(tmp_path) -> None
     out = tmp_path / "cis.parquet"
     result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2008", "--to", "2010", "--format", "parquet", "--output", str(out), "--with-sources")
     assert result.code == 0, result.stderr
-    assert result.stderr.strip() == f"Wrote {out}, {tmp_path / 'cis.codebook.csv'}, {tmp_path / 'cis.sources.csv'} (582 rows)."
+    # Ukraine's CIS claim is confirmed only in 1991 (its best-ranked source, the Kremlin's
+    # glossary, has no later date): from 2008 it is stale, its cells -9, and the note says so
+    assert result.stderr.splitlines() == [
+        "Note: 3 cells rest only on claims last confirmed more than 5 years before their year (last confirmed 1991; President of Russia (Kremlin): "
+        "[Kremlin glossary entry on the CIS; title not shown in excerpt]): coded -9 (missing data); --include-stale codes them by those claims.",
+        f"Wrote {out}, {tmp_path / 'cis.codebook.csv'}, {tmp_path / 'cis.sources.csv'} (582 rows).",
+    ]
     table = pq.read_table(out).to_pandas()
     as_csv = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2008", "--to", "2010")
     assert table.to_csv(index=False, lineterminator="\n") == as_csv.stdout
@@ -206,3 +212,36 @@ def test_a_source_without_memberships_gives_no_joint_membership() -> None:
     assert result.code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) > 18_000 and {r["dyadigos"] for r in rows} == {"0"}
+
+
+def test_stale_memberships_are_missing_data_unless_asked_for(tmp_path) -> None:
+    """Russia in the Council of Europe: COW IGO v3 codes it a member to 2014 (confirmed until
+    2014-12-31), and the graph has no later source: a member to 2019 (within five years), -9 from
+    2020, as the members query leaves the answer out; --include-stale codes it 1 to 2025."""
+
+    def russia(*extra: str) -> tuple[dict[int, str], str]:
+        result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "coe", "--from", "2018", "--to", "2025", *extra)
+        assert result.code == 0, result.stderr
+        return {int(r["year"]): r["status"] for r in csv.DictReader(io.StringIO(result.stdout)) if r["state"] == RGID + "russia"}, result.stderr
+
+    cells, notes = russia()
+    assert cells == {2018: "1", 2019: "1", **{y: "-9" for y in range(2020, 2026)}}
+    assert notes.startswith("Note: ") and "last confirmed 2014; COW Intergovernmental Organizations v3 (igoR copy)" in notes and notes.count("\n") == 1
+    cells, notes = russia("--include-stale")
+    assert cells == {y: "1" for y in range(2018, 2026)} and notes == ""
+    # in the dyad table, a joint membership with a missing status is missing too
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "coe", "--from", "2021", "--to", "2021")
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if (r["ccode1"], r["ccode2"]) == ("2", "365"))
+    assert row["coe"] == "-9"  # the United States is no member (0); Russia's status is missing
+
+
+def test_no_year_after_this_one() -> None:
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "UN", "--to", "2030")
+    assert result.code == 2
+    assert result.stderr == "Error: --to 2030 is after this year (2026): the graph records no future; give --to 2026 or earlier\n"
+
+
+def test_columns_in_the_order_given_with_names_statistics_packages_read() -> None:
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "SCO", "-O", "CIS", "-O", "atop-4220", "--from", "2024", "--to", "2024")
+    assert result.code == 0, result.stderr
+    assert result.stdout.splitlines()[0].endswith(",dyadigos,sco,cis,atop_4220")

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from relgraph.query.results import RESULT_FORMATS
 
-__all__ = ["CONFIRMATION_COLUMNS", "STALE_YEARS", "split_stale", "stale_note", "unconfirmed_notes", "result_rows"]
+__all__ = ["CONFIRMATION_COLUMNS", "STALE_YEARS", "is_stale", "split_stale", "stale_note", "unconfirmed_notes", "result_rows"]
 
 STALE_YEARS = 5
 """Rows last confirmed more than this many years before the day asked are left out of an answer
@@ -87,6 +87,14 @@ def _stale_limit(day: _dt.date) -> str:
     return limit.isoformat()
 
 
+def is_stale(confirmed: str | None, day: _dt.date) -> bool:
+    """Whether a claim without an end, last confirmed on *confirmed* (``rg:confirmedUntil``, an
+    ISO 8601 day; ``None`` when unknown), is stale on *day*: confirmed more than
+    :data:`STALE_YEARS` years before it. The one rule for answers (:func:`split_stale`) and
+    tables (:mod:`relgraph.tables.igo`)."""
+    return confirmed is not None and confirmed[:10] < _stale_limit(day)
+
+
 def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[list[Mapping[str, object]], list[Mapping[str, object]]]:
     r"""Split an answer about *day* into the rows to show and the stale rows.
 
@@ -102,15 +110,13 @@ def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[li
     Returns:
         (rows kept, stale rows), each in the answer's order.
     """
-    limit = _stale_limit(day)
     kept, stale = [], []
     for row in rows:
         try:
             cell = row["unconfirmed_after"]  # a mapping, or a pyoxigraph QuerySolution
         except (KeyError, IndexError, TypeError):
             cell = None
-        text = _text(cell)
-        (stale if text is not None and text < limit else kept).append(row)
+        (stale if is_stale(_text(cell), day) else kept).append(row)
     return kept, stale
 
 

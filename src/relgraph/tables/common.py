@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from relgraph.errors import RelgraphError
+from relgraph.query.confirmation import STALE_YEARS
+from relgraph.query.results import labels_for
 from relgraph.query.spans import claim_sources, select_rows
 
-__all__ = ["DYAD_SOURCE_COLUMNS", "PAIR_COLUMNS", "YEAR_RULES", "DyadYear", "TableError", "dyad_sources", "check_period", "pair_frame", "pandas_module", "system_state_years", "year_of"]
+__all__ = ["DYAD_SOURCE_COLUMNS", "PAIR_COLUMNS", "YEAR_RULES", "DyadYear", "TableError", "column_name", "dyad_sources", "stale_note", "check_period", "pair_frame", "pandas_module", "system_state_years", "year_of"]
 
 YEAR_RULES = ("december-31", "any-day")
 """How a year is coded from day-precise claims (see the module documentation)."""
@@ -143,10 +145,15 @@ class DyadYear:
         sources: With sources asked for, the claims and sources of each coded cell (a cell of 1
             or more): a ``pandas.DataFrame`` of :data:`DYAD_SOURCE_COLUMNS`, one row per claim
             and source, sorted; else ``None``.
+        stale: For the IGO table, the cells coded -9 because only stale claims would code them
+            (:attr:`relgraph.tables.igo.IgoStateYear.stale`); else ``None``.
+        notes: Lines for standard error on what the table leaves out or codes as missing.
     """
 
     rows: object
     sources: object = None
+    stale: object = None
+    notes: tuple[str, ...] = ()
 
 
 def dyad_sources(store: ox.Store, cells, pd):
@@ -165,3 +172,34 @@ def dyad_sources(store: ox.Store, cells, pd):
     found = pd.DataFrame(claim_sources(store, frame["claim"]), columns=["claim", "source"])
     merged = frame.merge(found, on="claim")
     return merged[list(DYAD_SOURCE_COLUMNS)].drop_duplicates().sort_values(["year", "state1", "state2", "column", "claim", "source"]).reset_index(drop=True)
+
+
+def column_name(name: str) -> str:
+    """A column's name as statistics packages take it: letters, digits and ``_`` (Stata, R and
+    pandas read ``military_base``; Stata refuses ``military-base``)."""
+    return "".join(c if c.isalnum() else "_" for c in name)
+
+
+def stale_note(store: ox.Store, stale) -> str | None:
+    """The note on the cells coded -9 because only stale claims would code them.
+
+    Args:
+        store: The query store (for the sources' labels).
+        stale: :attr:`relgraph.tables.igo.IgoStateYear.stale` (``None`` or empty: no note).
+
+    Returns:
+        A line such as ``Note: 3,012 cells rest only on claims last confirmed more than 5 years
+        before their year (last confirmed 2014; COW Intergovernmental Organizations v3 (igoR
+        copy)): coded -9 (missing data); --include-stale codes them by those claims.``, or
+        ``None``.
+    """
+    if stale is None or len(stale) == 0:
+        return None
+    cells = len(stale[["state", "organisation", "year"]].drop_duplicates())
+    years = sorted({str(c)[:4] for c in stale["confirmed"]})
+    when = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    labels = labels_for(store, set(stale["source"]))
+    sources = sorted({labels.get(s, s) for s in stale["source"]})
+    named = "; ".join(sources[:3]) + ("; …" if len(sources) > 3 else "")
+    return (f"Note: {cells:,} cell{'s rest' if cells != 1 else ' rests'} only on claims last confirmed more than {STALE_YEARS} years before "
+            f"their year (last confirmed {when}; {named}): coded -9 (missing data); --include-stale codes them by those claims.")

@@ -27,8 +27,8 @@ import datetime as _dt
 
 import pyoxigraph as ox
 
-from relgraph.query.spans import posting_spans, relation_spans, treaty_spans
-from relgraph.tables.common import PAIR_COLUMNS, DyadYear, check_period, dyad_sources, pair_frame, pandas_module, system_state_years
+from relgraph.query.spans import posting_spans, relation_spans, select_rows, treaty_spans
+from relgraph.tables.common import PAIR_COLUMNS, DyadYear, check_period, column_name, dyad_sources, pair_frame, pandas_module, system_state_years
 
 __all__ = ["RELATIONS_COLUMNS", "TREATY_COLUMNS", "relations_dyad_year", "treaty_dyad_year"]
 
@@ -95,7 +95,7 @@ def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "d
     check_period(first, last, year_rule)
     members, code, codes, order = _pairs(store, first, last, pd)
     found = treaty_spans(store)
-    kinds = sorted({k.rsplit("/", 1)[-1] for r in found for k in (r["kinds"] or "").split()})
+    kinds = sorted({column_name(k.rsplit("/", 1)[-1]) for r in found for k in (r["kinds"] or "").split()})
     cells: dict[tuple[str, str, int], dict[str, int]] = {}
     behind: list[tuple[str, str, int, str, str]] = []
     for r in found:
@@ -107,12 +107,27 @@ def treaty_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "d
             if pair[0] in members.get(year, ()) and pair[1] in members.get(year, ()) and _holds(start, until, year, year_rule, end_exclusive=True):
                 cell = cells.setdefault((*pair, year), dict.fromkeys(["treaties", *kinds], 0))
                 cell["treaties"] += 1
-                own = sorted({k.rsplit("/", 1)[-1] for k in (r["kinds"] or "").split()})
+                own = sorted({column_name(k.rsplit("/", 1)[-1]) for k in (r["kinds"] or "").split()})
                 for kind in own:
                     cell[kind] += 1
                 behind += [(*pair, year, column, claim) for column in ("treaties", *own) for claim in (r["claims"] or "").split()]
     rows = [{"state1": a, "state2": b, "year": y, **counts} for (a, b, y), counts in cells.items()]
-    return DyadYear(pair_frame(rows, ["treaties", *kinds], code, codes, pd), dyad_sources(store, behind, pd) if with_sources else None)
+    return DyadYear(pair_frame(rows, ["treaties", *kinds], code, codes, pd), dyad_sources(store, behind, pd) if with_sources else None, notes=_unentered(store))
+
+
+def _unentered(store: ox.Store) -> tuple[str, ...]:
+    """The note on bilateral treaties whose entry into force the graph does not record."""
+    rows = select_rows(store, """SELECT ?treaty (SAMPLE(?name) AS ?label) WHERE {
+        ?treaty a rg:BilateralTreaty .
+        FILTER NOT EXISTS { ?entry rg:treaty ?treaty ; rg:actionType rgv:entry-into-force ; a wikibase:BestRank . FILTER NOT EXISTS { ?entry rg:actor ?anyone } }
+        OPTIONAL { ?treaty rdfs:label ?name FILTER (LANGMATCHES(LANG(?name), "en")) }
+    } GROUP BY ?treaty ORDER BY ?label ?treaty""")
+    if not rows:
+        return ()
+    named = "; ".join((r["label"] or r["treaty"]) for r in rows[:2]) + ("; …" if len(rows) > 2 else "")
+    count = len(rows)
+    return (f"Note: {count} bilateral treat{'ies have' if count != 1 else 'y has'} no recorded entry into force and {'are' if count != 1 else 'is'} counted in no year ({named}); "
+            "relgraph query treaties-between --param a=… --param b=… shows their signatures.",)
 
 
 def relations_dyad_year(store: ox.Store, first: int, last: int, year_rule: str = "december-31", *, with_sources: bool = False) -> DyadYear:

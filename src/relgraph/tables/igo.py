@@ -12,11 +12,20 @@ code meaning
 2    associate membership (``associate-member``)
 3    observer (``observer``)
 -1   the organisation not in existence that year (before its founding, after its dissolution)
+-9   missing data: only a stale claim would code the cell (below)
 ==== =====================================================================================
 
-COW's -9 (missing) never appears: a year without a claim is 0. relgraph's other roles (dialogue
-partner, suspended member, participation frozen) have no COW code and count as 0; where a state
-holds several roles in a year, the highest status counts (1, then 2, then 3).
+A year without a claim is 0. relgraph's other roles (dialogue partner, suspended member,
+participation frozen) have no COW code and count as 0; where a state holds several roles in a
+year, the highest status counts (1, then 2, then 3).
+
+**Stale claims.** A claim without an end holds on, but is only known to hold up to the last day
+its dates and sources confirm it (``rg:confirmedUntil``; COW IGO v3's claims: 2014-12-31). As
+the stored queries leave out an answer about a day resting on a claim last confirmed more than
+five years before it (:func:`relgraph.query.confirmation.is_stale`, judged on the year's 31
+December, or its 1 January under ``any-day``), a cell that only such claims would code is -9,
+COW's "missing data", and the command says how many; ``include_stale`` codes them by those
+claims.
 
 **Rows.** A state-year is a row where the state is a member of the COW state system on 31
 December of that year (its ``rg:StateSystemMembership`` in ``rgid:state-system-cow``), as COW's
@@ -47,12 +56,15 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from relgraph.query.confirmation import is_stale
 from relgraph.query.spans import select_rows
-from relgraph.tables.common import DYAD_SOURCE_COLUMNS, PAIR_COLUMNS, YEAR_RULES, DyadYear, TableError, check_period, pair_frame, pandas_module, system_state_years, year_of
+from relgraph.tables.common import DYAD_SOURCE_COLUMNS, PAIR_COLUMNS, YEAR_RULES, DyadYear, TableError, column_name, stale_note, check_period, pair_frame, pandas_module, system_state_years, year_of
 
 __all__ = ["COLUMNS", "DYAD_COLUMNS", "JOINT", "STATUS", "IgoStateYear", "igo_dyad_year", "igo_state_year"]
 
 STATUS = {"member": 1, "founding-member": 1, "associate-member": 2, "observer": 3}
+MISSING = -9
+"""COW's code for missing data: here, a cell that only a stale claim would code."""
 """relgraph's membership roles (local names in ``rgv:``) → COW IGO v3's status code."""
 
 _PRIORITY = {1: 3, 2: 2, 3: 1, 0: 0}  # the status kept where a state holds several in a year
@@ -81,11 +93,17 @@ class IgoStateYear:
             ``organisation``, ``year``, ``claim``, ``role``, ``source`` (one row per claim and
             source).
         year_rule: The rule the years were coded by.
+        stale: The cells coded -9 because only stale claims would code them: ``state``,
+            ``organisation``, ``year``, ``confirmed`` (the claim's last confirmation),
+            ``source`` (one row per claim and source); empty with ``include_stale``.
+        notes: Lines for standard error (:func:`relgraph.tables.common.stale_note`).
     """
 
     rows: object
     sources: object
     year_rule: str
+    stale: object = None
+    notes: tuple[str, ...] = ()
 
 
 def _organisations(store: ox.Store, values: str, pd):
@@ -99,21 +117,31 @@ def _organisations(store: ox.Store, values: str, pd):
     return pd.DataFrame(rows, columns=["organisation", "igo", "founded", "dissolved"]).fillna({"igo": ""})
 
 
-def _coded(store: ox.Store, values: str | None, first: int, last: int, year_rule: str, source: str | None, state_years, pd):
-    """Each claim's coded years (one row per claim, source and year, system members only) and the
-    status each state holds in each organisation and year (the highest where several)."""
+def _reference_day(year: int, year_rule: str) -> _dt.date:
+    """The day of a year against which a claim's staleness is judged: 31 December under
+    ``december-31``; 1 January under ``any-day`` (a claim fresh on any day of the year counts)."""
+    return _dt.date(year, 12, 31) if year_rule == "december-31" else _dt.date(year, 1, 1)
+
+
+def _coded(store: ox.Store, values: str | None, first: int, last: int, year_rule: str, source: str | None, state_years, pd, include_stale: bool = False):
+    """Each claim's coded years (one row per claim, source and year, system members only, with
+    ``stale``: an open claim last confirmed more than five years before the year,
+    :func:`relgraph.query.confirmation.is_stale`), the status each state holds in each
+    organisation and year from the claims not stale (the highest where several; all claims
+    with *include_stale*), and the cells that only stale claims would code (``state``,
+    ``organisation``, ``year``, ``confirmed``, ``source``: one row per claim and source)."""
     chosen = f"?claim prov:wasDerivedFrom <{source}> ." if source else "?claim a wikibase:BestRank ."
     which = f"VALUES ?organisation {{ {values} }}" if values is not None else ""
     claims = pd.DataFrame(
-        select_rows(store, f"""SELECT ?claim ?state ?organisation ?role ?from ?until ?source WHERE {{
+        select_rows(store, f"""SELECT ?claim ?state ?organisation ?role ?from ?until ?confirmed ?source WHERE {{
             {which}
             ?claim a rg:Membership ; org:organization ?organisation ; org:member ?state ; org:role ?role ; prov:wasDerivedFrom ?source .
             {chosen}
             OPTIONAL {{ ?claim rg:startEarliest ?start }} OPTIONAL {{ ?claim rg:unconfirmedBefore ?first }}
-            OPTIONAL {{ ?claim rg:endLatest ?until }}
+            OPTIONAL {{ ?claim rg:endLatest ?until }} OPTIONAL {{ ?claim rg:confirmedUntil ?confirmed }}
             BIND (COALESCE(?start, ?first) AS ?from)
         }}"""),
-        columns=["claim", "state", "organisation", "role", "from", "until", "source"],
+        columns=["claim", "state", "organisation", "role", "from", "until", "confirmed", "source"],
     )
     claims["status"] = claims["role"].map(lambda r: STATUS.get(r.rsplit("/", 1)[-1], 0) if isinstance(r, str) else 0)
     claims = claims[(claims["status"] > 0) & claims["from"].map(lambda v: isinstance(v, str))]
@@ -131,12 +159,21 @@ def _coded(store: ox.Store, values: str | None, first: int, last: int, year_rule
     expanded = claims.assign(year=[list(coded_years(b, e)) for b, e in zip(claims["from"], claims["until"])]).explode("year").dropna(subset=["year"])
     expanded["year"] = expanded["year"].astype(int)
     expanded = expanded.merge(state_years, on=["state", "year"])  # system members only
+    # stale: judged once per (last confirmation, year) by the answers' rule, then joined back
+    open_ended = expanded[expanded["until"].isna() & expanded["confirmed"].notna()][["confirmed", "year"]].drop_duplicates()
+    open_ended["stale"] = [is_stale(c, _reference_day(y, year_rule)) for c, y in zip(open_ended["confirmed"], open_ended["year"])]
+    expanded = expanded.merge(open_ended, on=["confirmed", "year"], how="left")
+    expanded["stale"] = expanded["stale"].astype("boolean").fillna(False).astype(bool)
+    counted = expanded if include_stale else expanded[~expanded["stale"]]
     held = (
-        expanded.assign(priority=expanded["status"].map(_PRIORITY))
+        counted.assign(priority=counted["status"].map(_PRIORITY))
         .sort_values("priority", ascending=False, kind="stable")
         .drop_duplicates(["state", "organisation", "year"])[["state", "organisation", "year", "status"]]
     )
-    return expanded, held
+    stale = expanded[expanded["stale"]][["state", "organisation", "year", "confirmed", "source"]]
+    stale = stale.merge(held[["state", "organisation", "year"]], how="left", indicator=True)
+    stale = stale[stale["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
+    return counted, held, stale
 
 
 def _not_in_existence(frame, pd):
@@ -147,7 +184,7 @@ def _not_in_existence(frame, pd):
 
 
 def igo_state_year(
-    store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None
+    store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None, *, include_stale: bool = False
 ):
     """Build COW IGO's state-year table for some organisations and years from the claims.
 
@@ -158,6 +195,9 @@ def igo_state_year(
         last: The last year (inclusive), not before *first*.
         year_rule: One of :data:`YEAR_RULES`.
         source: A source IRI: use its claims (any rank) instead of the best-ranked claims.
+        include_stale: Code a year by an open claim even when it was last confirmed more than
+            :data:`relgraph.query.confirmation.STALE_YEARS` years before; else such a cell,
+            when no other claim codes it, is -9 (missing data).
 
     Returns:
         :class:`IgoStateYear`.
@@ -172,16 +212,20 @@ def igo_state_year(
     check_period(first, last, year_rule)
     values = " ".join(f"<{iri}>" for iri in organisations)
     state_years, codes = system_state_years(store, first, last, pd)
-    expanded, held = _coded(store, values, first, last, year_rule, source, state_years, pd)
+    expanded, held, stale = _coded(store, values, first, last, year_rule, source, state_years, pd, include_stale)
 
-    # the cells: every state-year for every organisation, the highest status held, -1 outside the organisation's life
+    # the cells: every state-year for every organisation, the highest status held, -9 where only
+    # stale claims would code it, -1 outside the organisation's life
     grid = state_years.merge(_organisations(store, values, pd), how="cross")
     grid = grid.merge(held, on=["state", "organisation", "year"], how="left")
+    missing = stale[["state", "organisation", "year"]].drop_duplicates().assign(missing=True)
+    grid = grid.merge(missing, on=["state", "organisation", "year"], how="left")
     grid["status"] = grid["status"].fillna(0).astype(int)
+    grid.loc[grid["missing"].astype("boolean").fillna(False).astype(bool) & (grid["status"] == 0), "status"] = MISSING
     grid.loc[_not_in_existence(grid, pd) & (grid["status"] == 0), "status"] = -1
     grid = grid.merge(codes, on="state", how="left").fillna({"ccode": "", "gwcode": "", "iso3": "", "state_name": ""})
     grid = grid[[name for name, _, _ in COLUMNS]].sort_values(["organisation", "ccode", "state", "year"], key=_numeric_codes).reset_index(drop=True)
-    return IgoStateYear(grid, _held_sources(expanded, grid), year_rule)
+    return IgoStateYear(grid, _held_sources(expanded, grid), year_rule, stale, tuple(n for n in [stale_note(store, stale)] if n))
 
 
 def _numeric_codes(column):
@@ -225,7 +269,15 @@ JOINT = (
 
 
 def igo_dyad_year(
-    store: ox.Store, organisations: Sequence[str], first: int, last: int, year_rule: str = "december-31", source: str | None = None, *, with_sources: bool = False
+    store: ox.Store,
+    organisations: Sequence[str],
+    first: int,
+    last: int,
+    year_rule: str = "december-31",
+    source: str | None = None,
+    *,
+    with_sources: bool = False,
+    include_stale: bool = False,
 ) -> DyadYear:
     """Build COW IGO's dyad-year table from the claims: one row per undirected pair of states both
     in the COW state system on 31 December of a year, with the count of organisations in which
@@ -248,11 +300,15 @@ def igo_dyad_year(
             organisation's column: both states' full-membership claims that code the year, with
             their sources. (``dyadigos`` counts over every organisation; the claims behind it
             are the two states' rows of ``igo-state-year``.)
+        include_stale: Count stale claims too (as :func:`igo_state_year`); else ``dyadigos``
+            counts only memberships not stale, and a joint-membership cell is -9 where either
+            state's status is.
 
     Returns:
         A :class:`relgraph.tables.common.DyadYear`: rows of :data:`DYAD_COLUMNS` and one column
-        per organisation, named by its COW abbreviation (else its local name), sorted by year
-        and dyad.
+        per organisation in the order given, named by its COW abbreviation (else its local
+        name, ``-`` written ``_``), sorted by year and dyad; ``stale`` as
+        :attr:`IgoStateYear.stale`.
 
     Raises:
         TableError: As :func:`igo_state_year`.
@@ -262,10 +318,12 @@ def igo_dyad_year(
 
     check_period(first, last, year_rule)
     state_years, codes = system_state_years(store, first, last, pd)
-    expanded, held = _coded(store, None, first, last, year_rule, source, state_years, pd)
+    expanded, held, stale = _coded(store, None, first, last, year_rule, source, state_years, pd, include_stale)
     full = held[held["status"] == 1]
     chosen = _organisations(store, " ".join(f"<{iri}>" for iri in organisations), pd) if organisations else pd.DataFrame(columns=["organisation", "igo", "founded", "dissolved"])
-    names = [igo or iri.rsplit("/", 1)[-1] for iri, igo in zip(chosen["organisation"], chosen["igo"])]
+    chosen = chosen.set_index("organisation").loc[[o for o in dict.fromkeys(organisations) if o in set(chosen["organisation"])]].reset_index()  # the order given
+    names = [column_name(igo or iri.rsplit("/", 1)[-1]) for iri, igo in zip(chosen["organisation"], chosen["igo"])]
+    unknown = {(o, y): set(g["state"]) for (o, y), g in stale[stale["organisation"].isin(set(chosen["organisation"]))].groupby(["organisation", "year"])}
     code = codes.set_index("state")
     first_code = {s: int(c.split("|")[0]) for s, c in code["ccode"].items() if c}
     by_year = dict(tuple(full.groupby("year")))
@@ -292,11 +350,15 @@ def igo_dyad_year(
                 both = np.zeros(len(one), dtype=np.int32)
             gone = (year_of(founded) is not None and year < year_of(founded)) or (year_of(dissolved) is not None and year > year_of(dissolved))
             frame[name] = np.where(both == 1, 1, -1 if gone else 0)
+            if (iri, year) in unknown:  # either state's status missing (only stale claims): -9
+                lacking = np.array([s in unknown[(iri, year)] for s in states])
+                frame[name] = np.where((both != 1) & (lacking[one] | lacking[two]), MISSING, frame[name])
         frames.append(frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])
     table = pair_frame(rows, ["dyadigos", *names], first_code, code, pd)
+    notes = tuple(n for n in [stale_note(store, stale)] if n)
     if not with_sources:
-        return DyadYear(table)
+        return DyadYear(table, stale=stale, notes=notes)
     full_claims = expanded[expanded["status"] == 1][["state", "organisation", "year", "claim", "source"]]
     parts = [pd.DataFrame(columns=list(DYAD_SOURCE_COLUMNS))]
     for iri, name in zip(chosen["organisation"], names):
@@ -305,4 +367,4 @@ def igo_dyad_year(
         for side in ("state1", "state2"):
             parts.append(coded.merge(mine.rename(columns={"state": side}), on=[side, "year"]).assign(column=name)[list(DYAD_SOURCE_COLUMNS)])
     sources = pd.concat(parts, ignore_index=True).drop_duplicates().sort_values(["year", "state1", "state2", "column", "claim", "source"]).reset_index(drop=True)
-    return DyadYear(table, sources)
+    return DyadYear(table, sources, stale, notes)
