@@ -78,7 +78,7 @@ COLUMNS = (
     ("organisation", "string", "The organisation's relgraph IRI."),
     ("igo", "string", "The organisation's COW IGO abbreviation (rg:cowIgoAbbreviation), empty where COW has none."),
     ("year", "integer", "The calendar year."),
-    ("status", "integer", "COW IGO v3's code: 0 no membership, 1 full, 2 associate, 3 observer, -1 the organisation not in existence."),
+    ("status", "integer", "COW IGO v3's code: 0 no membership, 1 full, 2 associate, 3 observer, -1 the organisation not in existence, -9 missing data (only a membership last confirmed more than five years before the year would code it; --include-stale codes it)."),
 )
 """The table's columns: name, type and meaning (the codebook's first part)."""
 
@@ -263,7 +263,8 @@ JOINT = (
     "Missing data -9, State Not System Member -1 [...] If one state in an IGO is a full member but the other is an "
     "associate member or observer, that IGO is not coded as a joint membership.' Here: 1 both full members, 0 "
     "otherwise, -1 the organisation not in existence that year (rows exist only for years in which both states are "
-    "system members, so COW's -1 never applies in its own sense); -9 never appears."
+    "system members, so COW's -1 never applies in its own sense); -9 missing data, where either state's status is "
+    "(only a membership last confirmed more than five years before the year would code it) and the two are not both full members."
 )
 """The coding of the per-organisation columns of the dyad-year table."""
 
