@@ -109,9 +109,9 @@ def test_organisation_history_in_date_order() -> None:
     shown = [(r["date"], local(r["event"]), local(r["member"]) if r["member"] else "") for r in rows]
     assert shown[0] == ("2002", "OrganisationFounding", "")
     # the founders from the Charter's entry into force; Uzbekistan's curated membership (2006 to
-    # December 2012) is preferred to COW IGO v3's year-coded 2002-2011, which it disputes
+    # its suspension on 2012-12-19) is preferred to COW IGO v3's year-coded 2002-2011, which it disputes
     assert ("2003-09-18", "admission", "russia") in shown and ("2003-09-18", "admission", "kazakhstan") in shown
-    assert ("2012-12", "end", "uzbekistan") in shown and ("2011", "end", "uzbekistan") not in shown
+    assert ("2012-12-19", "end", "uzbekistan") in shown and ("2011", "end", "uzbekistan") not in shown
     assert [d for d, _, _ in shown] == sorted(d for d, _, _ in shown)
 
 
@@ -164,11 +164,11 @@ def test_wars_and_organisation_history_in_a_period() -> None:
     ]
     csto, _ = query("organisation-history", "--param", "organisation=CSTO", "--from", "2004-01-01", "--to", "2012-12-31")
     # COW IGO v3 codes Uzbekistan a member 2002-2011 (year-coded), disputed by the curated claims: its
-    # return in June 2006 (PanARMENIAN) and its suspension decided on 2012-12-19 (TASS), ending a
-    # membership in December 2012
+    # return in June 2006 (PanARMENIAN) and its suspension decided on 2012-12-19 (TASS), which
+    # ends the membership that day
     assert [(r["date"], local(r["event"]), local(r["member"])) for r in csto] == [
         ("2006", "admission", "uzbekistan"), ("2006-06", "readmission", "uzbekistan"),
-        ("2012-12", "end", "uzbekistan"), ("2012-12-19", "suspension", "uzbekistan"),
+        ("2012-12-19", "end", "uzbekistan"), ("2012-12-19", "suspension", "uzbekistan"),
     ]
 
 
