@@ -37,7 +37,7 @@ from relgraph.world.rfiles import read_csv_rows, read_r_table, whole
 from relgraph.world.crosswalk import Crosswalk
 from relgraph.world.states import cow_spells, read_overrides, slug
 
-__all__ = ["IGO_SOURCE", "IGO_ORGANISATIONS_SOURCE", "STATE_YEAR_FILE", "IGO_YEAR_FILE", "ROLES", "igo_tables"]
+__all__ = ["IGO_SOURCE", "IGO_ORGANISATIONS_SOURCE", "STATE_YEAR_FILE", "IGO_YEAR_FILE", "ROLES", "igo_tables", "mac_roman_repaired"]
 
 STATE_YEAR_FILE = "dieghernan+igoR/data/state_year_format3.rda"
 IGO_YEAR_FILE = "dieghernan+igoR/data/igo_year_format3.rda"
@@ -62,6 +62,26 @@ class _OrgOverride:
     sources: tuple[str, ...]
     note: str
 
+
+
+def mac_roman_repaired(name):
+    """An organisation's name as COW meant it: igo_year_format3 holds one name in Mac OS Roman
+    bytes read as Latin-1 ("Nordens V\x8alf\x8ardscenter", C1 control characters, which no name
+    holds), which read as Mac OS Roman give "Nordens Välfärdscenter". Any other name is returned
+    as it is.
+
+    Args:
+        name: The ``orgname`` cell (a string, or anything else, returned unchanged).
+
+    Returns:
+        The name.
+    """
+    if not isinstance(name, str) or not any("\x80" <= c <= "\x9f" for c in name):
+        return name
+    try:
+        return name.encode("latin-1").decode("mac_roman")
+    except UnicodeError:
+        return name
 
 def _org_overrides(datasets: Path) -> list[_OrgOverride]:
     rows = read_csv_rows(datasets / ENTITIES_FILE, f"graph/datasets/{ENTITIES_FILE}")
@@ -92,9 +112,9 @@ def igo_tables(datasets: Path) -> dict[str, list[dict[str, str]]]:
     info: dict[str, dict[str, object]] = {}
     for r in igo_year.sort_values(["ioname", "year"]).itertuples():
         key = r.ioname.lower()
-        entry = info.setdefault(key, {"name": r.orgname, "sdate": whole(r.sdate), "deaddate": None, "approximate": False, "first": whole(r.year)})
+        entry = info.setdefault(key, {"name": mac_roman_repaired(r.orgname), "sdate": whole(r.sdate), "deaddate": None, "approximate": False, "first": whole(r.year)})
         entry["last"] = whole(r.year)
-        entry["name"] = r.orgname  # the latest name
+        entry["name"] = mac_roman_repaired(r.orgname)  # the latest name
         if r.deaddate is not None and not (isinstance(r.deaddate, float) and math.isnan(r.deaddate)):
             entry["deaddate"] = whole(r.deaddate)
         if str(r.accuracyofpre1965membershipdates).strip().lower().startswith("within 5 years"):
