@@ -128,8 +128,17 @@ _INFER = click.option(
 _LANG = click.option(
     "--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="Language of the labels in tables (English where none is recorded)."
 )
+def _standard_output_dash(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """``--output -`` means standard output, as it does for most tools."""
+    return None if value is not None and str(value) == "-" else value
+
+
 _OUTPUT = click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the answer to this file (atomically) instead of standard output."
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    callback=_standard_output_dash,
+    help="Write the answer to this file (atomically) instead of standard output ('-': standard output).",
 )
 
 
@@ -1196,14 +1205,14 @@ def docs(ctx: click.Context, output: Path | None) -> int:
 @click.option("--to", "last", type=click.IntRange(1816, 9999), help="The last year (default: this year).")
 @click.option("--year-rule", type=click.Choice(["december-31", "any-day"]), default="december-31", show_default=True, help="Which day of a year counts: its last, or any.")
 @click.option("--source", help="Use the claims of this source (a data set such as dataset-cow-igo-3), of any rank, instead of the best-ranked claims.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="csv, or parquet (pyarrow: pip install 'relgraph[tables]').")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), help="csv, or parquet (pyarrow: pip install 'relgraph[tables]'); default: from --output's suffix (.csv, .parquet), else csv.")
 @_OUTPUT
 @click.option("--with-sources", is_flag=True, help="Also write PATH-stem.sources.csv beside --output: the claims and sources of each coded cell (igo-dyad-year: of the --organisation columns).")
 @click.option("--include-stale", is_flag=True, help=f"igo-state-year, igo-dyad-year: code a year by an open membership last confirmed more than {STALE_YEARS} years before it (else -9, missing data).")
 @_STORE
 @click.pass_context
 def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: int, last: int | None, year_rule: str, source: str | None,
-          fmt: str, output: Path | None, with_sources: bool, include_stale: bool, store_path: Path | None) -> int:
+          fmt: str | None, output: Path | None, with_sources: bool, include_stale: bool, store_path: Path | None) -> int:
     """Write a table in a political-science format, built from the graph's claims.
 
     igo-state-year: COW IGO's state-year coding (0 no membership, 1 full, 2 associate, 3
@@ -1220,6 +1229,7 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     from relgraph.tables.igo import COLUMNS, DYAD_COLUMNS, JOINT, igo_dyad_year, igo_state_year  # noqa: PLC0415
     from relgraph.tables.writing import codebook_bytes, table_bytes, write_table  # noqa: PLC0415
 
+    fmt = _file_format(fmt, output, ("csv", "parquet"), "csv", "tables")
     if output is None and (fmt != "csv" or with_sources):
         raise QueryError("--format parquet and --with-sources write files: give --output PATH")
     if name == "igo-state-year" and not organisations:
@@ -1239,6 +1249,8 @@ def table(ctx: click.Context, name: str, organisations: tuple[str, ...], first: 
     members_query = load_one(layout.query_files(), "members", layout.display)
     resolved = [resolve(store, members_query, "organisation", value, shown="--organisation ").value for value in organisations]
     chosen = resolve(store, load_one(layout.query_files(), "sources", layout.display), "entity", source, shown="--source ").value if source else None
+    if chosen and not store.query(f"ASK {{ ?claim a <https://w3id.org/relgraph/ontology#Membership> ; <http://www.w3.org/ns/prov#wasDerivedFrom> <{chosen}> }}", use_default_graph_as_union=True):
+        raise QueryError(f"--source {source}: no membership claim cites <{chosen}>; give a source of memberships, such as dataset-cow-igo-3")
     rules = [
         ("year rule", {"december-31": "a state's status on 31 December of the year", "any-day": "a membership that holds on any day of the year counts"}[year_rule]),
         ("claims", f"those of the source <{chosen}>, of any rank" if chosen else "the best-ranked claims"),
@@ -1286,9 +1298,34 @@ _PICTURE_FORMAT = click.option("--format", "fmt", type=click.Choice(["svg", "png
 _PICTURE_LANG = click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True, help="The language of the labels (English where no Russian one is recorded).")
 
 
+def _file_format(fmt: str | None, output: Path | None, formats: tuple[str, ...], default: str, what: str) -> str:
+    """A file's format: --format, else --output's suffix, else *default*. A suffix that names
+    another of *formats* than --format does, or (without --format) none of them, is refused:
+    the file's name must not lie about its content.
+
+    Raises:
+        QueryError: Naming the suffixes to use.
+    """
+    suffix = output.suffix.lstrip(".").lower() if output is not None else ""
+    known = ", ".join(f".{f}" for f in formats)
+    if fmt is not None:
+        if suffix in formats and suffix != fmt:
+            raise QueryError(f"--output {output} names a .{suffix} file, but --format is {fmt}: name it .{fmt}, or leave --format out")
+        return fmt
+    if output is None or suffix in formats:
+        return suffix or default
+    raise QueryError(f"--output {output}: the {what} are written as {known}; name the file so, or give --format")
+
+
+def _not_after_this_year(last: int | None) -> None:
+    """Refuse a picture's last year after this one: the graph records no future."""
+    if last is not None and last > today().year:
+        raise QueryError(f"--to {last} is after this year ({today().year}): the graph records no future; give --to {today().year} or earlier")
+
+
 def _picture_format(fmt: str | None, output: Path | None) -> str:
     """The picture's format: --format, else --output's suffix, else svg; PNG only to a file."""
-    chosen = fmt or (output.suffix.lstrip(".").lower() if output is not None and output.suffix.lower() in (".svg", ".png") else "svg")
+    chosen = _file_format(fmt, output, ("svg", "png"), "svg", "pictures")
     if output is None and chosen == "png":
         raise QueryError("--format png writes a file: give --output PATH")
     return chosen
@@ -1309,6 +1346,7 @@ def plot_membership(ctx: click.Context, organisation: str, fmt: str | None, lang
     from relgraph.plots.membership import membership_chart  # noqa: PLC0415
 
     chosen = _picture_format(fmt, output)
+    _not_after_this_year(last)
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     iri = resolve(store, load_one(layout.query_files(), "members", layout.display), "organisation", organisation, shown="ORGANISATION ").value
@@ -1339,13 +1377,14 @@ def plot_timeline(
     from relgraph.plots.timeline import timeline_chart  # noqa: PLC0415
 
     chosen = _picture_format(fmt, output)
+    _not_after_this_year(last)
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     timeline = load_one(layout.query_files(), "timeline", layout.display)
     one = resolve(store, timeline, "a", a, shown="A ").value
     two = resolve(store, timeline, "b", b, shown="B ").value
     members = load_one(layout.query_files(), "members", layout.display)
-    orgs = [resolve(store, members, "organisation", o, shown="--organisation ").value for o in organisations]
+    orgs = list(dict.fromkeys(resolve(store, members, "organisation", o, shown="--organisation ").value for o in organisations))
     _emit(timeline_chart(store, timeline, one, two, chosen, lang, first, last or today().year, orgs), output)
     return 0
 
@@ -1370,13 +1409,15 @@ def plot_network(
     from relgraph.plots.network import network_chart  # noqa: PLC0415
 
     chosen = _picture_format(fmt, output)
+    if link == "treaties" and organisations:
+        raise QueryError("--organisation is for --link memberships: a network of treaties links states by their bilateral treaties")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     members = load_one(layout.query_files(), "members", layout.display)
     day = answer_day(members, as_of, False)
-    orgs = [resolve(store, members, "organisation", o, shown="--organisation ").value for o in organisations]
+    orgs = list(dict.fromkeys(resolve(store, members, "organisation", o, shown="--organisation ").value for o in organisations))
     ambassadors = load_one(layout.query_files(), "ambassadors", layout.display)
-    chosen_states = [resolve(store, ambassadors, "sending", s, shown="--state ").value for s in states]
+    chosen_states = list(dict.fromkeys(resolve(store, ambassadors, "sending", s, shown="--state ").value for s in states))
     _emit(network_chart(store, members, day, link, orgs, chosen_states, chosen, lang), output)
     return 0
 

@@ -20,7 +20,8 @@ COW_IGO = RGID + "dataset-cow-igo-3"
 def cells(*args: str) -> dict[tuple[str, str, int], int]:
     result = run_cli("--root", str(REPO), "table", "igo-state-year", *args)
     assert result.code == 0, result.stderr
-    return {(r["state"].removeprefix(RGID), r["igo"], int(r["year"])): int(r["status"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+    # keyed by COW's abbreviation, else (an organisation COW IGO v3 does not hold) the local name
+    return {(r["state"].removeprefix(RGID), r["igo"] or r["organisation"].removeprefix(RGID), int(r["year"])): int(r["status"]) for r in csv.DictReader(io.StringIO(result.stdout))}
 
 
 @pytest.mark.parametrize(
@@ -30,11 +31,15 @@ def cells(*args: str) -> dict[tuple[str, str, int], int]:
         # but a member on some day of 2009
         (("-O", "CIS", "--from", "2008", "--to", "2010"), {("georgia", "cis", 2008): 1, ("georgia", "cis", 2009): 0, ("georgia", "cis", 2010): 0}),
         (("-O", "CIS", "--from", "2009", "--to", "2009", "--year-rule", "any-day"), {("georgia", "cis", 2009): 1}),
-        # Uzbekistan's return to the CSTO in June 2006 and its suspension in December 2012 (curated,
-        # month-precise: the latest day of the end counts)
+        # Uzbekistan's return to the CSTO in June 2006 and its suspension decided on 2012-12-19
+        # (TASS): no member on 31 December 2012, a member on some day of 2012
         (("-O", "CSTO", "--from", "2005", "--to", "2013"), {
-            ("uzbekistan", "csto", 2005): 0, ("uzbekistan", "csto", 2006): 1, ("uzbekistan", "csto", 2012): 1, ("uzbekistan", "csto", 2013): 0,
+            ("uzbekistan", "csto", 2005): 0, ("uzbekistan", "csto", 2006): 1, ("uzbekistan", "csto", 2011): 1, ("uzbekistan", "csto", 2012): 0, ("uzbekistan", "csto", 2013): 0,
         }),
+        (("-O", "CSTO", "--from", "2012", "--to", "2012", "--year-rule", "any-day"), {("uzbekistan", "csto", 2012): 1}),
+        # the EAEU exists from its treaty's entry into force on 2015-01-01 (Russian Embassy in
+        # Thailand): -1 before, Kyrgyzstan a member from 2015-08-06
+        (("-O", "EAEU", "--from", "2014", "--to", "2015"), {("russia", "eaeu", 2014): -1, ("russia", "eaeu", 2015): 1, ("kyrgyzstan", "eaeu", 2014): -1, ("kyrgyzstan", "eaeu", 2015): 1}),
         # the CSTO did not exist before COW's founding year 2002: -1
         (("-O", "CSTO", "--from", "2001", "--to", "2004"), {("russia", "csto", 2001): -1, ("russia", "csto", 2003): 1, ("armenia", "csto", 2003): 1}),
         # the USSR's seat, continued by Russia: the USSR's row ends in 1990, Russia's starts in 1991
@@ -205,13 +210,10 @@ def test_the_dyad_table_writes_its_codebook_and_the_sources_of_its_chosen_column
     assert not any((s["state1"], s["state2"], s["year"]) == (RGID + "russia", RGID + "georgia", "2009") for s in sources)
 
 
-def test_a_source_without_memberships_gives_no_joint_membership() -> None:
-    """COW's state system data hold no IGO membership: every dyad-year counts 0 (a year without
-    any full membership once made the per-year matrix fail)."""
-    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "--from", "2000", "--to", "2000", "--source", "dataset-cow-states-2016")
-    assert result.code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) > 18_000 and {r["dyadigos"] for r in rows} == {"0"}
+def test_a_source_that_no_membership_cites_is_refused() -> None:
+    result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "--from", "2000", "--to", "2000", "--source", "RU")
+    assert result.code == 2
+    assert result.stderr == "Error: --source RU: no membership claim cites <https://w3id.org/relgraph/id/russia>; give a source of memberships, such as dataset-cow-igo-3\n"
 
 
 def test_stale_memberships_are_missing_data_unless_asked_for(tmp_path) -> None:
@@ -245,3 +247,21 @@ def test_columns_in_the_order_given_with_names_statistics_packages_read() -> Non
     result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "SCO", "-O", "CIS", "-O", "atop-4220", "--from", "2024", "--to", "2024")
     assert result.code == 0, result.stderr
     assert result.stdout.splitlines()[0].endswith(",dyadigos,sco,cis,atop_4220")
+
+
+def test_a_failed_write_leaves_every_existing_file_as_it_was(tmp_path) -> None:
+    out = tmp_path / "t.csv"
+    out.write_text("KEEP\n", encoding="utf-8")
+    (tmp_path / "t.codebook.csv").mkdir()  # where the codebook would go
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "NATO", "--from", "2000", "--to", "2000", "--output", str(out))
+    assert result.code == 2
+    assert result.stderr == f"Error: {tmp_path / 't.codebook.csv'}: is a folder, where --output {out}'s codebook would go; move it or give --output another name\n"
+    assert out.read_text(encoding="utf-8") == "KEEP\n" and sorted(p.name for p in tmp_path.iterdir()) == ["t.codebook.csv", "t.csv"]
+
+
+def test_the_suffix_chooses_the_format_and_may_not_contradict_it(tmp_path) -> None:
+    result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2000", "--to", "2000", "--output", str(tmp_path / "a.parquet"))
+    assert result.code == 0 and (tmp_path / "a.parquet").read_bytes()[:4] == b"PAR1"
+    refused = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--format", "parquet", "--output", str(tmp_path / "a.csv"))
+    assert refused.code == 2 and refused.stderr == f"Error: --output {tmp_path / 'a.csv'} names a .csv file, but --format is parquet: name it .parquet, or leave --format out\n"
+    assert not (tmp_path / "a.csv").exists()

@@ -288,8 +288,16 @@ def _choices(store: ox.Store, kind: str, value: str) -> str:
     rows = list(store.query(query, use_default_graph_as_union=True))
     if not rows:
         return "no similar name is recorded"
+    if kind in _CLASS_OF and len(rows) >= 40:  # too many to list in a one-line message
+        return f"give the {kind}'s IRI or local name, its acronym or other abbreviation, its Wikidata id or its English or Russian name"
     shown = ", ".join(f"{_local(r['x'].value)} ({r['label'].value})" for r in rows)
     return ("valid values: " if kind in _CLASS_OF else "similar names: ") + shown
+
+
+def _brief(value: str) -> str:
+    """A value as a message repeats it: quoted, and cut to 60 characters (a request may send
+    300,000)."""
+    return repr(value if len(value) <= 60 else value[:59] + "…")
 
 
 def _local(iri: str) -> str:
@@ -337,28 +345,28 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str, shown: s
         if len(found) == 1:
             successor = _successor(store, found[0])
             if successor:
-                raise ParameterError(f"{said}{value!r} names {_local(found[0])}, which is retired (owl:deprecated); use {_local(successor)} instead")
+                raise ParameterError(f"{said}{_brief(value)} names {_local(found[0])}, which is retired (owl:deprecated); use {_local(successor)} instead")
             return ox.NamedNode(found[0])
         if len(found) > 1:
             listed = ", ".join(f"{_local(x)} ({_label(store, x)})" for x in found[:20])
             plural = "entities" if kind == "entity" else f"{kind}s"
-            raise ParameterError(f"{said}{value!r} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
+            raise ParameterError(f"{said}{_brief(value)} names {len(found)} {plural}: {listed}; give the IRI or local name of one")
     if kind != "entity":
         other = next((found for rule in ("iri", "local", "wikidata", "label") if (found := _matches(store, "entity", rule, wanted))), [])
         if len(other) == 1:
             raise ParameterError(
-                f"{said}{value!r} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
+                f"{said}{_brief(value)} names {_local(other[0])} ({_label(store, other[0]) or 'no label'}), which is not a {kind}; "
                 f"{_choices(store, kind, value)}"
             )
     if kind == "state" and value.strip().isdigit():
         cow = _code_matches(store, kind, f"cow:{value.strip()}")
         if cow:
-            raise ParameterError(f"{said}{value!r} names no state: a number alone is an ISO 3166-1 numeric code; for COW code {int(value)} write cow:{int(value)} ({_label(store, cow[0]) or _local(cow[0])})")
+            raise ParameterError(f"{said}{_brief(value)} names no state: a number alone is an ISO 3166-1 numeric code; for COW code {int(value)} write cow:{int(value)} ({_label(store, cow[0]) or _local(cow[0])})")
     if kind in ("state", "organisation"):
         closest = _closest(store, kind, value.strip())
         if closest:
-            raise ParameterError(f"{said}{value!r} names no {kind}; {closest}")
-    raise ParameterError(f"{said}{value!r} names no {kind}; {_choices(store, kind, value)}")
+            raise ParameterError(f"{said}{_brief(value)} names no {kind}; {closest}")
+    raise ParameterError(f"{said}{_brief(value)} names no {kind}; {_choices(store, kind, value)}")
 
 
 def _expand(value: str) -> str:

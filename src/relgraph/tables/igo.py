@@ -344,17 +344,18 @@ def igo_dyad_year(
         one, two = np.triu_indices(len(states), k=1)
         frame = pd.DataFrame({"state1": np.array(states, dtype=object)[one], "state2": np.array(states, dtype=object)[two], "year": year,
                               "dyadigos": (matrix @ matrix.T)[one, two]})
+        joint = {}  # one column per chosen organisation, joined to the frame at once
         for (iri, founded, dissolved), name in zip(zip(chosen["organisation"], chosen["founded"], chosen["dissolved"]), names):
             if iri in column:
                 both = matrix[one, column[iri]] & matrix[two, column[iri]]
             else:
                 both = np.zeros(len(one), dtype=np.int32)
             gone = (year_of(founded) is not None and year < year_of(founded)) or (year_of(dissolved) is not None and year > year_of(dissolved))
-            frame[name] = np.where(both == 1, 1, -1 if gone else 0)
+            joint[name] = np.where(both == 1, 1, -1 if gone else 0)
             if (iri, year) in unknown:  # either state's status missing (only stale claims): -9
                 lacking = np.array([s in unknown[(iri, year)] for s in states])
-                frame[name] = np.where((both != 1) & (lacking[one] | lacking[two]), MISSING, frame[name])
-        frames.append(frame)
+                joint[name] = np.where((both != 1) & (lacking[one] | lacking[two]), MISSING, joint[name])
+        frames.append(pd.concat([frame, pd.DataFrame(joint, index=frame.index)], axis=1) if joint else frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])
     table = pair_frame(rows, ["dyadigos", *names], first_code, code, pd)
     notes = tuple(n for n in [stale_note(store, stale)] if n)

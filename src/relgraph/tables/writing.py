@@ -4,12 +4,13 @@ the side file of the claims and sources behind each coded cell; every file writt
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from relgraph.publish.output import write_atomically
+from relgraph.publish.output import atomic_file
 from relgraph.tables.common import TableError
 
 __all__ = ["FORMATS", "codebook_bytes", "side_paths", "table_bytes", "write_table"]
@@ -93,12 +94,16 @@ def write_table(frame, fmt: str, output: Path, codebook: bytes, sources=None) ->
         TableError: As :func:`table_bytes`.
         ExportError: A file cannot be written (:func:`relgraph.publish.output.atomic_file`).
     """
-    data = table_bytes(frame, fmt)
     book, side = side_paths(output)
-    write_atomically(data, output)
-    write_atomically(codebook, book)
-    written = [output, book]
+    files = [(output, table_bytes(frame, fmt)), (book, codebook)]
     if sources is not None:
-        write_atomically(table_bytes(sources, "csv"), side)
-        written.append(side)
-    return written
+        files.append((side, table_bytes(sources, "csv")))
+    for path, _ in files[1:]:
+        if path.is_dir():
+            raise TableError(f"{path}: is a folder, where --output {output}'s {'codebook' if path == book else 'sources'} would go; move it or give --output another name")
+    # every file opened (and checked) before any is replaced: a failure leaves all as they were
+    with contextlib.ExitStack() as stack:
+        streams = [(stack.enter_context(atomic_file(path)), data) for path, data in files]
+        for stream, data in streams:
+            stream.write(data)
+    return [path for path, _ in files]
