@@ -162,3 +162,13 @@ def test_the_dyad_year_table_runs_on_the_synthetic_states(layout, world) -> None
     ours = table.set_index(["ccode1", "ccode2", "year"])["dyadigos"].sort_index()
     theirs = bench.plain_pandas(loaded.store, 2023, 2024).set_index(["ccode1", "ccode2", "year"])["dyadigos"].sort_index()
     assert ours.index.equals(theirs.index) and (ours.to_numpy() == theirs.to_numpy()).all()
+
+
+def test_a_year_without_any_full_membership_counts_zero(layout, world) -> None:
+    """The synthetic 1945: its states are system members from 1 January, but no organisation
+    has a member yet; every dyad counts 0 (the per-year matrix once failed on such a year)."""
+    from relgraph.tables.igo import igo_dyad_year
+
+    loaded = load(layout, [world.path], include_root_facts=False)
+    table = igo_dyad_year(loaded.store, [], 1945, 1945, include_stale=True).rows
+    assert len(table) > 1000 and set(table["dyadigos"]) == {0}

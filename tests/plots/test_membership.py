@@ -58,6 +58,7 @@ def test_png_has_the_charts_size(tmp_path) -> None:
     [
         (("CSTO", "--format", "png"), "Error: --format png writes a file: give --output PATH"),
         (("Atlantis Pact",), "Error: ORGANISATION 'Atlantis Pact' names no organisation"),
+        (("NATO", "--to", "1900"), "Error: the chart would end in 1900, before the first membership (1949): give a later --to"),
     ],
 )
 def test_bad_requests(args: tuple[str, ...], message: str) -> None:
@@ -72,3 +73,7 @@ def test_without_matplotlib_the_command_says_how_to_install_it(monkeypatch) -> N
     result = run_cli("--root", str(REPO), "plot", "membership", "CSTO")
     assert result.code == 2
     assert result.stderr.strip() == "Error: the pictures need matplotlib: pip install 'relgraph[plots]'"
+
+
+def test_dash_is_standard_output() -> None:
+    assert svg("CSTO", "--to", "2026", "--output", "-") == svg("CSTO", "--to", "2026")

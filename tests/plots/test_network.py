@@ -73,8 +73,21 @@ def test_russian_labels() -> None:
         (("--link", "treaties", "--as-of", "1900-01-01"), "Error: no two states are linked by treaties on 1900-01-01"),
         (("--organisation", "Atlantis Pact"), "Error: --organisation 'Atlantis Pact' names no organisation"),
         (("--link", "treaties", "--state", "Atlantis"), "Error: --state 'Atlantis' names no state"),
+        (("--link", "treaties", "--organisation", "CSTO"), "Error: --organisation is for --link memberships: a network of treaties links states by their bilateral treaties"),
     ],
 )
 def test_bad_requests(args: tuple[str, ...], message: str) -> None:
     result = run_cli("--root", str(REPO), "plot", "network", *args)
     assert result.code == 2 and result.stderr.startswith(message) and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_stale_memberships_are_left_out_as_the_members_query_leaves_them_out(world) -> None:
+    """The network shows whom `relgraph query members` shows for the day: a membership last
+    confirmed more than five years before is not a link (the SCO's members are confirmed by
+    Kazinform's list of 2025-08-27, so in 2026 all ten are linked)."""
+    members = load_one(world.layout.query_files(), "members")
+    sco = network(world.store, members, _dt.date(2026, 1, 1), "memberships", [ID + "sco"])
+    assert local(sco.nodes) == {"belarus", "china", "india", "iran", "kazakhstan", "kyrgyzstan", "pakistan", "russia", "tajikistan", "uzbekistan"}
+    # the Council of Europe in 2026: COW's claims (confirmed to 2014) are all stale, no link left
+    coe = network(world.store, members, _dt.date(2026, 1, 1), "memberships", [ID + "council-of-europe"])
+    assert coe.links == {}

@@ -86,6 +86,11 @@ def test_the_period_keeps_only_what_falls_within_it() -> None:
         (("RU", "TJ", "--from", "2020", "--to", "2010"), "Error: the period is empty: from 2020 to 2010"),
         (("RU", "Atlantis"), "Error: B 'Atlantis' names no state"),
         (("RU", "TJ", "--organisation", "Atlantis Pact"), "Error: --organisation 'Atlantis Pact' names no organisation"),
+        (("RU", "Q159"), "Error: both states are Russia: give two states"),
+        (("RU", "US", "--organisation", "NATO"), "Error: Russia and United States of America never both belong to North Atlantic Treaty Org; leave it out of --organisation"),
+        (("RU", "TJ", "--to", "2099"), "Error: --to 2099 is after this year (2026): the graph records no future; give --to 2026 or earlier"),
+        (("RU", "TJ", "--output", "ru-tj.pdf"), "Error: --output ru-tj.pdf: the pictures are written as .svg, .png; name the file so, or give --format"),
+        (("RU", "TJ", "--format", "svg", "--output", "ru-tj.png"), "Error: --output ru-tj.png names a .png file, but --format is svg: name it .svg, or leave --format out"),
     ],
 )
 def test_bad_requests(args: tuple[str, ...], message: str) -> None:

@@ -53,11 +53,12 @@ def test_png(client) -> None:
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("/pictures/chart", "no picture 'chart'; the pictures: membership, timeline, network"),
         ("/pictures/membership", "the membership picture needs organisation=… (for example: organisation=CSTO)"),
         ("/pictures/timeline?a=RU", "the timeline picture needs a=… and b=… (for example: a=RU&b=TJ)"),
         ("/pictures/timeline?a=RU&b=TJ&colour=red", "the timeline picture has no parameter 'colour'; its parameters: a, b, from, organisation, to"),
-        ("/pictures/timeline?a=RU&b=TJ&from=1700", "from='1700': give a year from 1816 to 9999"),
+        ("/pictures/timeline?a=RU&b=TJ&from=1700", f"from='1700': give a year from 1816 to this year ({TODAY[:4]})"),
+        ("/pictures/timeline?a=RU&b=RU", "both states are Russia: give two states"),
+        ("/pictures/network?link=treaties&organisation=CSTO", "organisation= is for link=memberships: a network of treaties links states by their bilateral treaties"),
         ("/pictures/membership?organisation=CSTO&organisation=CIS", "organisation= is given twice"),
         ("/pictures/membership?organisation=CSTO&format=gif", "format= takes svg or png"),
         ("/pictures/membership?organisation=CSTO&lang=de", "lang= takes en or ru"),
@@ -97,3 +98,12 @@ def test_without_the_plots_extra_no_page_shows_a_picture(monkeypatch) -> None:
     assert pictures.picture_href(state.store, "https://w3id.org/relgraph/id/csto") is None
     answer = handlers.handle(state, handlers.PictureRequest("membership", (("organisation", "CSTO"),)))
     assert (answer.status, answer.body) == (501, b"the pictures need matplotlib and networkx: pip install 'relgraph[plots]'\n")
+
+
+def test_an_unknown_picture_is_not_found_and_headers_are_well_formed(client) -> None:
+    missing = client.get("/pictures/chart")
+    assert (missing.status_code, missing.text) == (404, "no picture 'chart'; the pictures: membership, timeline, network\n")
+    found = client.get("/pictures/membership", params={"organisation": "CSTO"})
+    assert found.headers["vary"] == "Origin"  # only what the CORS layer adds: no empty member
+    long = client.get("/pictures/timeline", params={"a": "x" * 30_000, "b": "TJ"})
+    assert long.status_code == 400 and len(long.text) < 500  # the value is not echoed whole

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from relgraph.errors import RelgraphError
 
-__all__ = ["FORMATS", "ROLE_COLOURS", "UNCONFIRMED_ALPHA", "PlotError", "bar", "check_format", "lane_label", "unconfirmed_handle", "local_name", "pyplot", "save", "sources_title", "style", "year_fraction"]
+__all__ = ["FORMATS", "ROLE_COLOURS", "UNCONFIRMED_ALPHA", "PlotError", "bar", "check_format", "counted", "lane_label", "local_name", "pyplot", "save", "sources_title", "style", "tidy", "unconfirmed_handle", "whole_years", "words", "year_fraction"]
 
 FORMATS = ("svg", "png")
 """The picture formats."""
@@ -110,10 +110,69 @@ def local_name(iri: str) -> str:
     return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def sources_title(sources: Iterable[str]) -> str:
-    """The legend's title: how many distinct sources the picture rests on (``"12 sources"``)."""
+_RUSSIAN = {
+    "relations": "отношения",
+    "ambassador": "посол",
+    "treaty": "договор",
+    "organisation": "организация",
+    "conflict": "конфликт",
+    "events": "события",
+    "diplomatic relations": "дипломатические отношения",
+    "same side": "на одной стороне",
+    "opposite sides": "на разных сторонах",
+    "bilateral treaties in force": "двусторонние договоры в силе",
+    "TreatyAction": "действие по договору",
+    "DiplomaticRelation": "дипломатические отношения",
+    "DiplomaticPosting": "назначение посла",
+    "MissionOpening": "открытие представительства",
+    "Meeting": "встреча",
+    "Summit": "саммит",
+    "OrganisationFounding": "основание организации",
+    "MilitaryPresence": "военное присутствие",
+    "ArmedConflict": "вооружённый конфликт",
+    "War": "война",
+    "BorderClash": "пограничный конфликт",
+    "Incident": "инцидент",
+    "Attack": "нападение",
+    "Arrest": "арест",
+    "ArrestWarrant": "ордер на арест",
+    "Annexation": "аннексия",
+    "Invasion": "вторжение",
+}
+"""The pictures' fixed words in Russian, by their English form (or an ``rg:`` class's local name)."""
+
+
+def words(text: str, lang: str = "en") -> str:
+    """A fixed word of the pictures in the label language: Russian where :data:`_RUSSIAN` has
+    it; else English (an ``rg:`` class's local name, ``TreatyAction``, as ``treaty action``).
+
+    Args:
+        text: The English word, or a class's local name.
+        lang: ``en`` or ``ru``.
+
+    Returns:
+        The word.
+    """
+    if lang == "ru" and text in _RUSSIAN:
+        return _RUSSIAN[text]
+    return "".join(" " + c.lower() if c.isupper() else c for c in text).strip() if text[:1].isupper() else text
+
+
+def counted(count: int, english: tuple[str, str], russian: tuple[str, str, str], lang: str = "en") -> str:
+    """``count`` with its noun in the right number: English singular or plural; Russian one,
+    few (2-4) or many (5-20, 0), by the last two digits."""
+    if lang != "ru":
+        return f"{count} {english[0] if count == 1 else english[1]}"
+    tens, units = count % 100, count % 10
+    form = russian[2] if 11 <= tens <= 14 else russian[0] if units == 1 else russian[1] if 2 <= units <= 4 else russian[2]
+    return f"{count} {form}"
+
+
+def sources_title(sources: Iterable[str], lang: str = "en") -> str:
+    """The legend's title: how many distinct sources the picture rests on (``"12 sources"``,
+    ``"12 источников"``)."""
     count = len({s for field in sources for s in (field or "").split()})
-    return f"{count} source{'s' if count != 1 else ''}"
+    return counted(count, ("source", "sources"), ("источник", "источника", "источников"), lang)
 
 
 def lane_label(text: str, width: int = 40) -> str:
@@ -137,7 +196,9 @@ def bar(axes, row: int, begin: float, finish: float | None, confirmed: float | N
         return False
     solid_end = max(confirmed, begin)
     axes.barh(row, max(solid_end - begin, 0.05), left=begin, height=0.6, color=colour)
-    axes.barh(row, last - solid_end, left=solid_end, height=0.6, color=colour, alpha=UNCONFIRMED_ALPHA)
+    # faded, with the colour's outline, so that a pale colour's faded part still shows
+    axes.barh(row, last - solid_end, left=solid_end, height=0.6, facecolor=colour, alpha=UNCONFIRMED_ALPHA)
+    axes.barh(row, last - solid_end, left=solid_end, height=0.6, fill=False, edgecolor=colour, linewidth=0.6)
     return True
 
 
@@ -147,3 +208,20 @@ def unconfirmed_handle(lang: str = "en"):
 
     label = "not confirmed after the sources' last date" if lang == "en" else "не подтверждено после последней даты источников"
     return Patch(color="#555555", alpha=UNCONFIRMED_ALPHA, label=label)
+
+
+def tidy(figure) -> None:
+    """Fit the figure's parts (``tight_layout``), quietly: a legend too tall to fit makes
+    matplotlib warn on standard error, and the picture is drawn all the same."""
+    import warnings  # noqa: PLC0415 - only when a picture is drawn (python -X importtime: already imported by matplotlib)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        figure.tight_layout()
+
+
+def whole_years(axes) -> None:
+    """Years on the x axis as whole numbers (never 1992.5)."""
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415 - with matplotlib, an optional extra (python -X importtime: inside pyplot's 340 ms)
+
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))

@@ -14,7 +14,9 @@ import datetime as _dt
 
 import pyoxigraph as ox
 
-from relgraph.plots.drawing import ROLE_COLOURS, PlotError, bar, check_format, lane_label, local_name, pyplot, save, sources_title, style, unconfirmed_handle, year_fraction
+from relgraph.namespaces import RGV
+from relgraph.plots.drawing import ROLE_COLOURS, PlotError, bar, check_format, lane_label, local_name, pyplot, save, sources_title, style, tidy, unconfirmed_handle, whole_years, year_fraction
+from relgraph.query.results import labels_for
 from relgraph.query.spans import membership_spans
 
 __all__ = ["membership_chart"]
@@ -46,6 +48,9 @@ def membership_chart(store: ox.Store, organisation: str, title: str, fmt: str = 
     if not rows:
         raise PlotError(f"<{organisation}> has no membership claim with a start to draw")
     end_year = (last or _dt.date.today().year) + 1
+    earliest = min(year_fraction(r["start"]) for r in rows)
+    if earliest >= end_year:
+        raise PlotError(f"the chart would end in {end_year - 1}, before the first membership ({int(earliest)}): give a later --to")
     label = {r["member"]: r["label"] or local_name(r["member"]) for r in rows}
     first_start: dict[str, float] = {}
     for r in rows:
@@ -62,11 +67,13 @@ def membership_chart(store: ox.Store, organisation: str, title: str, fmt: str = 
                 confirmed = year_fraction(r["confirmed"]) if r["confirmed"] else None
                 faded |= bar(axes, index, year_fraction(r["start"]), finish, confirmed, end_year, ROLE_COLOURS.get(local_name(r["role"]), "#bbbbbb"))
         axes.set_yticks(range(len(members)), [lane_label(label[m]) for m in members])
-        axes.invert_yaxis()
+        axes.set_ylim(len(members) - 0.5, -0.5)  # top to bottom, no empty band above or below
         axes.set_xlim(min(first_start.values()) - 1, end_year)
         axes.set_title(title)
         axes.grid(axis="x", color="#dddddd")
-        handles = [Patch(color=ROLE_COLOURS.get(role, "#bbbbbb"), label=role.replace("-", " ")) for role in roles] + ([unconfirmed_handle(lang)] if faded else [])
-        axes.legend(handles=handles, title=sources_title(r["sources"] for r in rows), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title_fontsize=8)
-        figure.tight_layout()
+        names = labels_for(store, [RGV + role for role in roles], lang)
+        handles = [Patch(color=ROLE_COLOURS.get(role, "#bbbbbb"), label=names.get(RGV + role, role.replace("-", " "))) for role in roles] + ([unconfirmed_handle(lang)] if faded else [])
+        axes.legend(handles=handles, title=sources_title((r["sources"] for r in rows), lang), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title_fontsize=8)
+        whole_years(axes)
+        tidy(figure)
         return save(figure, fmt)

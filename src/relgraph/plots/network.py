@@ -4,7 +4,8 @@ States as nodes, linked on one day by what the graph records, from best-ranked c
 
 - ``memberships``: two states are linked when both are members of one of the chosen
   organisations on the day, as the stored query ``members`` answers for that day (one place for
-  the rule of which memberships hold), in any role of membership (founding member, member,
+  the rule of which memberships hold; rows last confirmed more than five years before the day
+  left out as stale, as ``relgraph query`` leaves them out), in any role of membership (founding member, member,
   associate member, suspended member, participation frozen), not as observers, partners or
   dialogue partners, who are outside it; a link's width is the number of chosen organisations
   the two share;
@@ -26,9 +27,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from relgraph.plots.drawing import PlotError, check_format, local_name, pyplot, save, sources_title, style
+from relgraph.plots.drawing import PlotError, check_format, counted, local_name, pyplot, save, sources_title, style, tidy, words
 from relgraph.query.binding import run
 from relgraph.query.catalogue import StoredQuery
+from relgraph.query.confirmation import split_stale
 from relgraph.query.results import labels_for
 from relgraph.query.spans import select_rows, treaty_spans
 
@@ -76,7 +78,8 @@ def network(store: ox.Store, members: StoredQuery, day: _dt.date, link: str, org
         if not organisations:
             raise PlotError("a network of memberships needs the organisations: name one or more (relgraph plot network --organisation ORG; organisation= at /pictures/network)")
         for organisation in organisations:
-            rows = [row for row in run(store, members, {"organisation": organisation}, as_of=day) if local_name(row["role"].value) not in OUTSIDE_ROLES]
+            # the rows the members query shows for the day: stale ones left out, as relgraph query does
+            rows, _ = split_stale([row for row in run(store, members, {"organisation": organisation}, as_of=day) if local_name(row["role"].value) not in OUTSIDE_ROLES], day)
             holders = sorted({row["member"].value for row in rows})
             for one, two in itertools.combinations(holders, 2):
                 found.links.setdefault((one, two), set()).add(organisation)
@@ -135,18 +138,26 @@ def network_chart(
         graph.add_edge(one, two, weight=len(why))
     positions = nx.spring_layout(graph, seed=1, weight="weight")
     widest = max(len(why) for why in found.links.values())
-    what = ", ".join(_short_names(store, organisations).get(o) or names.get(o, local_name(o)) for o in organisations) if link == "memberships" else ("bilateral treaties in force" if lang == "en" else "двусторонние договоры в силе")
+
+    def width(count: int) -> float:
+        """A link's width in points: 1 for one organisation or treaty, up to 4.5 for the most."""
+        return 1.0 + 3.5 * (count - 1) / (widest - 1) if widest > 1 else 1.5
+
+    what = ", ".join(_short_names(store, organisations).get(o) or names.get(o, local_name(o)) for o in organisations) if link == "memberships" else words("bilateral treaties in force", lang)
     with style():
         figure, axes = plt.subplots(figsize=(10, 8))
         edges = sorted(graph.edges(data="weight"))
-        nx.draw_networkx_edges(graph, positions, edgelist=[(u, v) for u, v, _ in edges], width=[0.8 + 2.2 * w / widest for _, _, w in edges], edge_color="#7f8c8d", alpha=0.6, ax=axes)
+        nx.draw_networkx_edges(graph, positions, edgelist=[(u, v) for u, v, _ in edges], width=[width(w) for _, _, w in edges], edge_color="#7f8c8d", alpha=0.6, ax=axes)
         nx.draw_networkx_nodes(graph, positions, nodelist=sorted(graph.nodes), node_color=["#c0392b" if n in states else "#2e86c1" for n in sorted(graph.nodes)], node_size=260, ax=axes)
-        nx.draw_networkx_labels(graph, positions, labels={n: names.get(n, local_name(n)) for n in graph.nodes}, font_size=8, font_family="DejaVu Sans", ax=axes)
+        # each label just above its node, on a white ground, so that links and nodes do not hide it
+        above = {n: (x, y + 0.045) for n, (x, y) in positions.items()}
+        nx.draw_networkx_labels(graph, above, labels={n: names.get(n, local_name(n)) for n in graph.nodes}, font_size=8, font_family="DejaVu Sans",
+                                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5}, ax=axes)
         axes.set_title(f"{what}: {day.isoformat()}")
         axes.axis("off")
-        handles = [Line2D([], [], color="#7f8c8d", linewidth=0.8 + 2.2 * w / widest, label=_width_label(w, link, lang)) for w in sorted({len(why) for why in found.links.values()})]
-        axes.legend(handles=handles, title=sources_title(found.sources), loc="upper left", bbox_to_anchor=(1.0, 1), fontsize=8, title_fontsize=8)
-        figure.tight_layout()
+        handles = [Line2D([], [], color="#7f8c8d", linewidth=width(w), label=_width_label(w, link, lang)) for w in sorted({len(why) for why in found.links.values()})]
+        axes.legend(handles=handles, title=sources_title(found.sources, lang), loc="upper left", bbox_to_anchor=(1.0, 1), fontsize=8, title_fontsize=8)
+        tidy(figure)
         return save(figure, fmt)
 
 
@@ -164,8 +175,6 @@ def _short_names(store: ox.Store, iris: Sequence[str]) -> dict[str, str]:
 
 
 def _width_label(count: int, link: str, lang: str) -> str:
-    if lang == "ru":
-        return f"{count} " + ("общих организаций" if link == "memberships" else "договоров")
-    noun = "shared organisation" if link == "memberships" else "treaty"
-    plural = "treaties" if link == "treaties" else "shared organisations"
-    return f"{count} {noun if count == 1 else plural}"
+    if link == "memberships":
+        return counted(count, ("shared organisation", "shared organisations"), ("общая организация", "общие организации", "общих организаций"), lang)
+    return counted(count, ("treaty", "treaties"), ("договор", "договора", "договоров"), lang)

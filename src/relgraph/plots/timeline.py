@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from relgraph.plots.drawing import PlotError, bar, check_format, lane_label, local_name, pyplot, save, sources_title, style, unconfirmed_handle, year_fraction
+from relgraph.plots.drawing import PlotError, bar, check_format, lane_label, local_name, pyplot, save, sources_title, style, tidy, unconfirmed_handle, whole_years, words, year_fraction
 from relgraph.query.binding import run
 from relgraph.query.catalogue import StoredQuery
 from relgraph.query.results import labels_for
@@ -72,6 +72,7 @@ class Lane:
     bars: list[tuple[float, float | None]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     confirmed: float | None = None
+    subject: str = ""
 
     def open_until(self, confirmed: float | None) -> None:
         """Record the last day an open bar of this lane is confirmed (the latest of its claims')."""
@@ -113,7 +114,7 @@ def dyad_lanes(store: ox.Store, a: str, b: str, lang: str = "en", organisations:
     name_a, name_b = names.get(a, local_name(a)), names.get(b, local_name(b))
     lanes: list[Lane] = []
 
-    relations = Lane("relations", "diplomatic relations" if lang == "en" else "дипломатические отношения")
+    relations = Lane("relations", words("diplomatic relations", lang))
     for r in relation_spans(store):
         if {r["a"], r["b"]} == {a, b} and r["start"]:
             relations.bars.append((year_fraction(r["start"]), _year(r["until"])))
@@ -148,7 +149,7 @@ def dyad_lanes(store: ox.Store, a: str, b: str, lang: str = "en", organisations:
             both = _overlap((year_fraction(one["start"]), _year(one["until"])), (year_fraction(two["start"]), _year(two["until"])))
             if both is None:
                 continue
-            lane = shared.setdefault(one["organisation"], Lane("organisation", one["organisation_label"] or local_name(one["organisation"])))
+            lane = shared.setdefault(one["organisation"], Lane("organisation", one["organisation_label"] or local_name(one["organisation"]), subject=one["organisation"]))
             if both not in lane.bars:
                 lane.bars.append(both)
             lane.sources |= _sources(one["sources"]) | _sources(two["sources"])
@@ -167,9 +168,7 @@ def dyad_lanes(store: ox.Store, a: str, b: str, lang: str = "en", organisations:
             bar = _overlap((year_fraction(start_a), _year(r["until"])), (year_fraction(start_b), _year(other["until"]))) if start_a else None
             if bar is None:  # no start known, or the two took part in different years
                 continue
-            sides = "same side" if r["side"] and r["side"] == other["side"] else "opposite sides"
-            if lang == "ru":
-                sides = "на одной стороне" if sides == "same side" else "на разных сторонах"
+            sides = words("same side" if r["side"] and r["side"] == other["side"] else "opposite sides", lang)
             lane = fought.setdefault(r["conflict"], Lane("conflict", f"{r['label'] or local_name(r['conflict'])} ({sides})"))
             if bar not in lane.bars:
                 lane.bars.append(bar)
@@ -232,9 +231,17 @@ def timeline_chart(
     from matplotlib.lines import Line2D  # noqa: PLC0415 - with matplotlib, an optional extra (python -X importtime: inside pyplot's 340 ms)
     from matplotlib.patches import Patch  # noqa: PLC0415 - as above (python -X importtime)
 
-    lanes = dyad_lanes(store, a, b, lang, organisations)
-    events = _events(store, timeline, a, b)
     names = labels_for(store, [a, b], lang)
+    if a == b:
+        raise PlotError(f"both states are {names.get(a, local_name(a))}: give two states")
+    lanes = dyad_lanes(store, a, b, lang, organisations)
+    if organisations:
+        shared = {lane.subject for lane in lanes if lane.kind == "organisation"}
+        missing = [o for o in organisations if o not in shared]
+        if missing:
+            unshared = ", ".join(labels_for(store, missing, lang).get(o, local_name(o)) for o in missing)
+            raise PlotError(f"{names.get(a, local_name(a))} and {names.get(b, local_name(b))} never both belong to {unshared}; leave it out of --organisation")
+    events = _events(store, timeline, a, b)
     if not lanes and not events:
         raise PlotError(f"the graph records nothing dated between {names.get(a, a)} and {names.get(b, b)}")
     end_year = (last or _dt.date.today().year) + 1
@@ -256,7 +263,7 @@ def timeline_chart(
         figure, axes = plt.subplots(figsize=(10, 1.4 + 0.34 * rows))
         # the events first, where they are seen before the lanes of organisations
         offset = 1 if events else 0
-        labels = ["events" if lang == "en" else "события"] if events else []
+        labels = [words("events", lang)] if events else []
         for x, kind, _ in sorted(events, key=lambda e: (e[0], e[1])):
             axes.plot([x], [0], marker="o", markersize=5, linestyle="none", color=_EVENT_COLOURS.get(kind, "#c0392b"))
         faded = False
@@ -265,19 +272,15 @@ def timeline_chart(
                 faded |= bar(axes, index, begin, finish, lane.confirmed, end_year, KIND_COLOURS[lane.kind])
         labels += [lane_label(lane.label) for lane in lanes]
         axes.set_yticks(range(rows), labels)
-        axes.invert_yaxis()
+        axes.set_ylim(rows - 0.5, -0.5)  # top to bottom, no empty band above or below
         axes.set_xlim(start_year, end_year)
         axes.set_title(f"{names.get(a, local_name(a))} – {names.get(b, local_name(b))}")
         axes.grid(axis="x", color="#dddddd")
         kinds = [kind for kind in KIND_COLOURS if any(lane.kind == kind for lane in lanes)]
-        handles = [Patch(color=KIND_COLOURS[kind], label=kind) for kind in kinds]
+        handles = [Patch(color=KIND_COLOURS[kind], label=words(kind, lang)) for kind in kinds]
         handles += [unconfirmed_handle(lang)] if faded else []
-        handles += [Line2D([], [], marker="o", linestyle="none", color=_EVENT_COLOURS.get(kind, "#c0392b"), label=_event_label(kind)) for kind in sorted({k for _, k, _ in events})]
-        axes.legend(handles=handles, title=sources_title(sources), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title_fontsize=8)
-        figure.tight_layout()
+        handles += [Line2D([], [], marker="o", linestyle="none", color=_EVENT_COLOURS.get(kind, "#c0392b"), label=words(kind, lang)) for kind in sorted({k for _, k, _ in events})]
+        axes.legend(handles=handles, title=sources_title(sources, lang), loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title_fontsize=8)
+        whole_years(axes)
+        tidy(figure)
         return save(figure, fmt)
-
-
-def _event_label(kind: str) -> str:
-    """``TreatyAction`` → ``treaty action``."""
-    return "".join(" " + c.lower() if c.isupper() else c for c in kind).strip()

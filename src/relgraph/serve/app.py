@@ -236,7 +236,9 @@ class _App:
 
         if getattr(job, "format", "") == "html" and "Accept-Language" not in vary:
             vary = ", ".join(v for v in (vary, "Accept-Language") if v)  # the labels follow it
-        headers = {"ETag": tag, "Vary": vary, "Cache-Control": "no-cache"}
+        headers = {"ETag": tag, "Cache-Control": "no-cache"}
+        if vary:  # an empty Vary would become ", Origin" once the CORS middleware adds its own
+            headers["Vary"] = vary
         if self._matches(request, tag):
             return Response(status_code=304, headers=headers)
         try:

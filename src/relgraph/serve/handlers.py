@@ -47,7 +47,7 @@ from relgraph.query.confirmation import CONFIRMATION_COLUMNS, split_stale, stale
 from relgraph.query.describe import DESCRIBE_QUERY, describe
 from relgraph.query.results import iris_in, serialize_solutions, solutions_from_rows
 from relgraph.serve.pages import entity_page, results_page
-from relgraph.serve.pictures import MEDIA, available, draw, picture_href
+from relgraph.serve.pictures import KINDS, MEDIA, available, draw, picture_href
 
 __all__ = [
     "RESULT_MEDIA",
@@ -486,6 +486,8 @@ def _document(state: WorkerState, request: DocumentRequest) -> Answer:
 
 
 def _picture(state: WorkerState, request: PictureRequest) -> Answer:
+    if request.kind not in KINDS:
+        return _error(404, f"no picture {request.kind!r}; the pictures: {', '.join(KINDS)}")
     if not available():
         return _error(501, "the pictures need matplotlib and networkx: pip install 'relgraph[plots]'")
     params: dict[str, list[str]] = {}

@@ -96,8 +96,8 @@ def _year(params: Mapping[str, Sequence[str]], name: str) -> int | None:
     value = _one(params, name)
     if value is None:
         return None
-    if not value.isdigit() or not 1816 <= int(value) <= 9999:
-        raise ParameterError(f"{name}={value!r}: give a year from 1816 to 9999")
+    if not value.isdigit() or not 1816 <= int(value) <= today().year:
+        raise ParameterError(f"{name}={value[:12]!r}: give a year from 1816 to this year ({today().year})")
     return int(value)
 
 
@@ -149,10 +149,13 @@ def draw(store: ox.Store, catalogue: Mapping[str, object], kind: str, params: Ma
             if value is None:
                 raise ParameterError("the timeline picture needs a=… and b=… (for example: a=RU&b=TJ)")
             states.append(resolve(store, query, name, value, shown=f"{name}=").value)
-        chosen = [organisation(v) for v in params.get("organisation", ())]
+        chosen = list(dict.fromkeys(organisation(v) for v in params.get("organisation", ())))
         return timeline.timeline_chart(store, query, states[0], states[1], fmt, lang, _year(params, "from"), last, chosen)
     day = answer_day(members, _one(params, "as-of"), False, style="http") or today()
     link = _one(params, "link", "memberships")
+    if link == "treaties" and params.get("organisation"):
+        raise ParameterError("organisation= is for link=memberships: a network of treaties links states by their bilateral treaties")
     ambassadors = catalogue["ambassadors"]
-    chosen_states = [resolve(store, ambassadors, "sending", v, shown="state=").value for v in params.get("state", ())]
-    return network.network_chart(store, members, day, link, [organisation(v) for v in params.get("organisation", ())], chosen_states, fmt, lang)
+    chosen_states = list(dict.fromkeys(resolve(store, ambassadors, "sending", v, shown="state=").value for v in params.get("state", ())))
+    chosen = list(dict.fromkeys(organisation(v) for v in params.get("organisation", ())))
+    return network.network_chart(store, members, day, link, chosen, chosen_states, fmt, lang)
