@@ -31,8 +31,11 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_the_package_docstring_example_runs() -> None:
+    """Every example but the last, which validates the whole shipped graph: CI's own
+    ``relgraph validate`` does that once (issue 14), and tests/graph/test_facts.py checks the
+    same report; run here too it cost 80 to 110 s of CI."""
     results = doctest.testmod(relgraph, optionflags=doctest.ELLIPSIS, raise_on_error=False, verbose=False)
-    assert results.attempted == 10
+    assert results.attempted == 9
     assert results.failed == 0
 
 
