@@ -37,9 +37,9 @@ TREATY_COLUMNS = (*PAIR_COLUMNS, ("treaties", "integer", "The bilateral treaties
 
 RELATIONS_COLUMNS = (
     *PAIR_COLUMNS,
-    ("relations", "integer", "1: diplomatic relations hold (established, not broken off); 0: they do not."),
-    ("ambassador_1_in_2", "integer", "1: the first state's head of mission in the second is in post (a posting holds); 0: no posting holds."),
-    ("ambassador_2_in_1", "integer", "1: the second state's head of mission in the first is in post; 0: none."),
+    ("relations", "integer", "1: diplomatic relations hold (established, not broken off); 0: they do not, or their establishment is not recorded."),
+    ("ambassador_1_in_2", "integer", "1: the first state's head of mission in the second is in post (a recorded posting holds); 0: no recorded posting holds (the graph records postings since 2010, where its sources name them)."),
+    ("ambassador_2_in_1", "integer", "1: the second state's head of mission in the first is in post; 0: no recorded posting holds."),
 )
 """The relations table's columns."""
 
