@@ -23,10 +23,12 @@ def table(name: str, *args: str) -> dict[tuple[int, int, int], dict[str, str]]:
 def test_treaties_in_force_between_russia_and_ukraine() -> None:
     """The 1997 friendship treaty in force from 1999-04-01 until Ukraine's denunciation took
     effect on 2019-04-01; the 1997 Black Sea Fleet agreement until Russia's denunciation of
-    2014-04-02."""
+    2014-04-02; the Kharkiv agreement from 2010-05-14 (the registry card; Wikipedia's 27 April is
+    ranked below it) until Russia's denunciation of 2014-04-02."""
     rows = table("treaty-dyad-year", "--from", "1998", "--to", "2020")
     ru_ua = {year: (int(r["treaties"]), int(r["friendship"])) for (a, b, year), r in rows.items() if (a, b) == (365, 369)}
-    assert ru_ua[1999] == (2, 1) and ru_ua[2013] == (2, 1)
+    assert ru_ua[1999] == (2, 1) and ru_ua[2009] == (2, 1)
+    assert ru_ua[2010] == (3, 1) and ru_ua[2013] == (3, 1)
     assert ru_ua[2014] == (1, 1) and ru_ua[2018] == (1, 1)
     assert 1998 not in ru_ua and 2019 not in ru_ua and 2020 not in ru_ua  # no treaty in force: no row
     # under the any-day rule the friendship treaty still counts in 2019, its last months
@@ -80,9 +82,15 @@ def test_every_coded_treaty_cell_has_its_claims_and_sources(tmp_path) -> None:
     for s in sources:
         if (s["state1"], s["state2"]) == (RGID + "russia", RGID + "ukraine"):
             ru_ua[(s["year"], s["column"])].add(s["claim"].rsplit("/", 1)[-1])
-    # two treaties in force in 2013 (the friendship treaty and the Black Sea Fleet agreement),
-    # one in 2014 after Russia's denunciation of the fleet agreement took effect
-    assert len(ru_ua[("2013", "treaties")]) == 2 and len(ru_ua[("2014", "treaties")]) == 1
+    # three treaties in force in 2013 (the friendship treaty, the Black Sea Fleet agreement and
+    # the Kharkiv agreement: each rests on its entry into force), one in 2014 after Russia's
+    # denunciations of the two fleet agreements took effect
+    assert ru_ua[("2013", "treaties")] == {
+        "treaty-russia-ukraine-friendship-1997-entry-into-force",
+        "agreement-russia-ukraine-black-sea-fleet-status-1997-entry-into-force",
+        "agreement-russia-ukraine-kharkiv-2010-entry-into-force",
+    }
+    assert len(ru_ua[("2014", "treaties")]) == 1
     assert ru_ua[("2014", "treaties")] == ru_ua[("2014", "friendship")]
     assert all(s["source"].startswith(RGID) for s in sources)
 
@@ -106,3 +114,18 @@ def test_treaties_without_an_entry_into_force_are_named_in_a_note(world) -> None
     # the kinds' columns as statistics packages read them
     header = result.stdout.splitlines()[0].split(",")
     assert "friendship" in header and all("-" not in column for column in header)
+
+
+@pytest.mark.parametrize(
+    ("pair", "before", "year"),
+    [
+        # Moldova (359): the 2001 friendship treaty in force from 2002-05-13 (lex.justice.md)
+        ((359, 365), 2001, 2002),
+        # Turkmenistan (701): the 2017 strategic partnership from 2018-08-11 (RIA Novosti)
+        ((365, 701), 2017, 2018),
+    ],
+)
+def test_a_treaty_counts_from_its_entry_into_force(pair: tuple[int, int], before: int, year: int) -> None:
+    rows = table("treaty-dyad-year", "--from", str(before), "--to", str(year))
+    assert (*pair, before) not in rows
+    assert int(rows[(*pair, year)]["treaties"]) == 1
