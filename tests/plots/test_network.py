@@ -41,7 +41,7 @@ def test_the_treaty_network_is_the_treaty_table_of_the_year(world) -> None:
     # the table has rows only for members of the COW state system; the network draws the parties
     # as the treaties name them (the RSFSR's treaties of 1991 with Estonia and Lithuania)
     assert {pair for pair in found.links if all("russian-sfsr" not in s for s in pair)} == in_table
-    assert local(s for pair in in_table for s in pair) == {"armenia", "belarus", "china", "kazakhstan", "russia", "tajikistan"}
+    assert local(s for pair in in_table for s in pair) == {"armenia", "belarus", "china", "kazakhstan", "moldova", "russia", "tajikistan", "turkmenistan"}
     ego = network(world.store, members, _dt.date(2024, 12, 31), "treaties", states=[ID + "tajikistan"])
     assert set(ego.links) == {(ID + "russia", ID + "tajikistan")} and local(ego.nodes) == {"russia", "tajikistan"}
 

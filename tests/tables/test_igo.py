@@ -217,24 +217,27 @@ def test_a_source_that_no_membership_cites_is_refused() -> None:
 
 
 def test_stale_memberships_are_missing_data_unless_asked_for(tmp_path) -> None:
-    """Russia in the Council of Europe: COW IGO v3 codes it a member to 2014 (confirmed until
-    2014-12-31), and the graph has no later source: a member to 2019 (within five years), -9 from
-    2020, as the members query leaves the answer out; --include-stale codes it 1 to 2025."""
+    """Armenia in the Council of Europe: COW IGO v3 codes it a member from 2001, confirmed until
+    2014-12-31, and the graph has no later source: a member to 2019 (within five years), -9 from
+    2020, as the members query leaves the answer out; --include-stale codes it 1 to 2025. Russia,
+    whose expulsion on 2022-03-16 is curated (Interfax-Ukraine), is 1 to 2021 and 0 after."""
 
-    def russia(*extra: str) -> tuple[dict[int, str], str]:
+    def coe(*extra: str) -> tuple[dict[tuple[str, int], str], str]:
         result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "coe", "--from", "2018", "--to", "2025", *extra)
         assert result.code == 0, result.stderr
-        return {int(r["year"]): r["status"] for r in csv.DictReader(io.StringIO(result.stdout)) if r["state"] == RGID + "russia"}, result.stderr
+        rows = csv.DictReader(io.StringIO(result.stdout))
+        return {(r["state"].removeprefix(RGID), int(r["year"])): r["status"] for r in rows if r["state"] in (RGID + "armenia", RGID + "russia")}, result.stderr
 
-    cells, notes = russia()
-    assert cells == {2018: "1", 2019: "1", **{y: "-9" for y in range(2020, 2026)}}
+    cells, notes = coe()
+    assert {y: cells[("armenia", y)] for y in range(2018, 2026)} == {2018: "1", 2019: "1", **{y: "-9" for y in range(2020, 2026)}}
+    assert {y: cells[("russia", y)] for y in range(2018, 2026)} == {**{y: "1" for y in range(2018, 2022)}, **{y: "0" for y in range(2022, 2026)}}
     assert notes.startswith("Note: ") and "last confirmed 2014; COW Intergovernmental Organizations v3 (igoR copy)" in notes and notes.count("\n") == 1
-    cells, notes = russia("--include-stale")
-    assert cells == {y: "1" for y in range(2018, 2026)} and notes == ""
+    cells, notes = coe("--include-stale")
+    assert {y: cells[("armenia", y)] for y in range(2018, 2026)} == {y: "1" for y in range(2018, 2026)} and notes == ""
     # in the dyad table, a joint membership with a missing status is missing too
     result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "coe", "--from", "2021", "--to", "2021")
-    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if (r["ccode1"], r["ccode2"]) == ("2", "365"))
-    assert row["coe"] == "-9"  # the United States is no member (0); Russia's status is missing
+    row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if (r["ccode1"], r["ccode2"]) == ("2", "371"))
+    assert row["coe"] == "-9"  # the United States is no member (0); Armenia's status is missing
 
 
 def test_no_year_after_this_one() -> None:
