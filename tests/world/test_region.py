@@ -88,7 +88,9 @@ def test_shared_memberships_today_of_pairs_other_than_russia_and_tajikistan() ->
     assert ru_uz["eaeu"] == {("founding-member", "observer")}  # Uzbekistan an observer since 2020-12-11
     ru_am = shared("RU", "AM")
     assert set(ru_am) == {"cis", "csto", "eaeu", "sco", "un"}
-    assert ("founding-member", "participation-frozen") in ru_am["csto"] and ru_am["sco"] == {("founding-member", "dialogue-partner")}
+    # Armenia a dialogue partner of the SCO from 2015, an "SCO partner" since the Tianjin
+    # Declaration merged the observer and dialogue partner statuses on 2025-09-01 (Interfax)
+    assert ("founding-member", "participation-frozen") in ru_am["csto"] and ru_am["sco"] == {("founding-member", "partner")}
 
 
 def test_a_hand_written_claim_a_curated_claim_disputes_shows_it_and_is_not_best_ranked() -> None:
@@ -121,3 +123,20 @@ def test_the_collective_security_treaty_apart_from_the_csto() -> None:
     assert {("1999-04-20", "non-renewal", s) for s in ("azerbaijan", "georgia", "uzbekistan")} <= events
     # the CSTO, founded in 2002, is another entity: none of the three is among its founders
     assert not {"azerbaijan", "georgia"} & members("CSTO", "2003-01-01", ("founding-member", "member"))
+
+
+def test_the_sco_merged_its_observers_and_dialogue_partners_into_partners_on_2025_09_01() -> None:
+    """The Tianjin Declaration (Interfax, 2025-09-01): the two observers and fourteen dialogue
+    partners, and Laos, are SCO partners from that day: 17 partners, no observer left."""
+
+    def roles(day: str) -> dict[str, int]:
+        result = run_cli("--root", str(REPO), "query", "members", "--param", "organisation=SCO", "--as-of", day, "--format", "csv")
+        assert result.code == 0, result.stderr
+        found: dict[str, int] = {}
+        for r in csv.DictReader(io.StringIO(result.stdout)):
+            role = r["role"].rsplit("/", 1)[-1]
+            found[role] = found.get(role, 0) + 1
+        return found
+
+    assert roles("2025-08-31") == {"founding-member": 6, "member": 4, "observer": 2, "dialogue-partner": 14}
+    assert roles("2025-09-02") == {"founding-member": 6, "member": 4, "partner": 17}
