@@ -1409,8 +1409,6 @@ def plot_network(
     from relgraph.plots.network import network_chart  # noqa: PLC0415
 
     chosen = _picture_format(fmt, output)
-    if link == "treaties" and organisations:
-        raise QueryError("--organisation is for --link memberships: a network of treaties links states by their bilateral treaties")
     layout = _layout(ctx)
     store = _query_store(layout, store_path)
     members = load_one(layout.query_files(), "members", layout.display)

@@ -73,7 +73,7 @@ def test_russian_labels() -> None:
         (("--link", "treaties", "--as-of", "1900-01-01"), "Error: no two states are linked by treaties on 1900-01-01"),
         (("--organisation", "Atlantis Pact"), "Error: --organisation 'Atlantis Pact' names no organisation"),
         (("--link", "treaties", "--state", "Atlantis"), "Error: --state 'Atlantis' names no state"),
-        (("--link", "treaties", "--organisation", "CSTO"), "Error: --organisation is for --link memberships: a network of treaties links states by their bilateral treaties"),
+        (("--link", "treaties", "--organisation", "CSTO"), "Error: organisations are for a network of memberships: a network of treaties links states by their bilateral treaties (relgraph plot network --link memberships; link=memberships at /pictures/network)"),
     ],
 )
 def test_bad_requests(args: tuple[str, ...], message: str) -> None:

@@ -58,7 +58,7 @@ def test_png(client) -> None:
         ("/pictures/timeline?a=RU&b=TJ&colour=red", "the timeline picture has no parameter 'colour'; its parameters: a, b, from, organisation, to"),
         ("/pictures/timeline?a=RU&b=TJ&from=1700", f"from='1700': give a year from 1816 to this year ({TODAY[:4]})"),
         ("/pictures/timeline?a=RU&b=RU", "both states are Russia: give two states"),
-        ("/pictures/network?link=treaties&organisation=CSTO", "organisation= is for link=memberships: a network of treaties links states by their bilateral treaties"),
+        ("/pictures/network?link=treaties&organisation=CSTO", "organisations are for a network of memberships: a network of treaties links states by their bilateral treaties (relgraph plot network --link memberships; link=memberships at /pictures/network)"),
         ("/pictures/membership?organisation=CSTO&organisation=CIS", "organisation= is given twice"),
         ("/pictures/membership?organisation=CSTO&format=gif", "format= takes svg or png"),
         ("/pictures/membership?organisation=CSTO&lang=de", "lang= takes en or ru"),

@@ -69,10 +69,14 @@ def network(store: ox.Store, members: StoredQuery, day: _dt.date, link: str, org
         The :class:`Network`; the chosen states are nodes even without a link.
 
     Raises:
-        PlotError: An unknown link, or ``memberships`` without organisations.
+        PlotError: An unknown link, ``memberships`` without organisations, or ``treaties``
+            with organisations.
     """
     if link not in LINKS:
         raise PlotError(f"unknown link {link!r}; choose {' or '.join(LINKS)}")
+    if link == "treaties" and organisations:
+        raise PlotError("organisations are for a network of memberships: a network of treaties links states by their bilateral treaties "
+                        "(relgraph plot network --link memberships; link=memberships at /pictures/network)")
     found = Network()
     if link == "memberships":
         if not organisations:
@@ -86,7 +90,8 @@ def network(store: ox.Store, members: StoredQuery, day: _dt.date, link: str, org
             found.nodes.update(holders)
             found.sources.update(s for row in rows if row["sources"] is not None for s in row["sources"].value.split())
     else:
-        for r in treaty_spans(store):
+        # one chosen state: only its treaties are read (a state's page asks this on every view)
+        for r in treaty_spans(store, state=states[0] if len(states) == 1 else None):
             if _dt.date.fromisoformat(r["in_force"][:10]) <= day and (r["ended"] is None or _dt.date.fromisoformat(r["ended"][:10]) > day):
                 found.links.setdefault((r["a"], r["b"]), set()).add(r["treaty"])
                 found.nodes.update((r["a"], r["b"]))

@@ -153,8 +153,6 @@ def draw(store: ox.Store, catalogue: Mapping[str, object], kind: str, params: Ma
         return timeline.timeline_chart(store, query, states[0], states[1], fmt, lang, _year(params, "from"), last, chosen)
     day = answer_day(members, _one(params, "as-of"), False, style="http") or today()
     link = _one(params, "link", "memberships")
-    if link == "treaties" and params.get("organisation"):
-        raise ParameterError("organisation= is for link=memberships: a network of treaties links states by their bilateral treaties")
     ambassadors = catalogue["ambassadors"]
     chosen_states = list(dict.fromkeys(resolve(store, ambassadors, "sending", v, shown="state=").value for v in params.get("state", ())))
     chosen = list(dict.fromkeys(organisation(v) for v in params.get("organisation", ())))
