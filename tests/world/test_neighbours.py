@@ -42,6 +42,14 @@ def local(iri: str) -> str:
         ("RU", "GE", "2012-01-01", []),
         # Russia-Tajikistan: Popov (March 2009 to 2013), before the hand-written graph's Lyakin-Frolov
         ("RU", "TJ", "2010-06-30", [("yuri-popov", "2009-03", "2013-08")]),
+        # the 2010-2018 gaps, filled from later research (postings-round2-2026-12-08.csv): a
+        # posting known only from a day holds from that day, not before
+        ("UZ", "RU", "2014-11-18", []),
+        ("UZ", "RU", "2015-06-01", [("akmal-kamalov", "2014-11-19", "")]),
+        ("RU", "UZ", "2012-03-18", []),
+        ("RU", "UZ", "2013-01-01", [("vladimir-tyurdenev", "", "2021-03-05")]),
+        ("KG", "RU", "2011-06-01", [("ulukbek-chinaliev", "", "")]),
+        ("RU", "KZ", "2010-06-01", [("mikhail-bocharnikov", "", "")]),
     ],
 )
 def test_ambassadors_on_a_day_across_a_change(sending: str, receiving: str, day: str, expected: list) -> None:
