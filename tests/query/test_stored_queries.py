@@ -19,6 +19,7 @@ from relgraph.query.catalogue import AS_OF, PERIOD_END, PERIOD_START, load_catal
 from relgraph.errors import ParameterError, QueryError
 from relgraph.graph.loading import load
 from relgraph.namespaces import compact
+from relgraph.query import binding
 from relgraph.query.binding import bind, resolve, run
 from relgraph.sparqltext import insert_values, outermost_pattern_start
 
@@ -263,6 +264,26 @@ def test_a_value_naming_several_things_lists_them(layout, tmp_path) -> None:
         resolve(loaded.store, CATALOGUE["sources"], "entity", "Moscow")
     assert "names 2 entities" in str(info.value)
     assert "moscow (Moscow)" in str(info.value) and "moscow-idaho" in str(info.value)
+
+
+def test_state_codes_bound_in_one_lookup_are_what_resolve_gives(layout, tmp_path) -> None:
+    # bind asks the ISO letter codes of all state parameters in one query; any value that is not
+    # such a code, names several states or a retired one is left to resolve, which has the last word
+    extra = tmp_path / "retired.ttl"
+    extra.write_text(
+        "@prefix rg: <https://w3id.org/relgraph/ontology#> . @prefix rgid: <https://w3id.org/relgraph/id/> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        'rgid:old-tajikistan a rg:State ; rg:iso3166Alpha3 "OTJ" ; owl:deprecated true ; dcterms:isReplacedBy rgid:tajikistan .\n',
+        encoding="utf-8",
+    )
+    store = load(layout, [extra]).store
+    found = binding._states_by_iso_code(store, ["RU", " tjk", "ru", "Russia", "russia", "XX", "OTJ", f"{RGID}russia"])
+    assert found == {"RU": ox.NamedNode(RGID + "russia"), " tjk": ox.NamedNode(RGID + "tajikistan"), "ru": ox.NamedNode(RGID + "russia")}
+    for value, term in found.items():
+        assert resolve(store, CATALOGUE["ambassadors"], "sending", value) == term
+    with pytest.raises(ParameterError, match="old-tajikistan, which is retired"):
+        bind(store, CATALOGUE["ambassadors"], {"sending": "OTJ", "receiving": "RU"})
+    assert f"(<{RGID}tajikistan> <{RGID}russia> " in bind(store, CATALOGUE["ambassadors"], {"sending": "tjk", "receiving": "russia"})
 
 
 def test_unknown_and_missing_parameters_are_errors(loaded) -> None:
