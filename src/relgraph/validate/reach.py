@@ -28,6 +28,7 @@ validated.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -232,6 +233,18 @@ def query_walks(text: str, focus: Iterable[str]) -> Walks:
             data, or there are more than :data:`MAX_ALTERNATIVES` alternatives.
     """
 
+    found = Walks()
+    for walk in _query_walks(text, tuple(focus)):
+        found.add(walk)
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _query_walks(text: str, focus: tuple[str, ...]) -> frozenset[Walk]:
+    """:func:`query_walks`, remembered by query text: the same shapes, checks and derivations are
+    read for every part and every validation of a process, and rdflib's SPARQL parser takes
+    30 ms a query (an exception is not remembered, so it is raised again each time)."""
+
     fresh = iter(range(1_000_000))
     found = Walks()
     for marked in _alternatives(prepareQuery(text).algebra, fresh):
@@ -247,7 +260,7 @@ def query_walks(text: str, focus: Iterable[str]) -> Walks:
             for end in (subject, obj):
                 if isinstance(end, (rdflib.Variable, tuple)) and end not in reached and end not in schema:
                     raise Unbounded(f"the pattern on {end} is not connected to {', '.join('?' + f for f in focus)}")
-    return found
+    return frozenset(found.walks)
 
 
 def derivation_walks(text: str) -> tuple[Walks, frozenset[str]]:
@@ -264,6 +277,17 @@ def derivation_walks(text: str) -> tuple[Walks, frozenset[str]]:
         Unbounded: As :func:`query_walks`, or a template predicate is a variable.
     """
 
+    walks, predicates = _derivation_walks(text)
+    found = Walks()
+    for walk in walks:
+        found.add(walk)
+    return found, predicates
+
+
+@functools.lru_cache(maxsize=256)
+def _derivation_walks(text: str) -> tuple[frozenset[Walk], frozenset[str]]:
+    """:func:`derivation_walks`, remembered by query text (as :func:`_query_walks`)."""
+
     algebra = prepareQuery(text).algebra
     template = algebra.get("template") or []
     predicates = set()
@@ -274,7 +298,7 @@ def derivation_walks(text: str) -> tuple[Walks, frozenset[str]]:
     fresh = iter(range(1_000_000))
     bound = {end for edges in _alternatives(algebra, fresh) for s, _, o in edges for end in (s, o) if isinstance(end, rdflib.Variable)}
     focus = sorted({str(t) for s, _, o in template for t in (s, o) if isinstance(t, rdflib.Variable) and t in bound})
-    return query_walks(text, focus), frozenset(predicates)
+    return _query_walks(text, tuple(focus)), frozenset(predicates)
 
 
 def _combine(left: list[list[Edge]], right: list[list[Edge]]) -> list[list[Edge]]:

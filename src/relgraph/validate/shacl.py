@@ -16,6 +16,7 @@ the files wrote them (pyoxigraph's store would canonicalise ``"4"^^xsd:nonNegati
 from __future__ import annotations
 
 import contextlib
+import functools
 import dataclasses
 import logging
 import re
@@ -42,6 +43,24 @@ from relgraph.validate.report import Raw, Severity, path_text, term_text
 __all__ = ["check_shapes_sparql", "shapes_graph", "quiet_rdflib", "run_pyshacl"]
 
 _SPARQL_IN_SHAPES = ("select", "ask", "construct", "update")
+
+
+_DATASET_CLAUSE = "dataset clause"
+
+
+@functools.lru_cache(maxsize=1024)
+def _sparql_problem(query: str) -> str | None:
+    """What stops rdflib from running *query*: :data:`_DATASET_CLAUSE`, rdflib's message on one
+    line, or ``None``; remembered by text, since the same shapes are checked for every part and
+    validation of a process and rdflib takes 30 to 60 ms to parse and prepare a query."""
+
+    try:
+        if "datasetClause" in parseQuery(query)[1].keys():
+            return _DATASET_CLAUSE
+        prepareQuery(query)
+    except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
+        return " ".join(str(exc).split())
+    return None
 
 
 def check_shapes_sparql(shapes, files: Sequence[ParsedFile] = (), shown: str = "the shapes") -> None:
@@ -91,15 +110,11 @@ def check_shapes_sparql(shapes, files: Sequence[ParsedFile] = (), shown: str = "
             raise InputError(
                 where, f"the {kind} of {name} uses $shapesGraph, which pySHACL does not support; rewrite it without the shapes graph", line=line
             )
-        try:
-            parsed_query = parseQuery(query)
-            if "datasetClause" in parsed_query[1].keys():
-                raise InputError(where, f"the {kind} of {name} has a dataset clause (FROM or FROM NAMED); remove it: the data graph is the graph being validated", line=line)
-            prepareQuery(query)
-        except InputError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - rdflib raises a bare Exception for an unknown prefix
-            message = " ".join(str(exc).split())
+        problem = _sparql_problem(query)
+        if problem == _DATASET_CLAUSE:
+            raise InputError(where, f"the {kind} of {name} has a dataset clause (FROM or FROM NAMED); remove it: the data graph is the graph being validated", line=line)
+        if problem:
+            message = problem
             unknown = re.match(r"Unknown namespace prefix : (\S*)", message)
             if unknown:
                 prefix = unknown.group(1)
