@@ -22,6 +22,7 @@ the same focus nodes.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -185,6 +186,7 @@ class SparqlConstraint:
     messages: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1024)
 def binds_this_at_top(text: str) -> bool:
     """Whether joining a SPARQL-based constraint's solutions with the focus nodes equals
     pre-binding ``$this`` (SHACL §5.3.1): the query projects ``$this``, binds it in a triple
@@ -197,6 +199,7 @@ def binds_this_at_top(text: str) -> bool:
 
     Returns:
         ``True`` if it does; ``False`` also for a query rdflib cannot read (pySHACL reports it).
+        Remembered by text: every validation in parts of a process asks it of the same shapes.
     """
 
     this = rdflib.Variable("this")
