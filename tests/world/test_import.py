@@ -247,10 +247,12 @@ def test_every_sourced_claim_a_data_set_claim_is_disputed_by_is_preferred(world)
     local = [b.rsplit("/", 1)[1] for b, _ in rows]
     assert len([b for b in local if b.startswith("membership-")]) == 12
     assert len([b for b in local if b.startswith("un-")]) == 200
-    # and 20 of graph/tables/eurasian-memberships.csv (the CIS's and the CSTO's founders, the Shanghai
-    # Five's, Uzbekistan's return to the CSTO in 2006, which COW IGO v3 codes from 2002, and
-    # Russia's Council of Europe membership, ended by its expulsion on 2022-03-16)
-    assert len([b for b in local if b.startswith(("cis-", "csto-", "shanghai-five-", "coe-"))]) == 20 == len(local) - 212
+    # and 21 of graph/tables/eurasian-memberships.csv (the CIS's and the CSTO's founders, the Shanghai
+    # Five's, Uzbekistan's return to the CSTO in 2006, which COW IGO v3 codes from 2002, Ukraine's
+    # frozen participation in the CIS from 2018-05-19, beside COW's associate membership left open
+    # in 2014, and Russia's Council of Europe membership, ended by its expulsion on 2022-03-16)
+    assert len([b for b in local if b.startswith(("cis-", "csto-", "shanghai-five-", "coe-"))]) == 21 == len(local) - 212
+    assert "cis-participation-frozen-ukraine" in local
     assert {rank for _, rank in rows} == {"http://wikiba.se/ontology#PreferredRank"}
     assert select(world, "SELECT ?b WHERE { rgid:cow-igo-un-taiwan-1949 rg:disputedBy ?b }") == [("https://w3id.org/relgraph/id/un-membership-china",)]
     # both claims are kept: the data set's, disputed, is not best-ranked

@@ -62,6 +62,13 @@ def test_roles_other_than_member() -> None:
     assert members("CSTO", "2024-03-01", ("participation-frozen",)) == {"armenia"}
     assert members("CSTO", "2024-03-01", ("suspended-member",)) == set()
     assert members("CSTO", "2024-03-01") == CSTO_SIX - {"armenia"}
+    # Ukraine, a founding state that never ratified the Charter, recalled its representatives from
+    # the CIS's statutory bodies on 2018-05-19 (AzVision, Regnum): its participation is frozen
+    # from that day, no withdrawal
+    assert "ukraine" in members("CIS", "2018-05-18")
+    assert "ukraine" not in members("CIS", "2018-05-20")
+    assert members("CIS", "2018-05-18", ("participation-frozen",)) == set()
+    assert members("CIS", "2018-05-20", ("participation-frozen",)) == {"ukraine"}
     # India and Pakistan observers of the SCO from 2005-07-05 until they joined
     assert members("SCO", "2010-01-01", ("observer",)) >= {"india", "pakistan", "iran", "mongolia"}
 
