@@ -89,16 +89,13 @@ def test_csv_parquet_codebook_and_sources_are_written_together(tmp_path) -> None
     out = tmp_path / "cis.parquet"
     result = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2008", "--to", "2010", "--format", "parquet", "--output", str(out), "--with-sources")
     assert result.code == 0, result.stderr
-    # Ukraine's CIS claim is confirmed only in 1991 (its best-ranked source, the Kremlin's
-    # glossary, has no later date): from 2008 it is stale, its cells -9, and the note says so
-    assert result.stderr.splitlines() == [
-        "Note: 3 cells rest only on claims last confirmed more than 5 years before their year (last confirmed 1991; President of Russia (Kremlin): "
-        "[Kremlin glossary entry on the CIS; title not shown in excerpt]): coded -9 (missing data); --include-stale codes them by those claims.",
-        f"Wrote {out}, {tmp_path / 'cis.codebook.csv'}, {tmp_path / 'cis.sources.csv'} (582 rows).",
-    ]
+    # no stale cell: Ukraine's founding-state claim, once confirmed only in 1991, now runs to
+    # 2018-05-19 (the recall of its representatives from the CIS's bodies, pages of that day)
+    assert result.stderr.splitlines() == [f"Wrote {out}, {tmp_path / 'cis.codebook.csv'}, {tmp_path / 'cis.sources.csv'} (582 rows)."]
     table = pq.read_table(out).to_pandas()
     as_csv = run_cli("--root", str(REPO), "table", "igo-state-year", "-O", "CIS", "--from", "2008", "--to", "2010")
     assert table.to_csv(index=False, lineterminator="\n") == as_csv.stdout
+    assert [int(s) for s in table[table["iso3"] == "UKR"]["status"]] == [1, 1, 1]
     book = list(csv.DictReader((tmp_path / "cis.codebook.csv").open(encoding="utf-8")))
     assert [r["name"] for r in book if r["kind"] == "column"] == ["ccode", "gwcode", "iso3", "state", "state_name", "organisation", "igo", "year", "status"]
     assert {r["name"]: r["meaning"] for r in book if r["kind"] == "rule"}["year rule"] == "a state's status on 31 December of the year"

@@ -66,7 +66,7 @@ def test_the_manifest_names_each_file_with_its_origin_checksum_licence_and_citat
         "svmiller+peacesciencer/data/cow_states.rda", "svmiller+peacesciencer/data/gw_states.rda",
         "svmiller+peacesciencer/data/cow_war_inter.rda", "svmiller+peacesciencer/data/ucdp_acd.rda",
         "dieghernan+igoR/data/state_year_format3.rda", "dieghernan+igoR/data/igo_year_format3.rda",
-        "joshuaalley+arms-allies/data/atop-member-level.csv",
+        "joshuaalley+arms-allies/data/atop-member-level.csv", "rjcarroll+shadow/data/raw/Inter-StateWarData_v4.0.csv",
     ]
     assert all(r["repository"] and len(r["commit"]) == 40 and r["package_licence"] and r["data_terms"] and r["citation"] for r in rows)
     on_disk = sorted(str(p.relative_to(DATASETS)) for p in DATASETS.rglob("*") if p.is_file() and p.parent != DATASETS)
@@ -78,7 +78,7 @@ def test_every_data_set_source_names_a_file_of_the_manifest(world) -> None:
     named = select(world, "SELECT ?file ?version ?end WHERE { ?s rg:file ?file ; <http://www.w3.org/ns/dcat#version> ?version ; rg:coverageEnd ?end }")
     assert {f for f, _, _ in named} == files
     assert sorted((f.split("/")[-1], v, e) for f, v, e in named) == [
-        ("atop-member-level.csv", "4.01", "2016-12-31"), ("cow_states.rda", "2016", "2016-12-31"), ("cow_war_inter.rda", "4.0", "2007-12-31"),
+        ("Inter-StateWarData_v4.0.csv", "4.0", "2007-12-31"), ("atop-member-level.csv", "4.01", "2016-12-31"), ("cow_states.rda", "2016", "2016-12-31"), ("cow_war_inter.rda", "4.0", "2007-12-31"),
         ("gw_states.rda", "2017", "2017-12-31"), ("igo_year_format3.rda", "3", "2014-12-31"), ("state_year_format3.rda", "3", "2014-12-31"),
         ("ucdp_acd.rda", "25.1", "2024-12-31"),
     ]
@@ -224,8 +224,17 @@ def test_nato_in_atop_its_members_and_obligations(world) -> None:
 def test_a_cow_war_has_its_sides_initiator_and_outcomes(world) -> None:
     rows = select(world, "SELECT ?a ?side ?init ?out ?s ?e WHERE { ?p rg:inEvent rgid:cow-war-4 ; rg:agent ?a ; rg:side ?side ; rg:initiator ?init ; rg:outcome ?out ; rg:start ?s ; rg:end ?e }")
     assert sorted((a.rsplit("/", 1)[1], side.rsplit("/", 1)[1], i, o.rsplit("/", 1)[1], s, e) for a, side, i, o, s, e in rows) == [
-        ("russian-empire", "side-a", "true", "winner", "1828", "1829"), ("turkey", "side-b", "false", "loser", "1828", "1829"),
+        ("russian-empire", "side-a", "true", "winner", "1828-04-26", "1829-09-14"), ("turkey", "side-b", "false", "loser", "1828-04-26", "1829-09-14"),
     ]
+    # the name and days are COW's participant-level file's (Inter-StateWarData_v4.0.csv, lines 4-5)
+    assert select(world, "SELECT ?l ?s ?e WHERE { rgid:cow-war-4 rdfs:label ?l ; rg:start ?s ; rg:end ?e }") == [
+        ("First Russo-Turkish (COW inter-state war 4, 1828–1829)", "1828-04-26", "1829-09-14"),
+    ]
+    # a state on both sides keeps the days of its own side: Germany on side A of the Latvian war
+    # of liberation (108) from 1918-12-07 to 1919-04-15 (its side-B spell, to 1919-07-13, is another row)
+    assert select(world, "SELECT ?s ?e WHERE { rgid:cow-war-108-germany rg:start ?s ; rg:end ?e }") == [("1918-12-07", "1919-04-15")]
+    # a war runs from its participants' earliest start to their latest end: World War II
+    assert select(world, "SELECT ?s ?e WHERE { rgid:cow-war-139 rg:start ?s ; rg:end ?e }") == [("1939-09-01", "1945-08-14")]
 
 
 def test_ucdp_split_rows_are_one_conflict_year_and_supporters_have_their_role(world) -> None:

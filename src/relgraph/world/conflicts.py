@@ -3,8 +3,15 @@
 COW wars are read from peacesciencer's dyad-year form (``cow_war_inter``: war number, the two
 states' COW codes, the year, each state's side 1/2, initiator 1/0 and outcome 1-8): each war is a
 ``rg:War`` from its first to its last year, and each state a ``rg:Participation`` as a belligerent
-on its side, with its initiator flag, its outcome and its own first and last year. This copy has
-no war names or days, so the war is named by its number and dated by year.
+on its side, with its initiator flag, its outcome and its own first and last year. COW's own
+participant-level file of the same release (``Inter-StateWarData_v4.0.csv``: one row per state
+and war with ``WarName`` and the days of its first and, where it left and re-entered, second
+spell) then gives each war its name and each participation its days, as the file writes them: a
+month or day below 1 is unknown (-9) and the date keeps the precision given; -8 (no second spell)
+and -7 (ongoing) give no date. A participation takes the rows of its state on its own side
+(Germany fought on both sides of the Latvian war of liberation, 108), from its earliest start to
+its latest end; a war runs from its participants' earliest start to their latest end. A state
+with no row there keeps its years.
 
 UCDP/PRIO conflicts (``ucdp_acd``: one row per conflict and year, split into several rows where a
 side has several states) are ``rg:ArmedConflict``\\s with their start date (day-precise where
@@ -19,15 +26,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from relgraph.errors import InputError
 from relgraph.world.crosswalk import Crosswalk
-from relgraph.world.rfiles import r_date, read_r_table, whole
+from relgraph.world.rfiles import r_date, read_csv_rows, read_r_table, whole
 from relgraph.world.states import cow_spells, gw_spells, read_overrides
 
-__all__ = ["WARS_FILE", "UCDP_FILE", "WARS_SOURCE", "UCDP_SOURCE", "conflict_tables"]
+__all__ = ["WARS_FILE", "WAR_PARTICIPANTS_FILE", "UCDP_FILE", "WARS_SOURCE", "WAR_PARTICIPANTS_SOURCE", "UCDP_SOURCE", "conflict_tables"]
 
 WARS_FILE = "svmiller+peacesciencer/data/cow_war_inter.rda"
 UCDP_FILE = "svmiller+peacesciencer/data/ucdp_acd.rda"
 WARS_SOURCE = "rgid:dataset-cow-war-inter-4"
+WAR_PARTICIPANTS_FILE = "rjcarroll+shadow/data/raw/Inter-StateWarData_v4.0.csv"
+WAR_PARTICIPANTS_SOURCE = "rgid:dataset-cow-war-inter-4-participants"
 UCDP_SOURCE = "rgid:dataset-ucdp-acd-25-1"
 _SIDES = {1: "rgv:side-a", 2: "rgv:side-b"}
 _OUTCOMES = {1: "rgv:winner", 2: "rgv:loser", 3: "rgv:compromise-or-tie", 4: "rgv:transformed-war", 5: "rgv:war-ongoing", 6: "rgv:stalemate", 7: "rgv:below-war-level", 8: "rgv:changed-sides"}
@@ -36,8 +46,65 @@ _INCOMPATIBILITIES = {"territory": "rgv:territory", "government": "rgv:governmen
 _INTENSITY = {1: "rgv:minor-conflict", 2: "rgv:war-intensity"}
 
 
+_Day = tuple[str, tuple[int, int, int]]
+"""A date as COW gives it (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) and its sort key (0 for an
+unknown month or day)."""
+
+
+def _cow_day(row: dict[str, str], which: str, spell: int, shown: str, line: int) -> _Day | None:
+    """The start or end (*which*) of a spell of a participant-level row, or ``None`` where COW
+    gives no year (-8: no such spell, -7: ongoing, -9: unknown)."""
+    columns = [f"{which}{part}{spell}" for part in ("Year", "Month", "Day")]
+    try:
+        year, month, day = (int(row[c]) for c in columns)
+    except (KeyError, ValueError):
+        raise InputError(shown, f"columns {', '.join(columns)}: expected whole numbers, found {[row.get(c) for c in columns]}", line=line) from None
+    if year < 1:
+        return None
+    try:
+        if month < 1:
+            return f"{year:04d}", (year, 0, 0)
+        if day < 1:
+            dt.date(year, month, 1)
+            return f"{year:04d}-{month:02d}", (year, month, 0)
+        dt.date(year, month, day)
+    except ValueError:
+        raise InputError(shown, f"columns {', '.join(columns)}: {year}-{month}-{day} is not a possible date", line=line) from None
+    return f"{year:04d}-{month:02d}-{day:02d}", (year, month, day)
+
+
+def _war_days(datasets: Path) -> tuple[dict[int, str], dict[tuple[int, int, int], dict[str, object]]]:
+    """From COW's participant-level file: war number → name, and (war, COW code, side) → the
+    earliest start, the latest end and the file's lines."""
+    shown = f"graph/datasets/{WAR_PARTICIPANTS_FILE}"
+    names: dict[int, str] = {}
+    spans: dict[tuple[int, int, int], dict[str, object]] = {}
+    for line, r in enumerate(read_csv_rows(datasets / WAR_PARTICIPANTS_FILE, shown), start=2):
+        try:
+            war, code, side = int(r["WarNum"]), int(r["ccode"]), int(r["Side"])
+        except (KeyError, ValueError):
+            raise InputError(shown, f"columns WarNum, ccode, Side: expected whole numbers, found {r.get('WarNum')!r}, {r.get('ccode')!r}, {r.get('Side')!r}", line=line) from None
+        names.setdefault(war, r["WarName"].strip())
+        span = spans.setdefault((war, code, side), {"start": None, "end": None, "lines": []})
+        span["lines"].append(line)
+        for spell in (1, 2):
+            start, end = _cow_day(r, "Start", spell, shown, line), _cow_day(r, "End", spell, shown, line)
+            if start and (span["start"] is None or start[1] < span["start"][1]):
+                span["start"] = start
+            # an end known only to the year or month sorts after the days within it
+            if end and (span["end"] is None or _latest(end) > _latest(span["end"])):
+                span["end"] = end
+    return names, spans
+
+
+def _latest(day: _Day) -> tuple[int, int, int]:
+    year, month, d = day[1]
+    return year, month or 13, d or 32
+
+
 def _wars(datasets: Path) -> dict[str, list[dict[str, str]]]:
     frame = read_r_table(datasets / WARS_FILE, "cow_war_inter", f"graph/datasets/{WARS_FILE}")
+    names, spans = _war_days(datasets)
     spells = cow_spells(datasets)
     crosswalk = Crosswalk("cow-ccode", read_overrides(datasets), spells, spells)
     wars: dict[int, dict[str, object]] = {}
@@ -50,20 +117,37 @@ def _wars(datasets: Path) -> dict[str, list[dict[str, str]]]:
             entry["states"].add(state)
             p = parts.setdefault((war, state), {"first": year, "last": year, "side": whole(r.sidea1), "initiator": whole(r.initiator1), "outcome": whole(r.outcome1), "code": code})
             p["first"], p["last"] = min(p["first"], year), max(p["last"], year)
-    conflicts, participants = [], []
-    for war in sorted(wars):
-        entry = wars[war]
-        conflicts.append({
-            "id": f"rgid:cow-war-{war}", "type": "rg:War", "label": f"COW inter-state war {war} ({entry['first']}–{entry['last']})" if entry["first"] != entry["last"] else f"COW inter-state war {war} ({entry['first']})",
-            "cow_war": str(war), "start": str(entry["first"]), "end": str(entry["last"]), "involves": "|".join(f"rgid:{s}" for s in sorted(entry["states"])),
-            "rank": "wikibase:NormalRank", "source": WARS_SOURCE, "locator": f"warnum {war}",
-        })
+    both = f"{WARS_SOURCE}|{WAR_PARTICIPANTS_SOURCE}"
+    participants = []
+    days: dict[int, list[tuple[_Day, _Day]]] = {}
     for (war, state), p in sorted(parts.items()):
-        participants.append({
+        span = spans.get((war, p["code"], p["side"]))
+        row = {
             "id": f"rgid:cow-war-{war}-{state}", "type": "rg:Participation", "conflict": f"rgid:cow-war-{war}", "agent": f"rgid:{state}", "role": "rgv:belligerent",
             "side": _SIDES.get(p["side"], ""), "initiator": {1: "true", 0: "false"}.get(p["initiator"], ""), "outcome": _OUTCOMES.get(p["outcome"], ""),
             "start": str(p["first"]), "end": str(p["last"]), "rank": "wikibase:NormalRank", "source": WARS_SOURCE, "locator": f"warnum {war}, ccode {p['code']}",
-        })
+        }
+        if span and span["start"] and span["end"]:
+            row["start"], row["end"], row["source"] = span["start"][0], span["end"][0], both
+            row["locator"] += f"; {WAR_PARTICIPANTS_FILE.rsplit('/', 1)[1]} line{'s' if len(span['lines']) > 1 else ''} {', '.join(map(str, span['lines']))}"
+            days.setdefault(war, []).append((span["start"], span["end"]))
+        participants.append(row)
+    conflicts = []
+    for war in sorted(wars):
+        entry = wars[war]
+        years = f"{entry['first']}–{entry['last']}" if entry["first"] != entry["last"] else f"{entry['first']}"
+        row = {
+            "id": f"rgid:cow-war-{war}", "type": "rg:War", "label": f"COW inter-state war {war} ({years})",
+            "cow_war": str(war), "start": str(entry["first"]), "end": str(entry["last"]), "involves": "|".join(f"rgid:{s}" for s in sorted(entry["states"])),
+            "rank": "wikibase:NormalRank", "source": WARS_SOURCE, "locator": f"warnum {war}",
+        }
+        if war in names:
+            row["label"] = f"{names[war]} (COW inter-state war {war}, {years})"
+            row["source"], row["locator"] = both, f"warnum {war}; WarName in {WAR_PARTICIPANTS_FILE.rsplit('/', 1)[1]}"
+        if war in days:
+            row["start"] = min((start for start, _ in days[war]), key=lambda d: d[1])[0]
+            row["end"] = max((end for _, end in days[war]), key=_latest)[0]
+        conflicts.append(row)
     return {"conflicts": conflicts, "participants": participants}
 
 
