@@ -60,6 +60,34 @@ def test_a_changed_file_is_refused_against_the_manifest(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"StartDay1": "31"}, "columns StartYear1, StartMonth1, StartDay1: 1823-4-31 is not a possible date"),
+        ({"EndMonth1": "13"}, "columns EndYear1, EndMonth1, EndDay1: 1823-13-13 is not a possible date"),
+        ({"ccode": "Spain"}, "columns WarNum, ccode, Side: expected whole numbers, found '1', 'Spain', '2'"),
+    ],
+)
+def test_a_bad_row_of_the_war_participants_file_names_the_file_line_and_columns(tmp_path: Path, cells: dict, message: str) -> None:
+    import csv
+
+    from relgraph.world.conflicts import WAR_PARTICIPANTS_FILE, conflict_tables
+
+    copy = tmp_path / "datasets"
+    shutil.copytree(DATASETS, copy)
+    target = copy / WAR_PARTICIPANTS_FILE
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0].update(cells)  # line 2: Spain in the Franco-Spanish war of 1823
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(InputError) as caught:
+        conflict_tables(copy)
+    assert (caught.value.path, caught.value.line, caught.value.problem) == (f"graph/datasets/{WAR_PARTICIPANTS_FILE}", 2, message)
+
+
 def test_the_manifest_names_each_file_with_its_origin_checksum_licence_and_citation() -> None:
     rows = check_manifest(DATASETS)
     assert [r["file"] for r in rows] == [
