@@ -49,13 +49,13 @@ def test_as_of_at_the_edges_of_partial_dates(fixture_root, day, expected) -> Non
 
 def test_an_open_end_past_its_sources_is_unconfirmed_in_every_format() -> None:
     machine = rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "csv"))
-    # Gulmahmadzoda, last confirmed by the embassy's page of 8 February 2024
-    assert [(r["person"], r["unconfirmed_after"]) for r in machine] == [(RGID + "davlatshoh-gulmahmadzoda", "2024-02-08")]
+    # Gulmahmadzoda, last confirmed by TASS of 8 September 2025 (the tests' day is 2026-11-29)
+    assert [(r["person"], r["unconfirmed_after"]) for r in machine] == [(RGID + "davlatshoh-gulmahmadzoda", "2025-09-08")]
     json_rows = json.loads(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--format", "json").stdout)["results"]["bindings"]
-    assert json_rows[0]["unconfirmed_after"] == {"type": "literal", "value": "2024-02-08", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
-    assert "unconfirmed after 2024-02-08" in run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
+    assert json_rows[0]["unconfirmed_after"] == {"type": "literal", "value": "2025-09-08", "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    assert "unconfirmed after 2025-09-08" in run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU").stdout
     # within what the sources confirm, nothing is flagged
-    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2023-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
+    assert rows(run_cli("query", "--include-stale", "ambassadors", "-p", "sending=TJ", "-p", "receiving=RU", "--as-of", "2025-06-01", "--format", "csv"))[0]["unconfirmed_after"] == ""
 
 
 def test_memberships_confirmed_only_up_to_their_sources() -> None:

@@ -57,6 +57,30 @@ def test_ambassadors_on_a_day_across_a_change(sending: str, receiving: str, day:
     assert [(local(r["person"]), r["start"], r["end"]) for r in found] == expected
 
 
+@pytest.mark.parametrize(
+    ("sending", "receiving", "person"),
+    [
+        # each confirmed in post by a page of September 2025 or later (postings-current-2026-12-08.csv)
+        ("RU", "AM", "sergey-kopyrkin"), ("RU", "AZ", "mikhail-evdokimov"), ("AZ", "RU", "rahman-mustafayev"), ("KZ", "RU", "dauren-abayev"),
+        ("RU", "KZ", "alexei-borodavkin"), ("RU", "MD", "oleg-ozerov"), ("MD", "RU", "lilian-darii"), ("RU", "TM", "ivan-volynkin"),
+        ("TM", "RU", "esen-aydogdyyev"), ("TJ", "RU", "davlatshoh-gulmahmadzoda"), ("RU", "CN", "igor-morgulov"),
+    ],
+)
+def test_the_ambassadors_of_2025_are_confirmed_by_pages_of_that_year(sending: str, receiving: str, person: str) -> None:
+    found = rows("ambassadors", "--param", f"sending={sending}", "--param", f"receiving={receiving}", "--as-of", "2025-09-08")
+    assert [(local(r["person"]), r["unconfirmed_after"]) for r in found] == [(person, "")]
+
+
+def test_a_new_ambassador_the_graph_learned_of_in_2025() -> None:
+    # Kyrgyzstan's ambassador in Moscow is Kubanychbek Bokontayev (24.kg, 2025-08-26); the end of
+    # his predecessor's posting is not known, so both are answered, hers flagged as unconfirmed
+    found = rows("ambassadors", "--param", "sending=KG", "--param", "receiving=RU", "--as-of", "2025-08-26")
+    assert sorted((local(r["person"]), r["unconfirmed_after"]) for r in found) == [("gulnara-klara-samat", "2022-12-19"), ("kubanychbek-bokontayev", "")]
+    # the day before the page, only his predecessor
+    day_before = rows("ambassadors", "--param", "sending=KG", "--param", "receiving=RU", "--as-of", "2025-08-25")
+    assert [local(r["person"]) for r in day_before] == ["gulnara-klara-samat"]
+
+
 def relations(a: str, b: str, day: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for r in rows("relations", "--param", f"a={a}", "--param", f"b={b}", "--as-of", day):
