@@ -50,6 +50,10 @@ def local(iri: str) -> str:
         ("RU", "UZ", "2013-01-01", [("vladimir-tyurdenev", "", "2021-03-05")]),
         ("KG", "RU", "2011-06-01", [("ulukbek-chinaliev", "", "")]),
         ("RU", "KZ", "2010-06-01", [("mikhail-bocharnikov", "", "")]),
+        # Turkmenistan's ambassador, released by a decree of "6 March" the day after a page of
+        # 2026-03-05 shows him in post (tmcars.info, News Central Asia); no successor found
+        ("TM", "RU", "2026-03-05", [("esen-aydogdyyev", "2023-11-10", "2026-03-06")]),
+        ("TM", "RU", "2026-03-07", []),
     ],
 )
 def test_ambassadors_on_a_day_across_a_change(sending: str, receiving: str, day: str, expected: list) -> None:
