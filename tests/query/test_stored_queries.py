@@ -305,8 +305,10 @@ def test_russia_and_tajikistan_share_exactly_cis_csto_and_sco_today(loaded) -> N
     assert {r["role_a"] for r in rows} == {"rgv:founding-member"}
     csto = next(r for r in rows if r["organisation"] == "rgid:csto")
     expected = {f"{RGID}{s}" for s in ("source-wp-rt-allies", "source-kremlin-3506", "source-tass-1451189", "source-kazinform-2022-05-16-csto-summit")}
-    # and the page of 2024 that confirms both memberships (Asia-Plus, 22 October 2024)
-    assert set(csto["sources_a"].split()) == set(csto["sources_b"].split()) == expected | {f"{RGID}page-asia-plus-c0d941b0"}
+    # and the pages that confirm both memberships later: Asia-Plus of 22 October 2024 and 24.kg on
+    # the CSTO summit of 27 November 2025
+    later = {f"{RGID}page-asia-plus-c0d941b0", f"{RGID}source-24kg-2025-11-27-csto-summit"}
+    assert set(csto["sources_a"].split()) == set(csto["sources_b"].split()) == expected | later
 
 
 def test_in_2000_they_shared_cis_and_the_shanghai_five(loaded) -> None:
