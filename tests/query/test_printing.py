@@ -102,9 +102,9 @@ def test_the_headline_table_fits_the_terminal_and_breaks_no_word(width, monkeypa
         assert m, f"reference [{number}] has no IRI: {text!r}"
         by_iri[m.group(1)] = number
     sources = {compact(i) for row in rows for name in ("sources_a", "sources_b") for i in row[name]["value"].split()}
-    # nine, and the pages that confirm both CSTO memberships later (Asia-Plus, 22 October 2024;
-    # 24.kg, 27 November 2025)
-    assert set(by_iri) == sources and len(listed) == len(sources) == 11
+    # nine, and the pages that confirm the memberships later (Asia-Plus, 22 October 2024, and
+    # 24.kg, 27 November 2025, the CSTO; TRT World, 10 October 2025, the CIS)
+    assert set(by_iri) == sources and len(listed) == len(sources) == 12
     assert " [1] Wikipedia: Russia–Tajikistan relations, paragraph on alliances and" in out
     records = re.split(r"^row \d of 3 ─+\s*$", out, flags=re.MULTILINE)[1:]
     assert len(records) == 3, "at this width the headline is one record per row"
@@ -122,7 +122,7 @@ def test_a_wide_terminal_gets_a_table_with_the_same_references(monkeypatch) -> N
     assert "┃ organisation" in out and "row 1 of 3" not in out
     assert "│ [1] [2] [3] [4] │ [1] [2] [3] [4] │" in out
     _assert_words_whole(out, _headline_answer()[1])
-    assert len(_references(out)) == 11
+    assert len(_references(out)) == 12
 
 
 def test_piped_output_is_as_wide_as_80_columns(monkeypatch) -> None:

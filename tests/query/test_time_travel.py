@@ -60,8 +60,8 @@ def test_an_open_end_past_its_sources_is_unconfirmed_in_every_format() -> None:
 
 def test_memberships_confirmed_only_up_to_their_sources() -> None:
     flagged = {r["organisation"].rsplit("/", 1)[1]: r["unconfirmed_after"] for r in rows(run_cli("query", "--include-stale", "memberships", "-p", "state=TJ", "--format", "csv"))}
-    # the sources confirm each membership up to their latest date: Asia-Plus 2024-10-07, 24.kg 2025-11-27, Prensa Latina 2025-08-31
-    assert flagged == {"cis": "2024-10-07", "csto": "2025-11-27", "sco": "2025-08-31"}
+    # the sources confirm each membership up to their latest date: TRT World 2025-10-10, 24.kg 2025-11-27, Prensa Latina 2025-08-31
+    assert flagged == {"cis": "2025-10-10", "csto": "2025-11-27", "sco": "2025-08-31"}
 
 
 def test_adding_a_fact_file_changes_the_answers(tmp_path) -> None:
@@ -314,7 +314,7 @@ def test_a_stale_answer_says_so_on_standard_error(monkeypatch) -> None:
     several = run_cli("query", "--include-stale", "memberships", "-p", "state=TJ", "--format", "csv")
     assert [r["organisation"].rsplit("/", 1)[1] for r in rows(several) if r["unconfirmed_after"]] == ["csto", "cis", "sco"]
     assert several.stderr.splitlines()[-1] == (
-        "Note: 3 of 3 rows rest on claims last confirmed before 2026-12-06 (the oldest on 2024-10-07); see the unconfirmed_after column."
+        "Note: 3 of 3 rows rest on claims last confirmed before 2026-12-06 (the oldest on 2025-08-31); see the unconfirmed_after column."
     )
     # within what the sources confirm, no note
     fresh = run_cli("query", "--include-stale", "ambassadors", "-p", "sending=RU", "-p", "receiving=TJ", "--as-of", "2025-06-01", "--format", "csv")
