@@ -65,7 +65,7 @@ def test_a_changed_file_is_refused_against_the_manifest(tmp_path: Path) -> None:
     [
         ({"StartDay1": "31"}, "columns StartYear1, StartMonth1, StartDay1: 1823-4-31 is not a possible date"),
         ({"EndMonth1": "13"}, "columns EndYear1, EndMonth1, EndDay1: 1823-13-13 is not a possible date"),
-        ({"ccode": "Spain"}, "columns WarNum, ccode, Side: expected whole numbers, found '1', 'Spain', '2'"),
+        ({"ccode": "Spain"}, "columns WarNum, ccode, Side, Initiator, Outcome: expected whole numbers, found '1', 'Spain', '2', '2', '2'"),
     ],
 )
 def test_a_bad_row_of_the_war_participants_file_names_the_file_line_and_columns(tmp_path: Path, cells: dict, message: str) -> None:
@@ -258,9 +258,17 @@ def test_a_cow_war_has_its_sides_initiator_and_outcomes(world) -> None:
     assert select(world, "SELECT ?l ?s ?e WHERE { rgid:cow-war-4 rdfs:label ?l ; rg:start ?s ; rg:end ?e }") == [
         ("First Russo-Turkish (COW inter-state war 4, 1828–1829)", "1828-04-26", "1829-09-14"),
     ]
-    # a state on both sides keeps the days of its own side: Germany on side A of the Latvian war
-    # of liberation (108) from 1918-12-07 to 1919-04-15 (its side-B spell, to 1919-07-13, is another row)
-    assert select(world, "SELECT ?s ?e WHERE { rgid:cow-war-108-germany rg:start ?s ; rg:end ?e }") == [("1918-12-07", "1919-04-15")]
+    # each spell is a participation: Germany on side A of the Latvian war of liberation (108), then
+    # on side B (a row the dyad-year copy does not have, with that row's outcome); the USSR in
+    # World War II until the surrender in Europe, and again against Japan in August 1945
+    spells = select(world, """SELECT ?p ?side ?out ?s ?e WHERE { ?p rg:inEvent ?w ; rg:agent ?a ; rg:side ?side ; rg:outcome ?out ; rg:start ?s ; rg:end ?e
+        VALUES (?w ?a) { (rgid:cow-war-108 rgid:germany) (rgid:cow-war-139 rgid:ussr) } } ORDER BY ?s""")
+    assert [(p.rsplit("/", 1)[1], side.rsplit("/", 1)[1], out.rsplit("/", 1)[1], s, e) for p, side, out, s, e in spells] == [
+        ("cow-war-108-germany", "side-a", "changed-sides", "1918-12-07", "1919-04-15"),
+        ("cow-war-108-germany-2", "side-b", "loser", "1919-04-16", "1919-07-13"),
+        ("cow-war-139-ussr", "side-a", "winner", "1941-06-22", "1945-05-07"),
+        ("cow-war-139-ussr-2", "side-a", "winner", "1945-08-08", "1945-08-14"),
+    ]
     # a war runs from its participants' earliest start to their latest end: World War II
     assert select(world, "SELECT ?s ?e WHERE { rgid:cow-war-139 rg:start ?s ; rg:end ?e }") == [("1939-09-01", "1945-08-14")]
 

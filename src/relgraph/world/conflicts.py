@@ -9,9 +9,11 @@ and war with ``WarName`` and the days of its first and, where it left and re-ent
 spell) then gives each war its name and each participation its days, as the file writes them: a
 month or day below 1 is unknown (-9) and the date keeps the precision given; -8 (no second spell)
 and -7 (ongoing) give no date. A participation takes the rows of its state on its own side
-(Germany fought on both sides of the Latvian war of liberation, 108), from its earliest start to
-its latest end; a war runs from its participants' earliest start to their latest end. A state
-with no row there keeps its years.
+(Germany fought on both sides of the Latvian war of liberation, 108); each spell is a
+participation of its own (the USSR in World War II: 1941-06-22 to 1945-05-07, then 1945-08-08 to
+1945-08-14), and a spell on the other side, which the dyad-year copy does not have, takes that
+row's side, initiator flag and outcome. A war runs from its participants' earliest start to their
+latest end. A state with no row there keeps its years.
 
 UCDP/PRIO conflicts (``ucdp_acd``: one row per conflict and year, split into several rows where a
 side has several states) are ``rg:ArmedConflict``\\s with their start date (day-precise where
@@ -73,28 +75,28 @@ def _cow_day(row: dict[str, str], which: str, spell: int, shown: str, line: int)
     return f"{year:04d}-{month:02d}-{day:02d}", (year, month, day)
 
 
-def _war_days(datasets: Path) -> tuple[dict[int, str], dict[tuple[int, int, int], dict[str, object]]]:
-    """From COW's participant-level file: war number → name, and (war, COW code, side) → the
-    earliest start, the latest end and the file's lines."""
+def _war_days(datasets: Path) -> tuple[dict[int, str], dict[tuple[int, int], list[dict[str, object]]]]:
+    """From COW's participant-level file: war number → name, and (war, COW code) → the state's
+    spells in it, in date order, each with its side, initiator flag, outcome, start, end and line
+    (a row's second spell is a spell of its own)."""
     shown = f"graph/datasets/{WAR_PARTICIPANTS_FILE}"
     names: dict[int, str] = {}
-    spans: dict[tuple[int, int, int], dict[str, object]] = {}
+    spells: dict[tuple[int, int], list[dict[str, object]]] = {}
     for line, r in enumerate(read_csv_rows(datasets / WAR_PARTICIPANTS_FILE, shown), start=2):
         try:
-            war, code, side = int(r["WarNum"]), int(r["ccode"]), int(r["Side"])
+            war, code, side, initiator, outcome = (int(r[c]) for c in ("WarNum", "ccode", "Side", "Initiator", "Outcome"))
         except (KeyError, ValueError):
-            raise InputError(shown, f"columns WarNum, ccode, Side: expected whole numbers, found {r.get('WarNum')!r}, {r.get('ccode')!r}, {r.get('Side')!r}", line=line) from None
+            found = ", ".join(repr(r.get(c)) for c in ("WarNum", "ccode", "Side", "Initiator", "Outcome"))
+            raise InputError(shown, f"columns WarNum, ccode, Side, Initiator, Outcome: expected whole numbers, found {found}", line=line) from None
         names.setdefault(war, r["WarName"].strip())
-        span = spans.setdefault((war, code, side), {"start": None, "end": None, "lines": []})
-        span["lines"].append(line)
         for spell in (1, 2):
-            start, end = _cow_day(r, "Start", spell, shown, line), _cow_day(r, "End", spell, shown, line)
-            if start and (span["start"] is None or start[1] < span["start"][1]):
-                span["start"] = start
-            # an end known only to the year or month sorts after the days within it
-            if end and (span["end"] is None or _latest(end) > _latest(span["end"])):
-                span["end"] = end
-    return names, spans
+            begin, finish = _cow_day(r, "Start", spell, shown, line), _cow_day(r, "End", spell, shown, line)
+            if begin and finish:
+                # COW's Initiator is 1 (yes) or 2 (no), its Outcome the codes of the dyad-year copy
+                spells.setdefault((war, code), []).append({"side": side, "initiator": {1: 1, 2: 0}.get(initiator), "outcome": outcome, "start": begin, "end": finish, "line": line})
+    for found in spells.values():
+        found.sort(key=lambda s: (s["start"][1], s["line"]))
+    return names, spells
 
 
 def _latest(day: _Day) -> tuple[int, int, int]:
@@ -118,20 +120,34 @@ def _wars(datasets: Path) -> dict[str, list[dict[str, str]]]:
             p = parts.setdefault((war, state), {"first": year, "last": year, "side": whole(r.sidea1), "initiator": whole(r.initiator1), "outcome": whole(r.outcome1), "code": code})
             p["first"], p["last"] = min(p["first"], year), max(p["last"], year)
     both = f"{WARS_SOURCE}|{WAR_PARTICIPANTS_SOURCE}"
+    file_name = WAR_PARTICIPANTS_FILE.rsplit("/", 1)[1]
     participants = []
     days: dict[int, list[tuple[_Day, _Day]]] = {}
     for (war, state), p in sorted(parts.items()):
-        span = spans.get((war, p["code"], p["side"]))
-        row = {
-            "id": f"rgid:cow-war-{war}-{state}", "type": "rg:Participation", "conflict": f"rgid:cow-war-{war}", "agent": f"rgid:{state}", "role": "rgv:belligerent",
-            "side": _SIDES.get(p["side"], ""), "initiator": {1: "true", 0: "false"}.get(p["initiator"], ""), "outcome": _OUTCOMES.get(p["outcome"], ""),
-            "start": str(p["first"]), "end": str(p["last"]), "rank": "wikibase:NormalRank", "source": WARS_SOURCE, "locator": f"warnum {war}, ccode {p['code']}",
+        base = {
+            "type": "rg:Participation", "conflict": f"rgid:cow-war-{war}", "agent": f"rgid:{state}", "role": "rgv:belligerent",
+            "rank": "wikibase:NormalRank",
         }
-        if span and span["start"] and span["end"]:
-            row["start"], row["end"], row["source"] = span["start"][0], span["end"][0], both
-            row["locator"] += f"; {WAR_PARTICIPANTS_FILE.rsplit('/', 1)[1]} line{'s' if len(span['lines']) > 1 else ''} {', '.join(map(str, span['lines']))}"
-            days.setdefault(war, []).append((span["start"], span["end"]))
-        participants.append(row)
+        own = [s for s in spans.get((war, p["code"]), []) if s["side"] == p["side"]]
+        others = [s for s in spans.get((war, p["code"]), []) if s["side"] != p["side"]]
+        if not own:  # not in the participant-level file: the dyad-year copy's years
+            participants.append({**base, "id": f"rgid:cow-war-{war}-{state}", "side": _SIDES.get(p["side"], ""),
+                                 "initiator": {1: "true", 0: "false"}.get(p["initiator"], ""), "outcome": _OUTCOMES.get(p["outcome"], ""),
+                                 "start": str(p["first"]), "end": str(p["last"]), "source": WARS_SOURCE, "locator": f"warnum {war}, ccode {p['code']}"})
+            continue
+        # the spells on its side of the dyad-year copy, then those on the other side, which that
+        # copy does not have (a state that changed sides): each a participation of its own
+        for n, spell in enumerate(own + others, start=1):
+            on_own_side = spell["side"] == p["side"]
+            participants.append({
+                **base, "id": f"rgid:cow-war-{war}-{state}" + (f"-{n}" if n > 1 else ""), "side": _SIDES.get(spell["side"], ""),
+                "initiator": {1: "true", 0: "false"}.get(p["initiator"] if on_own_side else spell["initiator"], ""),
+                "outcome": _OUTCOMES.get(p["outcome"] if on_own_side else spell["outcome"], ""),
+                "start": spell["start"][0], "end": spell["end"][0], "source": both if on_own_side else WAR_PARTICIPANTS_SOURCE,
+                "locator": (f"warnum {war}, ccode {p['code']}; " if on_own_side else "") + f"{file_name} line {spell['line']}"
+                + ("" if len(own + others) == 1 else f" (spell {n} of {len(own + others)})"),
+            })
+            days.setdefault(war, []).append((spell["start"], spell["end"]))
     conflicts = []
     for war in sorted(wars):
         entry = wars[war]
