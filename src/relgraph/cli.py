@@ -560,7 +560,7 @@ def _print_solutions(solutions, fmt: str, output: Path | None, store, lang: str,
         if stale:
             columns = [n for n, k in kinds.items() if k == "iri-list" and n.startswith("sources")]
             sources = labels_for(store, iris_in(stale, set(columns)), lang)
-            stale_line = stale_note(stale, sources, columns)
+            stale_line = stale_note(stale, sources, columns, none_kept=not kept)
         solutions = solutions_from_rows(variables, [[row[v] for v in variables] for row in kept])
     if fmt == "table":
         variables = [v.value for v in solutions.variables]

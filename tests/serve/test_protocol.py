@@ -21,8 +21,8 @@ from relgraph.graph.store import query_store
 SELECT_RU = "SELECT ?code WHERE { rgid:russia rg:iso3166Alpha2 ?code }"
 JSON = "application/sparql-results+json"
 STALE_AMBASSADOR_NOTE = (
-    "Note: 1 more row, last confirmed 2025 (rgid:source-imruz-4285; rgid:source-news-asia-15606; rgid:source-ria-2025-12-26),"
-    " is left out as stale: confirmed more than 5 years before the day asked; include-stale=true lists it."
+    "Note: no row is confirmed within 5 years of the day asked: the one row rests on a claim last confirmed 2025"
+    " (rgid:source-imruz-4285; rgid:source-news-asia-15606; rgid:source-ria-2025-12-26), left out as stale; include-stale=true lists it."
 )
 
 

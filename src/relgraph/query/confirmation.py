@@ -121,7 +121,12 @@ def split_stale(rows: Sequence[Mapping[str, object]], day: _dt.date) -> tuple[li
 
 
 def stale_note(
-    stale: Sequence[Mapping[str, object]], source_labels: Mapping[str, str], source_columns: Sequence[str] = ("sources",), how: str = "--include-stale"
+    stale: Sequence[Mapping[str, object]],
+    source_labels: Mapping[str, str],
+    source_columns: Sequence[str] = ("sources",),
+    how: str = "--include-stale",
+    *,
+    none_kept: bool = False,
 ) -> str | None:
     """Word the note on rows left out as stale (:func:`split_stale`).
 
@@ -131,6 +136,8 @@ def stale_note(
         source_columns: The columns that list a row's sources (space-separated IRIs).
         how: How to ask for them: ``--include-stale`` (the command line) or
             ``include-stale=true`` (``relgraph serve``).
+        none_kept: No row of the answer is left: the note then says that every row is stale,
+            not that there are "more" (an empty answer must not read as "no members").
 
     Returns:
         A line such as ``Note: 35 more rows, last confirmed 2014 (COW Intergovernmental
@@ -147,6 +154,12 @@ def stale_note(
             sources.setdefault(source_labels.get(iri, iri))
     named = "; ".join(sorted(sources)[:3]) + ("; …" if len(sources) > 3 else "")
     count = len(stale)
+    if none_kept:
+        rows = f"all {count} rows rest on claims" if count > 1 else "the one row rests on a claim"
+        return (
+            f"Note: no row is confirmed within {STALE_YEARS} years of the day asked: {rows} last confirmed {when}"
+            + (f" ({named})" if named else "") + f", left out as stale; {how} lists {'it' if count == 1 else 'them'}."
+        )
     more = f"{count} more row{'' if count == 1 else 's'}, last confirmed {when}" + (f" ({named})" if named else "")
     return f"Note: {more}, {'is' if count == 1 else 'are'} left out as stale: confirmed more than {STALE_YEARS} years before the day asked; {how} lists {'it' if count == 1 else 'them'}."
 

@@ -413,7 +413,7 @@ def _stored(state: WorkerState, request: StoredRequest) -> Answer:
             columns = [c.name for c in query.columns if c.kind == "iri-list" and c.name.startswith("sources")]
             # a header holds ASCII: the sources by their prefixed names, not by labels in any script
             labels = {iri: compact(iri) for iri in iris_in(stale, set(columns))}
-            stale_line = stale_note(stale, labels, columns, how="include-stale=true")
+            stale_line = stale_note(stale, labels, columns, how="include-stale=true", none_kept=not kept)
         answer = solutions_from_rows(variables, [[row[v] for v in variables] for row in kept])
     page = _page(state, answer, request.format, request.offset, request.limit, query.form, request, query.title, lists, day)
     if stale_line and page.status == 200:
