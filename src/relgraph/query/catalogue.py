@@ -321,6 +321,13 @@ def unknown_query(name: str, names, hint: str = "relgraph queries lists them") -
         hint: Where to see them, in brackets at the end (``see /queries`` for the server).
 
     Returns:
-        ``no stored query is called 'NAME'; choose one of: … (HINT)``.
+        ``no stored query is called 'NAME'; did you mean 'CLOSEST'? choose one of: … (HINT)``,
+        the guess where a name is close (difflib's ratio of at least 0.6, as ``relgraph query``'s
+        parameter values are matched).
     """
-    return QueryError(f"no stored query is called {name!r}; choose one of: {', '.join(sorted(names)) or '(none)'} ({hint})")
+    import difflib  # importtime: 1 ms, only for this error
+
+    known = sorted(names)
+    close = difflib.get_close_matches(name, known, n=1)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    return QueryError(f"no stored query is called {name!r}; {guess}choose one of: {', '.join(known) or '(none)'} ({hint})")
