@@ -235,6 +235,12 @@ def test_stale_memberships_are_missing_data_unless_asked_for(tmp_path) -> None:
     result = run_cli("--root", str(REPO), "table", "igo-dyad-year", "-O", "coe", "--from", "2021", "--to", "2021")
     row = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if (r["ccode1"], r["ccode2"]) == ("2", "371"))
     assert row["coe"] == "-9"  # the United States is no member (0); Armenia's status is missing
+    # and its note counts state-organisation-years, which dyadigos leaves out (a new user read the
+    # falling dyadigos after 2019 as an answer, and the count as one of the table's cells)
+    note = result.stderr.splitlines()[0]
+    assert note.startswith("Note: ") and " state-organisation-years rest only on claims last confirmed more than 5 years before their year (" in note
+    assert note.endswith("dyadigos leaves them out, so it counts only confirmed joint memberships, and an organisation's column is -9 (missing data) "
+                         "where either state's status is; --include-stale counts them by those claims.")
 
 
 def test_no_year_after_this_one() -> None:

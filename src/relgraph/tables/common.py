@@ -180,12 +180,15 @@ def column_name(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name)
 
 
-def stale_note(store: ox.Store, stale) -> str | None:
+def stale_note(store: ox.Store, stale, *, dyadic: bool = False) -> str | None:
     """The note on the cells coded -9 because only stale claims would code them.
 
     Args:
         store: The query store (for the sources' labels).
         stale: :attr:`relgraph.tables.igo.IgoStateYear.stale` (``None`` or empty: no note).
+        dyadic: For a dyad-year table: the count is of state-organisation-years (over every
+            organisation, as ``dyadigos`` counts), which ``dyadigos`` leaves out, and a chosen
+            organisation's column is -9 where either state's status is missing.
 
     Returns:
         A line such as ``Note: 3,012 cells rest only on claims last confirmed more than 5 years
@@ -201,5 +204,10 @@ def stale_note(store: ox.Store, stale) -> str | None:
     labels = labels_for(store, set(stale["source"]))
     sources = sorted({labels.get(s, s) for s in stale["source"]})
     named = "; ".join(sources[:3]) + ("; …" if len(sources) > 3 else "")
+    if dyadic:
+        return (f"Note: {cells:,} state-organisation-year{'s rest' if cells != 1 else ' rests'} only on claims last confirmed more than {STALE_YEARS} years "
+                f"before their year (last confirmed {when}; {named}): dyadigos leaves {'them' if cells != 1 else 'it'} out, so it counts only "
+                "confirmed joint memberships, and an organisation's column is -9 (missing data) where either state's status is; "
+                "--include-stale counts them by those claims.")
     return (f"Note: {cells:,} cell{'s rest' if cells != 1 else ' rests'} only on claims last confirmed more than {STALE_YEARS} years before "
             f"their year (last confirmed {when}; {named}): coded -9 (missing data); --include-stale codes them by those claims.")

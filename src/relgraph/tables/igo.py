@@ -358,7 +358,7 @@ def igo_dyad_year(
         frames.append(pd.concat([frame, pd.DataFrame(joint, index=frame.index)], axis=1) if joint else frame)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["state1", "state2", "year", "dyadigos", *names])
     table = pair_frame(rows, ["dyadigos", *names], first_code, code, pd)
-    notes = tuple(n for n in [stale_note(store, stale)] if n)
+    notes = tuple(n for n in [stale_note(store, stale, dyadic=True)] if n)
     if not with_sources:
         return DyadYear(table, stale=stale, notes=notes)
     full_claims = expanded[expanded["status"] == 1][["state", "organisation", "year", "claim", "source"]]
