@@ -518,7 +518,7 @@ def query(
     if stored_query.time_aware:
         how = "--as-of" if as_of is not None else f"today, fixed by {TODAY_ENV}" if fixed_today() else "today"
         click.echo(f"As of {day.isoformat()} ({how}).", err=True)
-        for note in statehood_notes(store, stored_query, params, day):
+        for note in statehood_notes(store, stored_query, params, day, period):
             click.echo(note, err=True)
     if isinstance(answer, (ox.QueryTriples, list)):  # a remote endpoint gives a list of triples
         return _print_graph(list(answer), fmt, output, layout, store)

@@ -198,3 +198,12 @@ def test_a_state_that_did_not_exist_on_the_day_asked_is_said_so() -> None:
     assert [line for line in ussr.stderr.splitlines() if "not an independent state" in line] == [
         "Note: --param b='ussr' names Union of Soviet Socialist Republics, which was not an independent state on 2000-01-01 (its periods in the COW and GW state systems: 1922-12-30 to 1991-12-25)."
     ]
+    # a query asked for a period checks the period, not today (found by the new-user trial: the
+    # USSR's wars of 1939-1945 came with a note that it is no state today)
+    wars = run_cli("--root", str(REPO), "query", "wars", "--param", "state=ussr", "--from", "1939-01-01", "--to", "1945-12-31")
+    assert wars.code == 0 and "not an independent state" not in wars.stderr
+    later = run_cli("--root", str(REPO), "query", "wars", "--param", "state=ussr", "--from", "2000-01-01", "--to", "2005-12-31")
+    assert [line for line in later.stderr.splitlines() if "not an independent state" in line] == [
+        "Note: --param state='ussr' names Union of Soviet Socialist Republics, which was not an independent state at any time from 2000-01-01 "
+        "to 2005-12-31 (its periods in the COW and GW state systems: 1922-12-30 to 1991-12-25)."
+    ]

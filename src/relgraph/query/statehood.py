@@ -32,14 +32,20 @@ ORDER BY ?startEarliest
 """
 
 
-def statehood_notes(store: ox.Store, query: StoredQuery, params: Mapping[str, str], day: dt.date | None) -> list[str]:
-    """Notes for each ``state`` parameter that names a state that was not independent on *day*.
+def statehood_notes(
+    store: ox.Store, query: StoredQuery, params: Mapping[str, str], day: dt.date | None, period: tuple[dt.date | None, dt.date | None] = (None, None)
+) -> list[str]:
+    """Notes for each ``state`` parameter that names a state that was not independent on *day*,
+    or, where a period is asked (``--from``, ``--to``), at any time in it.
 
     Args:
         store: The local query store (a remote endpoint is not asked).
         query: The stored query.
         params: Parameter name → the value as typed (already checked by binding).
         day: The day the query answers for; ``None`` (not time-aware): no notes.
+        period: The period asked of a query with ``period: yes`` (first and last day, ``None``
+            where open): the state is checked against it, not against *day* (the USSR asked
+            for 1939-1945 is no note, though it is no state today).
 
     Returns:
         One line per such parameter, for standard error: ``Note: --param state='KZ' names
@@ -53,7 +59,10 @@ def statehood_notes(store: ox.Store, query: StoredQuery, params: Mapping[str, st
     if day is None or not isinstance(store, ox.Store):
         return []
     notes = []
-    asked = ox.Literal(day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+    within = query.period and (period[0] is not None or period[1] is not None)
+    first = (period[0] or dt.date(1, 1, 1)).isoformat() if within else day.isoformat()
+    last = (period[1] or dt.date(9999, 12, 31)).isoformat() if within else day.isoformat()
+    when = f"at any time from {period[0] or 'the beginning'} to {period[1] or 'today'}" if within else f"on {day.isoformat()}"
     for parameter in query.parameters:
         if parameter.type != "state" or parameter.name not in params:
             continue
@@ -61,11 +70,11 @@ def statehood_notes(store: ox.Store, query: StoredQuery, params: Mapping[str, st
         periods = list(store.query(insert_values(_PERIODS, ["state"], [str(state)]), use_default_graph_as_union=True))
         if not periods:
             continue
-        held = any(p["startEarliest"].value <= asked.value and (p["endLatest"] is None or p["endLatest"].value >= asked.value) for p in periods)
+        held = any(p["startEarliest"].value <= last and (p["endLatest"] is None or p["endLatest"].value >= first) for p in periods)
         if held:
             continue
         shown = sorted({(p["start"].value if p["start"] is not None else p["startEarliest"].value, p["end"].value if p["end"] is not None else "") for p in periods})
         spans = "; ".join(f"{s} to {e}" if e else f"from {s}" for s, e in shown)
         name = labels_for(store, [state.value]).get(state.value, state.value)
-        notes.append(f"Note: --param {parameter.name}={params[parameter.name]!r} names {name}, which was not an independent state on {day.isoformat()} (its periods in the COW and GW state systems: {spans}).")
+        notes.append(f"Note: --param {parameter.name}={params[parameter.name]!r} names {name}, which was not an independent state {when} (its periods in the COW and GW state systems: {spans}).")
     return notes
