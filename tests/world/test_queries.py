@@ -28,11 +28,13 @@ def local(iri: str) -> str:
     ("value", "expected"),
     [("TJ", "tajikistan"), ("tj", "tajikistan"), ("tjk", "tajikistan"), ("762", "tajikistan"), ("cow:702", "tajikistan"), ("gw:702", "tajikistan"),
      ("cow:365", "russia"), ("cow:RUS", "russia"), ("gw:260", "germany"), ("cow:255", "germany"), ("gw:345", "yugoslavia"), ("cow:345", "serbia"),
-     ("Таджикистан", "tajikistan"), ("Q863", "tajikistan"), ("tajikistan", "tajikistan")],
+     ("Таджикистан", "tajikistan"), ("Q863", "tajikistan"), ("tajikistan", "tajikistan"),
+     # a former state's ISO 3166-3 code (pycountry's historic_countries): the USSR, Czechoslovakia
+     ("SUHH", "ussr"), ("suhh", "ussr"), ("CSHH", "czechoslovakia")],
 )
 def test_a_state_parameter_takes_iso_cow_gw_wikidata_and_names(value: str, expected: str) -> None:
     # a code denotes the entity it denotes today (cow:345 is Serbia, whose memberships start in 2006)
-    day = "2010-01-01" if expected == "serbia" else "2000-01-01"
+    day = {"serbia": "2010-01-01", "ussr": "1980-01-01", "czechoslovakia": "1980-01-01"}.get(expected, "2000-01-01")
     memberships = run_cli("--root", str(REPO), "query", "memberships", "--param", f"state={value}", "--format", "csv", "--all-claims", "--include-stale", "--as-of", day)
     assert memberships.code == 0, memberships.stderr
     resolved = run_cli("--root", str(REPO), "sparql", f"ASK {{ <{RGID}{expected}> a <https://w3id.org/relgraph/ontology#State> }}")

@@ -14,7 +14,7 @@ under one rule are an error that lists them):
 - ``state``: the full IRI (bare, in ``<…>``, or as a prefixed name such as ``rgid:russia``);
   the local name under ``https://w3id.org/relgraph/id/``; a COW or GW code with its prefix
   (``cow:365``, ``gw:260``); an ISO 3166-1 alpha-2, alpha-3 or numeric code (``RU``, ``RUS``,
-  ``643``, any case); a Wikidata id (``Q159``); an exact label (``Russia``, alternative labels
+  ``643``, any case) or a former state's ISO 3166-3 code (``SUHH``, any case); a Wikidata id (``Q159``); an exact label (``Russia``, alternative labels
   included) as typed or in lower, upper or title case; last, any label equal to the value in
   any case, compared in Unicode Normalization Form C so that a label typed with combining
   characters finds the same label written with composed ones (a scan of every label, so tried
@@ -178,10 +178,14 @@ def _matches(store: ox.Store, kind: str, rule: str, value: str) -> _Matches:
     if rule == "abbreviation":  # an organisation's COW IGO abbreviation (un, nato, eaec)
         return _select(store, f"{_typed(kind)} ?x rg:cowIgoAbbreviation {ox.Literal(value.lower())} FILTER (isIRI(?x))")
     if rule == "code":
-        # ISO 3166-1 codes are written in capitals: the value in capitals, bound, finds them in any case typed
-        if not re.fullmatch(r"[A-Za-z]{2,3}", value):
+        # ISO 3166-1 codes are written in capitals: the value in capitals, bound, finds them in any
+        # case typed; four letters are a former state's ISO 3166-3 code (SUHH, the USSR)
+        if re.fullmatch(r"[A-Za-z]{4}", value):
+            condition = f"?x rg:iso3166Former {ox.Literal(value.upper())} ."
+        elif re.fullmatch(r"[A-Za-z]{2,3}", value):
+            condition = f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 {ox.Literal(value.upper())} ."
+        else:
             return {}
-        condition = f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 {ox.Literal(value.upper())} ."
     else:  # a Wikidata id: its entity IRI, bound
         if not re.fullmatch(r"[Qq][1-9][0-9]*", value):
             return {}
