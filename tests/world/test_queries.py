@@ -115,6 +115,10 @@ def test_organisation_history_in_date_order() -> None:
     assert ("2003-09-18", "admission", "russia") in shown and ("2003-09-18", "admission", "kazakhstan") in shown
     assert ("2012-12-19", "end", "uzbekistan") in shown and ("2011", "end", "uzbekistan") not in shown
     assert [d for d, _, _ in shown] == sorted(d for d, _, _ in shown)
+    # Armenia's frozen participation starts the day its founding membership ends: a change of
+    # role, not an admission (the new-user trial read it as one)
+    assert ("2024-02-22", "end", "armenia") in shown and ("2024-02-22", "role-change", "armenia") in shown
+    assert ("2024-02-22", "admission", "armenia") not in shown
 
 
 def test_relations_of_kazakhstan_and_kyrgyzstan_in_2005() -> None:
