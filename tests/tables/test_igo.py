@@ -190,6 +190,7 @@ def test_the_dyad_table_writes_its_codebook_and_the_sources_of_its_chosen_column
     book = {r["name"]: r for r in csv.DictReader((tmp_path / "dyads.codebook.csv").open(encoding="utf-8"))}
     assert book["csto"]["meaning"].startswith("COW's dyadic codebook, as igoR's documentation quotes it: 'No Joint Membership 0, Joint Full Membership 1")
     assert book["dyadigos"]["type"] == "integer"
+    assert "it is a lower bound: the command's note says how many state-organisation-years it leaves out" in book["dyadigos"]["meaning"]
     refused = run_cli("--root", str(REPO), "table", "igo-dyad-year", "--from", "2010", "--to", "2010", "--output", str(out), "--with-sources")
     assert refused.code == 2
     assert refused.stderr == "Error: igo-dyad-year --with-sources lists the claims behind the --organisation columns: choose one or more (-O CIS)\n"

@@ -254,7 +254,7 @@ def _held_sources(expanded, grid):
 
 DYAD_COLUMNS = (
     *PAIR_COLUMNS,
-    ("dyadigos", "integer", "The number of organisations in which both states are full members that year (COW's dyadigos), over every organisation the graph holds memberships of."),
+    ("dyadigos", "integer", "The number of organisations in which both states are full members that year (COW's dyadigos), over every organisation the graph holds memberships of; without --include-stale, memberships resting only on claims last confirmed more than 5 years before the year are not counted, so after 2019 (COW IGO v3 stops in 2014) it is a lower bound: the command's note says how many state-organisation-years it leaves out."),
 )
 """The dyad-year table's columns before the one per chosen organisation (the codebook's first part)."""
 
