@@ -182,8 +182,8 @@ def _matches(store: ox.Store, kind: str, rule: str, value: str) -> _Matches:
         # case typed; four letters are a former state's ISO 3166-3 code (SUHH, the USSR)
         if re.fullmatch(r"[A-Za-z]{4}", value):
             condition = f"?x rg:iso3166Former {ox.Literal(value.upper())} ."
-        elif re.fullmatch(r"[A-Za-z]{2,3}", value):
-            condition = f"?x rg:iso3166Alpha2|rg:iso3166Alpha3 {ox.Literal(value.upper())} ."
+        elif _ISO_LETTERS.fullmatch(value):
+            return _iso_letter_matches(store, kind, [value]).get(value.upper(), {})
         else:
             return {}
     else:  # a Wikidata id: its entity IRI, bound
@@ -382,6 +382,26 @@ def resolve(store: ox.Store, query: StoredQuery, name: str, value: str, shown: s
     raise ParameterError(f"{said}{_brief(value)} names no {kind}; {_choices(store, kind, value)}")
 
 
+_ISO_LETTERS = re.compile(r"[A-Za-z]{2,3}")
+"""An ISO 3166-1 alpha-2 or alpha-3 code as typed, in any case."""
+
+
+def _iso_letter_matches(store: ox.Store, kind: str, codes: list[str]) -> dict[str, _Matches]:
+    """The entities of a kind that ISO 3166-1 letter codes name, for several codes in one query
+    (ISO writes them in capitals: each code in capitals, bound, finds them in any case typed).
+
+    Returns:
+        Code in capitals → its matches (codes that match nothing are left out).
+    """
+    listed = " ".join(str(ox.Literal(code)) for code in sorted({c.upper() for c in codes}))
+    query = _PREFIXES + f"""SELECT DISTINCT ?code ?x ?next WHERE {{ VALUES ?code {{ {listed} }}
+        ?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . {_typed(kind)} FILTER (isIRI(?x)) {_NEXT} }} ORDER BY ?code ?x"""
+    found: dict[str, _Matches] = {}
+    for row in store.query(query, use_default_graph_as_union=True):
+        found.setdefault(row["code"].value, {}).setdefault(row["x"].value, row["next"].value if row["next"] else None)
+    return found
+
+
 def _states_by_iso_code(store: ox.Store, values: list[str]) -> dict[str, ox.NamedNode]:
     """The states that ISO 3166-1 letter codes (``RU``, ``tjk``) name, for several values in one
     look-up: a query's two state parameters cost one query, not two (``ambassadors`` and
@@ -398,20 +418,15 @@ def _states_by_iso_code(store: ox.Store, values: list[str]) -> dict[str, ox.Name
     Returns:
         Value as typed → the state's IRI, for the values resolved here.
     """
-    codes = {value: value.strip().upper() for value in values if re.fullmatch(r"[A-Za-z]{2,3}", value.strip())}
+    codes = {value: value.strip().upper() for value in values if _ISO_LETTERS.fullmatch(value.strip())}
     if not codes:
         return {}
-    listed = " ".join(str(ox.Literal(code)) for code in sorted(set(codes.values())))
-    found = {}
-    query = _PREFIXES + f"""SELECT DISTINCT ?code ?x ?next WHERE {{ VALUES ?code {{ {listed} }}
-        ?x rg:iso3166Alpha2|rg:iso3166Alpha3 ?code . {_typed("state")} FILTER (isIRI(?x)) {_NEXT} }}"""
-    for row in store.query(query, use_default_graph_as_union=True):
-        found.setdefault(row["code"].value, []).append((row["x"].value, row["next"]))
+    found = _iso_letter_matches(store, "state", list(codes.values()))
     resolved = {}
     for value, code in codes.items():
-        matches = found.get(code, [])
-        if len(matches) == 1 and matches[0][1] is None:
-            resolved[value] = ox.NamedNode(matches[0][0])
+        matches = found.get(code, {})
+        if len(matches) == 1 and None in matches.values():
+            resolved[value] = ox.NamedNode(next(iter(matches)))
     return resolved
 
 
@@ -468,9 +483,10 @@ def bind(
         raise ParameterError(f"query {query.name!r} needs {wanted} (for example: {examples})")
     variables: list[str] = []
     row: list[str] = []
-    by_code = _states_by_iso_code(store, [value for name, value in params.items() if query.parameter(name).type == "state"])
+    states = {name for name in params if query.parameter(name).type == "state"}
+    by_code = _states_by_iso_code(store, [params[name] for name in states])
     for name, value in params.items():
-        term = by_code.get(value) if query.parameter(name).type == "state" else None
+        term = by_code.get(value) if name in states else None
         term = term or resolve(store, query, name, value, shown=f"{name}=" if param_style == "http" else None)
         variables.append(name)
         row.append(str(term))

@@ -159,7 +159,7 @@ def _wars(datasets: Path) -> dict[str, list[dict[str, str]]]:
         }
         if war in names:
             row["label"] = f"{names[war]} (COW inter-state war {war}, {years})"
-            row["source"], row["locator"] = both, f"warnum {war}; WarName in {WAR_PARTICIPANTS_FILE.rsplit('/', 1)[1]}"
+            row["source"], row["locator"] = both, f"warnum {war}; WarName in {file_name}"
         if war in days:
             row["start"] = min((start for start, _ in days[war]), key=lambda d: d[1])[0]
             row["end"] = max((end for _, end in days[war]), key=_latest)[0]
